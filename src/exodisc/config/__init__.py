@@ -1,0 +1,26 @@
+"""The study file: pydantic models and YAML loading."""
+
+from exodisc.config._load import dump_study, load_study, parse_study, validate_study_file
+from exodisc.config._study import (
+    AssayConfig,
+    Comparison,
+    Group,
+    Sample,
+    StatisticsConfig,
+    Study,
+    Thresholds,
+)
+
+__all__ = [
+    "AssayConfig",
+    "Comparison",
+    "Group",
+    "Sample",
+    "StatisticsConfig",
+    "Study",
+    "Thresholds",
+    "dump_study",
+    "load_study",
+    "parse_study",
+    "validate_study_file",
+]

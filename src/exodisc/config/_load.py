@@ -1,0 +1,292 @@
+"""Loading and validating the study file, reporting every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from exodisc.config._study import Study
+from exodisc.errors import Problem, StudyFileError
+
+__all__ = ["dump_study", "load_study", "parse_study", "validate_study_file"]
+
+_Loc = tuple[str | int, ...]
+
+
+def _to_plain(node: Any, loc: _Loc, lines: dict[_Loc, int]) -> Any:
+    """Convert ruamel nodes to plain dict/list, recording the line of every key path."""
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        lc = getattr(node, "lc", None)
+        for key, value in node.items():
+            k = str(key)
+            if lc is not None:
+                try:
+                    lines[(*loc, k)] = int(lc.key(key)[0]) + 1
+                except (KeyError, TypeError):
+                    pass
+            out[k] = _to_plain(value, (*loc, k), lines)
+        return out
+    if isinstance(node, list):
+        items = []
+        lc = getattr(node, "lc", None)
+        for i, value in enumerate(node):
+            if lc is not None:
+                try:
+                    lines[(*loc, i)] = int(lc.item(i)[0]) + 1
+                except (KeyError, TypeError, IndexError):
+                    pass
+            items.append(_to_plain(value, (*loc, i), lines))
+        return items
+    if node is None or isinstance(node, bool | int | float):
+        return node
+    if isinstance(node, str):
+        return str(node)
+    return str(node)
+
+
+def _line_for(loc: _Loc, lines: dict[_Loc, int]) -> int | None:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return None
+
+
+def _key(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see the study-file reference in the README)"
+    if kind == "missing":
+        return "required key is missing"
+    msg = str(err.get("msg", "invalid value"))
+    msg = msg.removeprefix("Value error, ")
+    value = err.get("input")
+    if kind not in {"missing"} and not isinstance(value, dict | list) and value is not None:
+        return f"{msg} (found {value!r})"
+    return msg
+
+
+def _pydantic_problems(
+    exc: ValidationError, prefix: _Loc, lines: dict[_Loc, int]
+) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        problems.append(Problem(_key(loc), _describe(dict(err)), _line_for(loc, lines)))
+    return problems
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[_Loc, int]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StudyFileError(path, [Problem("", "the study file does not exist")]) from None
+    except UnicodeDecodeError as exc:
+        raise StudyFileError(path, [Problem("", f"not UTF-8 text ({exc.reason})")]) from None
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = (exc.problem or str(exc)).strip()
+        raise StudyFileError(path, [Problem("", f"not valid YAML: {what}", line)]) from None
+    except Exception as exc:  # ruamel raises several unrelated classes for bad YAML
+        raise StudyFileError(path, [Problem("", f"not valid YAML: {exc}")]) from None
+    lines: dict[_Loc, int] = {}
+    plain = _to_plain(data, (), lines)
+    return plain, lines
+
+
+def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -> list[Problem]:
+    """Checks across sections, made on the raw data so they run even when other keys fail."""
+    from exodisc.registry import assay_kinds, get_assay
+
+    problems: list[Problem] = []
+
+    def add(loc: _Loc, msg: str) -> None:
+        problems.append(Problem(_key(loc), msg, _line_for(loc, lines)))
+
+    groups = raw.get("groups") if isinstance(raw.get("groups"), list) else []
+    ids: list[str] = []
+    for i, g in enumerate(groups):
+        if isinstance(g, dict) and isinstance(g.get("id"), str):
+            if g["id"] in ids:
+                add(("groups", i, "id"), f"duplicate group id {g['id']!r}")
+            ids.append(g["id"])
+    known = ", ".join(repr(x) for x in ids) or "none"
+
+    samples = raw.get("samples") if isinstance(raw.get("samples"), list) else []
+    seen_samples: set[str] = set()
+    for i, s in enumerate(samples):
+        if not isinstance(s, dict):
+            continue
+        if isinstance(s.get("group"), str) and ids and s["group"] not in ids:
+            add(("samples", i, "group"), f"unknown group {s['group']!r}; expected one of {known}")
+        sid = s.get("id")
+        if isinstance(sid, str):
+            if sid in seen_samples:
+                add(("samples", i, "id"), f"duplicate sample id {sid!r}")
+            seen_samples.add(sid)
+    if raw.get("samples") and raw.get("replicates"):
+        add(("replicates",), "give either 'replicates' or an explicit 'samples' list, not both")
+    if raw.get("paired") and isinstance(samples, list):
+        for i, s in enumerate(samples):
+            if isinstance(s, dict) and not s.get("donor"):
+                add(("samples", i), "paired design: every sample needs a 'donor'")
+
+    comparisons = raw.get("comparisons") if isinstance(raw.get("comparisons"), list) else []
+    mark_ref: dict[str, str] = {}
+    pairs: set[frozenset[str]] = set()
+    for i, c in enumerate(comparisons):
+        if not isinstance(c, dict):
+            continue
+        for key in ("test", "reference"):
+            v = c.get(key)
+            if isinstance(v, str) and ids and v not in ids:
+                add(("comparisons", i, key), f"unknown group {v!r}; expected one of {known}")
+        t, r = c.get("test"), c.get("reference")
+        if isinstance(t, str) and t == r:
+            add(("comparisons", i), f"a group cannot be compared with itself ({t!r})")
+        if isinstance(t, str) and isinstance(r, str):
+            pair = frozenset((t, r))
+            if pair in pairs:
+                add(("comparisons", i), f"comparison {t!r} vs {r!r} is declared twice")
+            pairs.add(pair)
+        mark = c.get("mark", "*")
+        if isinstance(mark, str) and isinstance(r, str):
+            if mark in mark_ref and mark_ref[mark] != r:
+                add(
+                    ("comparisons", i, "mark"),
+                    f"mark {mark!r} already means 'vs {mark_ref[mark]}'; "
+                    f"use another mark for comparisons against {r!r}",
+                )
+            mark_ref.setdefault(mark, r)
+
+    assays = raw.get("assays") if isinstance(raw.get("assays"), list) else []
+    assay_ids: set[str] = set()
+    for i, a in enumerate(assays):
+        if not isinstance(a, dict):
+            continue
+        if isinstance(a.get("id"), str):
+            if a["id"] in assay_ids:
+                add(("assays", i, "id"), f"duplicate assay id {a['id']!r}")
+            assay_ids.add(a["id"])
+        kind = a.get("kind")
+        if isinstance(kind, str):
+            kinds = assay_kinds()
+            if kind not in kinds:
+                add(
+                    ("assays", i, "kind"),
+                    f"unknown assay kind {kind!r}; expected one of {', '.join(sorted(kinds))}",
+                )
+            else:
+                spec = get_assay(kind)
+                options = a.get("options") or {}
+                if isinstance(options, dict):
+                    try:
+                        spec.options_model.model_validate(options)
+                    except ValidationError as exc:
+                        problems += _pydantic_problems(exc, ("assays", i, "options"), lines)
+        files = a.get("files")
+        if isinstance(files, list):
+            for j, f in enumerate(files):
+                if isinstance(f, str) and not _resolve(base_dir, f).exists():
+                    add(("assays", i, "files", j), f"file not found: {_resolve(base_dir, f)}")
+        layout = a.get("layout")
+        if isinstance(layout, str) and not _resolve(base_dir, layout).exists():
+            add(("assays", i, "layout"), f"layout file not found: {_resolve(base_dir, layout)}")
+    return problems
+
+
+def _resolve(base: Path, p: str) -> Path:
+    path = Path(p)
+    return path if path.is_absolute() else base / path
+
+
+def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -> Study:
+    """Validate already-loaded study data; raise :class:`StudyFileError` listing every problem."""
+    lines = lines or {}
+    base_dir = path.parent.resolve()
+    if not isinstance(raw, dict):
+        found = "an empty file" if raw is None else type(raw).__name__
+        raise StudyFileError(path, [Problem("", f"expected a mapping of keys, found {found}")])
+    problems: list[Problem] = []
+    study: Study | None = None
+    try:
+        study = Study.model_validate({**raw, "base_dir": base_dir})
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc, (), lines)
+    problems += _cross_checks(raw, base_dir, lines)
+    if problems or study is None:
+        uniq = list(dict.fromkeys(problems))
+        uniq.sort(key=lambda p: (p.line if p.line is not None else 10**9, p.key))
+        raise StudyFileError(path, uniq)
+    return study
+
+
+def load_study(path: str | Path) -> Study:
+    """Read and validate a study file.
+
+    Parameters
+    ----------
+    path
+        The YAML study file. Relative paths inside it resolve against its folder.
+
+    Returns
+    -------
+    Study
+        The validated study.
+
+    Raises
+    ------
+    StudyFileError
+        Listing every problem, each with its key path, line and what was expected.
+    """
+    path = Path(path)
+    raw, lines = _read_yaml(path)
+    return parse_study(raw, path=path, lines=lines)
+
+
+def validate_study_file(path: str | Path) -> list[Problem]:
+    """Every problem of a study file (empty when it is valid)."""
+    try:
+        load_study(path)
+    except StudyFileError as exc:
+        return exc.problems
+    return []
+
+
+def dump_study(study: Study) -> dict[str, Any]:
+    """The fully resolved study as plain JSON-able data (for provenance)."""
+
+    def conv(obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            return conv(obj.model_dump(mode="json"))
+        if isinstance(obj, dict):
+            return {k: conv(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [conv(v) for v in obj]
+        return obj
+
+    data = conv(study)
+    data["assays"] = [
+        {**a, "files": [str(study.resolve(f)) for f in a["files"]]} for a in data["assays"]
+    ]
+    return data

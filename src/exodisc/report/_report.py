@@ -1,0 +1,146 @@
+"""The report object analyses add sections to; the writer turns it into the output folder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from exodisc.registry import MethodMeta, get_method
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["FigureItem", "MethodUse", "Report", "Section", "TableItem"]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def _check_name(name: str) -> str:
+    if not _NAME.match(name):
+        msg = f"output name {name!r} must be lower-case letters, digits, '_', '.', '-'"
+        raise ValueError(msg)
+    return name
+
+
+@dataclass(frozen=True)
+class TableItem:
+    """A result table: written to ``tables/<name>.tsv`` and a sheet of ``results.xlsx``."""
+
+    name: str
+    frame: pd.DataFrame
+    caption: str = ""
+    show: bool = True  # also render in the HTML report (large tables: False)
+    max_rows: int = 50
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    """A figure, written as ``figures/<name>.svg`` and ``.png`` beside ``figures/<name>.tsv``.
+
+    ``data`` is exactly what the figure plots.
+    """
+
+    name: str
+    figure: Figure
+    data: pd.DataFrame
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class MethodUse:
+    """One use of a registered method with the parameters the analysis used."""
+
+    meta: MethodMeta
+    params: dict[str, Any]
+
+    def sentence(self) -> str:
+        try:
+            return self.meta.template.format(**self.params)
+        except KeyError as exc:
+            msg = f"method {self.meta.key!r} template needs parameter {exc.args[0]!r}"
+            raise KeyError(msg) from None
+
+
+@dataclass
+class Section:
+    """One section of the report (usually one assay)."""
+
+    id: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[TableItem | FigureItem] = field(default_factory=list)
+    methods: list[MethodUse] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_text(self, text: str) -> Section:
+        self.paragraphs.append(text)
+        return self
+
+    def add_table(
+        self, name: str, frame: pd.DataFrame, *, caption: str = "", show: bool = True
+    ) -> Section:
+        self.items.append(TableItem(_check_name(name), frame, caption, show))
+        return self
+
+    def add_figure(
+        self, name: str, figure: Figure, data: pd.DataFrame, *, caption: str = ""
+    ) -> Section:
+        self.items.append(FigureItem(_check_name(name), figure, data, caption))
+        return self
+
+    def add_method(self, key: str, **params: Any) -> Section:
+        """Record that method ``key`` was used with ``params`` (fills its template)."""
+        use = MethodUse(get_method(key), params)
+        use.sentence()  # fail early when a parameter is missing
+        self.methods.append(use)
+        return self
+
+    def add_warning(self, text: str) -> Section:
+        """A QC flag or caveat the reader must see (shown highlighted)."""
+        self.warnings.append(text)
+        return self
+
+
+@dataclass
+class Report:
+    """The whole report: title, sections in order, and what the run recorded.
+
+    Examples
+    --------
+    >>> r = Report("Demo")
+    >>> s = r.add_section("cck8", "Cell viability (CCK-8)")
+    >>> _ = s.add_text("IL-1β lowered viability.")
+    >>> [x.id for x in r.sections]
+    ['cck8']
+    """
+
+    title: str
+    simulated: bool = False
+    sections: list[Section] = field(default_factory=list)
+
+    def add_section(self, id: str, title: str) -> Section:
+        if any(s.id == id for s in self.sections):
+            msg = f"report section {id!r} exists already"
+            raise ValueError(msg)
+        section = Section(_check_name(id), title)
+        self.sections.append(section)
+        return section
+
+    def names(self) -> list[str]:
+        return [i.name for s in self.sections for i in s.items]
+
+    def check_unique_names(self) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for s in self.sections:
+            for i in s.items:
+                kind = "table" if isinstance(i, TableItem) else "figure"
+                if (kind, i.name) in seen:
+                    msg = (
+                        f"{kind} name {i.name!r} is used by sections "
+                        f"{seen[(kind, i.name)]!r} and {s.id!r}"
+                    )
+                    raise ValueError(msg)
+                seen[(kind, i.name)] = s.id

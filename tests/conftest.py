@@ -1,0 +1,35 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _find_shared() -> Path | None:
+    env = os.environ.get("EXODISC_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates += [REPO.parent / "shared", REPO / "shared"]
+    for c in candidates:
+        if (c / "data").is_dir():
+            return c
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data`` (real public data); skips, saying why, where it is absent."""
+    shared = _find_shared()
+    if shared is None:
+        pytest.skip(
+            "../shared/data (real public test data) is not beside this checkout; "
+            "set EXODISC_SHARED to its folder to run this test"
+        )
+    return shared / "data"
