@@ -163,12 +163,16 @@ def _curated_features(kb: KnowledgeBase) -> list[dict[str, Any]]:
                     "rna": r,
                 }
             )
+    seen: set[str] = set()
     for _, f in kb.findings.iterrows():
         if f["kind"] not in ("gene_protein", "top_gene") or f["direction"] not in ("up", "down"):
             continue
         if f["comparison"] in ("il1b vs ctrl", "usc_gw vs usc"):
             continue
         for sym in f["symbols"]:
+            if sym in seen:  # markers_usc and markers_exo: one expectation per gene
+                continue
+            seen.add(sym)
             feats.append(
                 {
                     "keys": set(),

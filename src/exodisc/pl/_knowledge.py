@@ -17,6 +17,15 @@ _CODE = {"up": 1.0, "down": -1.0}
 _MARK = {"yes": "✓", "no": "✗"}
 
 
+def _row_label(feature: object, role: object, axis: object) -> str:
+    role, axis = str(role), str(axis)
+    if role == "target":
+        return f"{feature}  (target of {axis.split(' →')[0].removeprefix('hsa-')})"
+    if role == "RNA":
+        return f"{feature}  (exosomal RNA)"
+    return f"{feature}  (seed study)"
+
+
 def axes_matrix(axes: pd.DataFrame, *, title: str = "", ax: Axes | None = None) -> Figure:
     """Matrix of curated axes (rows) x result table / contrast (columns), coloured by direction.
 
@@ -53,7 +62,7 @@ def axes_matrix(axes: pd.DataFrame, *, title: str = "", ax: Axes | None = None) 
         ax.set_axis_off()
         return fig
     data = axes.copy()
-    data["row"] = data["feature"] + "  (" + data["role"] + ")"
+    data["row"] = [_row_label(r.feature, r.role, r.axis) for r in data.itertuples(index=False)]
     data["col"] = np.where(
         data["contrast"].astype(str).eq(""), data["source_table"], data["contrast"]
     )
@@ -77,5 +86,5 @@ def axes_matrix(axes: pd.DataFrame, *, title: str = "", ax: Axes | None = None) 
     ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
-    ax.set_title(title or "Curated therapeutic axes: observed direction (red up, blue down)")
+    ax.set_title(title or "Curated therapeutic axes in this study\n(red up, blue down, grey n.s.)")
     return fig
