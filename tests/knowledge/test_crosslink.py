@@ -33,7 +33,7 @@ def _de() -> pd.DataFrame:
 def test_crosslink_directions_and_agreement():
     res = crosslink({"de.table": _de()}, roles=ROLES)
     ax = res.axes.set_index(["entry_id", "feature"])
-    assert ax.loc[("markers_exo", "SOX9"), "agrees"] == "yes"
+    assert ax.loc[("markers_usc", "SOX9"), "agrees"] == "yes"
     assert ax.loc[("mir199a", "GREM1"), "agrees"] == "yes"  # target down, as expected
     assert ax.loc[("mir199a", "MIR199A1"), "observed_direction"] == "up"
     assert ax.loc[("mir155", "BACH1"), "agrees"] == "no"  # target up: against the therapy
