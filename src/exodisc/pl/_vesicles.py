@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["nta_distribution", "nta_overlay"]
+__all__ = ["misev_tiles", "nta_distribution", "nta_overlay"]
 
 
 def _mode(frame: pd.DataFrame) -> tuple[float, float]:
@@ -140,4 +140,44 @@ def nta_overlay(
     ax.set_title("Size distributions (▼ mode)")
     if seen:
         ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+_STATUS_COLOURS = {"satisfied": "#1a9850", "missing": "#d73027", "not_applicable": "#bdbdbd"}
+
+
+def misev_tiles(items: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
+    """MISEV checklist as a column of coloured tiles (green satisfied, red missing).
+
+    Parameters
+    ----------
+    items
+        ``MisevResult.items`` (``id``, ``level``, ``status``).
+    ax
+        Axes to draw into; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.2, 0.9 + 0.28 * len(items)), layout="constrained")
+    else:
+        fig = ax.figure  # type: ignore[assignment]
+    n = len(items)
+    for i, r in enumerate(items.itertuples(index=False)):
+        y = n - 1 - i
+        ax.barh(y, 1, color=_STATUS_COLOURS.get(str(r.status), "#bdbdbd"), edgecolor="white")
+        label = str(r.id).replace("_", " ") + ("" if r.level == "mandatory" else " (encouraged)")
+        ax.text(0.03, y, label, va="center", ha="left", fontsize=8, color="white")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.5, n - 0.5)
+    ax.set_axis_off()
+    ax.set_title("MISEV2018 minimal information")
+    handles = [Patch(color=c, label=k.replace("_", " ")) for k, c in _STATUS_COLOURS.items()]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3,
+              frameon=False, fontsize=8)  # fmt: skip
     return fig
