@@ -101,8 +101,8 @@ def write_nanosight_summary(
     )  # fmt: skip
     se = per_video.std(axis=0, ddof=1) / np.sqrt(n)
     for i, c in enumerate(centres):
-        vals = [f"{v:.0f}" for v in per_video[:, i]]
-        L.append(",".join([f"{c:g}", *vals, f"{per_video[:, i].mean():.0f}", f"{se[i]:.0f}", ""]))
+        cells = [f"{v:.0f}" for v in per_video[:, i]]
+        L.append(",".join([f"{c:g}", *cells, f"{per_video[:, i].mean():.0f}", f"{se[i]:.0f}", ""]))
     L.append("")
     L.append(row("Percentile", ["Size (nm)"] * n))
     path.write_bytes(("\n".join(L) + "\n").encode("latin-1"))
