@@ -1,0 +1,69 @@
+"""The vesicles plug-ins inside ``exodisc run``: demo files -> readers -> report sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exodisc.assays.vesicles._demo import simulate
+from exodisc.config import parse_study
+from exodisc.demo._build import demo_design
+from exodisc.io.nta import read_nanosight
+from exodisc.pipeline import analyse
+from exodisc.registry import DemoContext
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("demo")
+    base = parse_study(demo_design(), path=folder / "study.yaml")
+    entries = simulate(DemoContext(folder=folder, study=base))
+    study = parse_study({**demo_design(), "assays": entries}, path=folder / "study.yaml")
+    report, results = analyse(study)
+    return folder, report, results
+
+
+def test_demo_writes_three_real_format_nanosight_exports(demo_run):
+    folder, _, _ = demo_run
+    files = sorted((folder / "raw" / "vesicles").glob("*-ExperimentSummary.csv"))
+    assert len(files) == 3
+    m = read_nanosight(files[0])
+    assert (m.instrument, len(m.videos), m.recorded_dilution) == ("NanoSight", 5, None)
+    assert m.warnings == ()
+
+
+def test_demo_report_has_the_ev_sections_and_misev_gaps(demo_run):
+    _, report, results = demo_run
+    ids = [s.id for s in report.sections]
+    assert {"nta", "ev_characterisation", "usc_identity"} <= set(ids)
+    names = set(report.names())
+    assert {"nta_summary", "nta_distributions", "nta_overlay", "ev_misev_items",
+            "ev_misev_checklist", "usc_markers", "usc_trilineage"} <= names  # fmt: skip
+    nta = results["nta"].summary
+    assert nta["sample"].tolist() == ["USC-exo prep1", "USC-exo prep2", "USC-exo prep3"]
+    assert (nta["dilution"] == 200).all()
+    assert nta["concentration_per_ml"].to_list() == pytest.approx(
+        (nta["concentration_measured_per_ml"] * 200).to_list()
+    )
+    assert nta["particles_per_cell"].isna().all()  # no cell number declared
+    assert (results["nta"].parity["rel_diff"].abs() < 0.02).all()
+    assert nta["mode_nm"].min() > 60 and nta["mode_nm"].max() < 150  # exosome-sized
+    ev = next(s for s in report.sections if s.id == "ev_characterisation")
+    assert ev.paragraphs[0].startswith("MISEV2018 score: 8 of 11 mandatory")
+    assert any("marker_negative" in w for w in ev.warnings)
+    assert ev.methods[0].sentence().startswith("The EV characterisation was scored")
+
+
+def test_per_file_options_must_name_assay_files(tmp_path: Path):
+    from exodisc.errors import DesignError
+
+    base = parse_study(demo_design(), path=tmp_path / "study.yaml")
+    entries = simulate(DemoContext(folder=tmp_path, study=base))
+    entries[0]["options"]["per_file"]["missing.csv"] = {"dilution": 10}
+    study = parse_study({**demo_design(), "assays": entries[:1]}, path=tmp_path / "study.yaml")
+    with pytest.raises(
+        DesignError,
+        match=r"per_file names files that are not in the assay's files: \['missing.csv'\]",
+    ):
+        analyse(study)
