@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
             rows.append({k: summary.row[k] for k in CLI_COLUMNS})
         frame = pd.DataFrame(rows, columns=CLI_COLUMNS)
         out.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(out, sep="\t", index=False, na_rep="NA", lineterminator="\n")
+        frame.to_csv(out, sep="\t", index=False, na_rep="", lineterminator="\n")
         typer.echo(f"{len(frame)} row(s) written to {out}")
         if refused:
             raise typer.Exit(1)
