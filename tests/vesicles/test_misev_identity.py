@@ -161,3 +161,22 @@ def test_identity_incomplete_trilineage_is_said():
     assert "lineages shown: adipogenic (of osteogenic, chondrogenic, adipogenic)" in res.summary
     with pytest.raises(ValidationError, match="stain"):
         UscIdentityDecl.model_validate({"trilineage": [{"stain": "giemsa", "result": "positive"}]})
+
+
+def test_tem_diameters_file(tmp_path):
+    from exodisc.assays.vesicles._misev import read_diameters
+    from exodisc.errors import InputFormatError
+
+    good = tmp_path / "d.csv"
+    good.write_text("image,diameter_nm\na,80\nb,120\n")
+    assert read_diameters(good) == [80.0, 120.0]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("image\tdiameter_nm\na\t80\nb\t-3\n")
+    with pytest.raises(
+        InputFormatError, match=r"bad.tsv: line 3: 'diameter_nm' must be a positive"
+    ):
+        read_diameters(bad)
+    nocol = tmp_path / "n.csv"
+    nocol.write_text("image,size\na,80\n")
+    with pytest.raises(InputFormatError, match=r"n.csv: header: no 'diameter_nm' column"):
+        read_diameters(nocol)

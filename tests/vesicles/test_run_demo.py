@@ -39,7 +39,7 @@ def test_demo_report_has_the_ev_sections_and_misev_gaps(demo_run):
     assert {"nta", "ev_characterisation", "usc_identity"} <= set(ids)
     names = set(report.names())
     assert {"nta_summary", "nta_distributions", "nta_overlay", "ev_misev_items",
-            "ev_misev_checklist", "usc_markers", "usc_trilineage"} <= names  # fmt: skip
+            "ev_misev_checklist", "ev_tem_sizes", "usc_markers", "usc_trilineage"} <= names  # fmt: skip
     nta = results["nta"].summary
     assert nta["sample"].tolist() == ["USC-exo prep1", "USC-exo prep2", "USC-exo prep3"]
     assert (nta["dilution"] == 200).all()
@@ -67,3 +67,38 @@ def test_per_file_options_must_name_assay_files(tmp_path: Path):
         match=r"per_file names files that are not in the assay's files: \['missing.csv'\]",
     ):
         analyse(study)
+
+
+def test_identity_section_shows_declared_images(tmp_path: Path):
+    import numpy as np
+    from matplotlib.image import imsave
+
+    img = tmp_path / "ars.png"
+    imsave(img, np.random.default_rng(0).random((16, 16, 3)))
+    entry = {
+        "id": "usc_identity",
+        "kind": "usc_identity",
+        "options": {"trilineage": [{"stain": "alizarin_red_s", "result": "positive",
+                                    "image": "ars.png"}]},
+    }  # fmt: skip
+    study = parse_study({**demo_design(), "assays": [entry]}, path=tmp_path / "study.yaml")
+    report, _ = analyse(study)
+    assert "usc_trilineage_images" in report.names()
+
+
+def test_all_empty_nanosight_export_is_a_failed_measurement(tmp_path: Path):
+    import math
+
+    import numpy as np
+
+    from exodisc.assays.vesicles import summarise_nta
+    from exodisc.assays.vesicles._demo import write_nanosight_summary
+
+    p = tmp_path / "empty-ExperimentSummary.csv"
+    write_nanosight_summary(p, name="empty", per_video=np.zeros((3, 1000)))
+    m = read_nanosight(p)
+    assert m.failed
+    s = summarise_nta(m, dilution=10)
+    assert math.isnan(s.row["concentration_per_ml"]) and math.isnan(s.row["d50_nm"])
+    assert s.row["warnings"].startswith("no particles tracked in any video: failed acquisition")
+    assert s.mean_distribution.empty

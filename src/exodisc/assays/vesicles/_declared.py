@@ -58,9 +58,14 @@ class ProteinDecl(_Strict):
 
 
 class TemDecl(_Strict):
+    """TEM: done or not, image files to show, measured diameters (inline or a table file)."""
+
     done: bool = False
     images: list[str] = Field(default_factory=list)
     diameters_nm: list[float] = Field(default_factory=list)
+    diameters_file: str | None = Field(
+        default=None, description="CSV/TSV with a 'diameter_nm' column (e.g. ImageJ export)"
+    )
 
 
 class MarkerResult(_Strict):

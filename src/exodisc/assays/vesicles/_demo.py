@@ -131,7 +131,12 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
         write_nanosight_summary(folder / fname, name=name, per_video=np.asarray(videos))
         files.append(str((folder / fname).relative_to(ctx.folder)))
         per_file[fname] = {"sample": f"USC-exo prep{k}", "dilution": 200.0, "volume_ml": 0.2}
-    tem = np.round(rng.normal(95, 18, 24).clip(40, 160), 1).tolist()
+    tem = np.round(rng.normal(95, 18, 24).clip(40, 160), 1)
+    tem_file = folder / "tem_diameters.csv"  # as exported from ImageJ measurements
+    tem_file.write_text(
+        "image,diameter_nm\n" + "".join(f"tem_{i // 8 + 1},{d}\n" for i, d in enumerate(tem)),
+        encoding="utf-8",
+    )
     return [
         {
             "id": "nta",
@@ -160,7 +165,7 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
                     ],
                 },
                 "protein": {"method": "BCA"},
-                "tem": {"done": True, "diameters_nm": tem},
+                "tem": {"done": True, "diameters_file": str(tem_file.relative_to(ctx.folder))},
                 "markers": [
                     {"name": "CD9", "result": "positive"},
                     {"name": "CD63", "result": "positive"},

@@ -6,13 +6,15 @@ import functools
 import math
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from exodisc.assays.vesicles._declared import EvDeclaration
+from exodisc.errors import InputFormatError
 
-__all__ = ["MisevResult", "classify_marker", "misev_checklist", "score_misev"]
+__all__ = ["MisevResult", "classify_marker", "misev_checklist", "read_diameters", "score_misev"]
 
 
 @functools.cache
@@ -65,10 +67,35 @@ class MisevResult:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+def read_diameters(path: str | Path) -> list[float]:
+    """Vesicle diameters (nm) from a CSV/TSV with a ``diameter_nm`` column.
+
+    Raises
+    ------
+    InputFormatError
+        Missing column, or a value that is not a positive number (row named).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFormatError("file not found", path=path)
+    frame = pd.read_csv(path, sep=None, engine="python")
+    if "diameter_nm" not in frame.columns:
+        msg = f"no 'diameter_nm' column; found {list(frame.columns)}"
+        raise InputFormatError(msg, path=path, where="header")
+    values = pd.to_numeric(frame["diameter_nm"], errors="coerce")
+    bad = values.index[~(values > 0)].tolist()
+    if bad:
+        found = frame["diameter_nm"][bad[0]]
+        msg = f"'diameter_nm' must be a positive number, found {found!r}"
+        raise InputFormatError(msg, path=path, where=f"line {bad[0] + 2}")
+    return [float(v) for v in values]
+
+
 def score_misev(
     decl: EvDeclaration,
     *,
     nta: pd.DataFrame | None = None,
+    diameters_nm: list[float] | None = None,
 ) -> MisevResult:
     """Score a study's EV characterisation against the MISEV2018 minimal requirements.
 
@@ -79,6 +106,8 @@ def score_misev(
     nta
         NTA summary rows (``sample``, ``concentration_per_ml``) of the same preparations,
         e.g. from the ``nta`` assay; particle numbers and NTA as a single-particle method.
+    diameters_nm
+        TEM diameters read from ``tem.diameters_file`` (added to ``tem.diameters_nm``).
 
     Returns
     -------
@@ -228,7 +257,7 @@ def score_misev(
         "level", key=lambda s: s.map({"mandatory": 0, "encouraged": 1}), kind="mergesort"
     )
     asks = tuple(asks_by_id[i] for i in missing["id"])
-    d = pd.Series(decl.tem.diameters_nm, dtype=float)
+    d = pd.Series([*decl.tem.diameters_nm, *(diameters_nm or [])], dtype=float)
     tem = (
         pd.DataFrame(
             [

@@ -154,6 +154,33 @@ def run_nta(ctx: AssayContext) -> NtaResult:
     return NtaResult(summary, par, dists, {"dilution": opts.dilution})
 
 
+def _image_panel(sec: Any, name: str, images: list[tuple[str, Any]], *, caption: str) -> None:
+    """One figure with the declared images side by side (PNG / JPEG / TIFF)."""
+    import matplotlib.pyplot as plt
+
+    from exodisc.errors import InputFormatError
+
+    fig, axes = plt.subplots(
+        1, len(images), figsize=(3.2 * len(images), 3.2), layout="constrained", squeeze=False
+    )
+    for ax, (label, path) in zip(axes.flat, images, strict=True):
+        if not path.is_file():
+            raise InputFormatError("image file not found", path=path)
+        if path.suffix.lower() in (".tif", ".tiff"):
+            import tifffile
+
+            img = tifffile.imread(path)
+        else:
+            from matplotlib.image import imread
+
+            img = imread(path)
+        ax.imshow(img, cmap="gray" if img.ndim == 2 else None)
+        ax.set_title(label)
+        ax.set_axis_off()
+    data = pd.DataFrame({"panel": [lab for lab, _ in images], "image": [p.name for _, p in images]})
+    sec.add_figure(name, fig, data, caption=caption)
+
+
 def _nta_summary(results: Any) -> pd.DataFrame | None:
     frames = [r.summary for r in results.values() if isinstance(r, NtaResult)]
     return pd.concat(frames, ignore_index=True) if frames else None
@@ -167,11 +194,16 @@ def _nta_summary(results: Any) -> pd.DataFrame | None:
 )
 def run_ev(ctx: AssayContext) -> Any:
     """Score the declared EV characterisation (plus NTA results) against MISEV2018."""
-    from exodisc.assays.vesicles._misev import score_misev
+    from exodisc.assays.vesicles._misev import read_diameters, score_misev
     from exodisc.pl._vesicles import misev_tiles
 
     decl: EvDeclaration = ctx.options
-    res = score_misev(decl, nta=_nta_summary(ctx.results))
+    extra = (
+        read_diameters(ctx.study.resolve(decl.tem.diameters_file))
+        if decl.tem.diameters_file
+        else None
+    )
+    res = score_misev(decl, nta=_nta_summary(ctx.results), diameters_nm=extra)
     sc = res.score
     sec = ctx.report.add_section(ctx.assay.id, ctx.assay.title or "EV characterisation")
     sec.add_text(
@@ -202,6 +234,11 @@ def run_ev(ctx: AssayContext) -> Any:
         sec.add_table(
             "ev_tem_sizes", res.tem_sizes, caption="Vesicle diameters measured on TEM images."
         )
+    if decl.tem.images:
+        tem_images = [(f"TEM {i + 1}", ctx.study.resolve(p)) for i, p in enumerate(decl.tem.images)]
+        _image_panel(
+            sec, "ev_tem_images", tem_images, caption="Transmission electron microscopy images."
+        )
     sec.add_method("vesicles.misev2018", version=res.params["checklist_version"], **sc)
     return res
 
@@ -225,23 +262,12 @@ def run_identity(ctx: AssayContext) -> Any:
     sec.add_table(
         "usc_markers", res.markers, caption="Surface markers (declared or from flow cytometry)."
     )
-    images = [(s.stain, ctx.study.resolve(s.image)) for s in decl.trilineage if s.image]
+    images = [
+        (s.stain.replace("_", " "), ctx.study.resolve(s.image)) for s in decl.trilineage if s.image
+    ]
     if images:
-        import matplotlib.pyplot as plt
-        from matplotlib.image import imread
-
-        fig, axes = plt.subplots(
-            1, len(images), figsize=(3.2 * len(images), 3.2), layout="constrained", squeeze=False
-        )
-        for ax, (stain, path) in zip(axes.flat, images, strict=True):
-            ax.imshow(imread(path))
-            ax.set_title(stain.replace("_", " "))
-            ax.set_axis_off()
-        sec.add_figure(
-            "usc_trilineage_images",
-            fig,
-            pd.DataFrame({"stain": [s for s, _ in images], "image": [p.name for _, p in images]}),
-            caption="Trilineage staining images as declared.",
+        _image_panel(
+            sec, "usc_trilineage_images", images, caption="Trilineage staining images as declared."
         )
     sec.add_method(
         "vesicles.identity",
