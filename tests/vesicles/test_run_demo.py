@@ -38,8 +38,10 @@ def test_demo_report_has_the_ev_sections_and_misev_gaps(demo_run):
     ids = [s.id for s in report.sections]
     assert {"nta", "ev_characterisation", "usc_identity"} <= set(ids)
     names = set(report.names())
-    assert {"nta_summary", "nta_distributions", "nta_overlay", "ev_misev_items",
-            "ev_misev_checklist", "ev_tem_sizes", "usc_markers", "usc_trilineage"} <= names  # fmt: skip
+    assert {
+        "nta_summary", "nta_distributions", "nta_overlay", "ev_misev_items",
+        "ev_misev_checklist", "ev_tem_sizes", "usc_markers", "usc_trilineage",
+    } <= names  # fmt: skip
     nta = results["nta"].summary
     assert nta["sample"].tolist() == ["USC-exo prep1", "USC-exo prep2", "USC-exo prep3"]
     assert (nta["dilution"] == 200).all()
