@@ -104,3 +104,32 @@ def test_all_empty_nanosight_export_is_a_failed_measurement(tmp_path: Path):
     assert math.isnan(s.row["concentration_per_ml"]) and math.isnan(s.row["d50_nm"])
     assert s.row["warnings"].startswith("no particles tracked in any video: failed acquisition")
     assert s.mean_distribution.empty
+
+
+def test_ev_markers_from_an_earlier_western_result(tmp_path: Path):
+    import pandas as pd
+
+    from exodisc.config import AssayConfig
+    from exodisc.registry import AssayContext, get_assay
+    from exodisc.report import Report
+
+    study = parse_study(demo_design(), path=tmp_path / "study.yaml")
+    spec = get_assay("ev_characterisation")
+    assay = AssayConfig.model_validate({"id": "ev", "kind": "ev_characterisation"})
+    western = pd.DataFrame(
+        {"protein": ["CD63", "calnexin", "ACTB"], "detected": [True, False, True]}
+    )
+    ctx = AssayContext(
+        study=study,
+        assay=assay,
+        options=spec.options_model.model_validate({}),
+        report=Report("t"),
+        results={"wb": {"table": western}},
+    )
+    res = spec.run(ctx)
+    m = res.markers.set_index("marker")
+    assert m.loc["CD63", "result"] == "positive" and m.loc["CD63", "method"] == "from wb.table"
+    assert m.loc["calnexin", "category"] == "intracellular"
+    assert "ACTB" not in m.index
+    st = res.items.set_index("id")["status"]
+    assert st["marker_negative"] == "satisfied" and st["marker_cytosolic"] == "missing"

@@ -109,6 +109,11 @@ def nta_overlay(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Notes
+    -----
+    Like the NTA software's multi-sample "compare" graph; R: ``ggplot(d, aes(bin, y,
+    colour = group)) + geom_line()``.
     """
     import matplotlib.pyplot as plt
 
@@ -159,6 +164,10 @@ def misev_tiles(items: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
+
+    Notes
+    -----
+    A compact view of the checklist; EV-TRACK's EV-METRIC report is the manual equivalent.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch

@@ -181,6 +181,40 @@ def _image_panel(sec: Any, name: str, images: list[tuple[str, Any]], *, caption:
     sec.add_figure(name, fig, data, caption=caption)
 
 
+def _western_markers(results: Any) -> list[Any]:
+    """EV-marker results found in earlier assays' tables (e.g. the western blot assay).
+
+    A table is used when it has a marker-like column (``marker``, ``protein``, ``target``,
+    ``antibody``) and a ``detected`` (bool) or ``result`` (positive / negative) column; only
+    names that MISEV2018 Table 3 knows are taken.
+    """
+    from exodisc.assays.vesicles._declared import MarkerResult
+    from exodisc.assays.vesicles._misev import classify_marker
+    from exodisc.knowledge._crosslink import collect_tables
+
+    out: dict[str, MarkerResult] = {}
+    for name, frame in collect_tables(results).items():
+        cols = {str(c).lower(): str(c) for c in frame.columns}
+        mcol = next(
+            (cols[c] for c in ("marker", "protein", "target", "antibody") if c in cols), None
+        )
+        rcol = cols.get("detected") or cols.get("result")
+        if mcol is None or rcol is None:
+            continue
+        for marker, value in zip(frame[mcol].astype(str), frame[rcol], strict=True):
+            if classify_marker(marker) is None:
+                continue
+            text = str(value).strip().lower()
+            if text in ("true", "positive", "detected", "yes", "1"):
+                hit = MarkerResult(name=marker, result="positive", method=f"from {name}")
+            elif text in ("false", "negative", "not detected", "no", "0"):
+                hit = MarkerResult(name=marker, result="negative", method=f"from {name}")
+            else:
+                continue
+            out.setdefault(marker.upper(), hit)
+    return list(out.values())
+
+
 def _nta_summary(results: Any) -> pd.DataFrame | None:
     frames = [r.summary for r in results.values() if isinstance(r, NtaResult)]
     return pd.concat(frames, ignore_index=True) if frames else None
@@ -198,6 +232,14 @@ def run_ev(ctx: AssayContext) -> Any:
     from exodisc.pl._vesicles import misev_tiles
 
     decl: EvDeclaration = ctx.options
+    declared = {m.name.upper() for m in decl.markers}
+    found = _western_markers(ctx.results)
+    if found:
+        decl = decl.model_copy(
+            update={
+                "markers": [*decl.markers, *(m for m in found if m.name.upper() not in declared)]
+            }
+        )
     extra = (
         read_diameters(ctx.study.resolve(decl.tem.diameters_file))
         if decl.tem.diameters_file

@@ -15,10 +15,23 @@ __all__ = ["read_nta"]
 def read_nta(path: str | Path) -> NtaMeasurement:
     """Read a NanoSight ExperimentSummary or a ZetaView size export, whichever it is.
 
+    Parameters
+    ----------
+    path
+        The export.
+
+    Returns
+    -------
+    NtaMeasurement
+
     Raises
     ------
     InputFormatError
         The file is neither (the message says what the first line should be).
+
+    Notes
+    -----
+    The format is told from the first line, never from the file name.
     """
     path = Path(path)
     if not path.is_file():
