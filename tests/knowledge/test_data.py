@@ -129,6 +129,8 @@ def test_target_symbols_are_hgnc_symbols_of_the_annotation(shared_data: Path):
     symbols = {s for col in ("target_symbols", "text_symbols") for v in kb.cargo[col] for s in v}
     symbols |= {s for v in kb.strategies["symbols"] for s in v}
     symbols |= {s for v in kb.findings["symbols"] for s in v if not s.startswith("KEGG:")}
+    rna_genes = {s for v in kb.cargo["rna_gene_symbols"] for s in v}
+    assert len(rna_genes) == 19 and not rna_genes - known  # MIR199A1 … and CAHM
     missing = symbols - known
     # CCN2 (old CTGF) and the newer ASIC names postdate GENCODE of 2017
     assert missing <= {"CCN2", "ASIC1", "ASIC3", "ITPRIPL2"}, missing

@@ -106,3 +106,11 @@ def test_cli_no_hit_and_list(app: typer.Typer):
     res = CliRunner().invoke(app, ["knowledge", "list", "discrepancies"])
     assert res.exit_code == 0
     assert len(res.output.strip().splitlines()) == 14
+
+
+def test_knowledge_group_is_on_the_real_command_line():
+    from exodisc.cli import app as real_app
+
+    res = CliRunner().invoke(real_app, ["knowledge", "search", "miR-199a"])
+    assert res.exit_code == 0, res.output
+    assert "GREM1" in res.output and "Wen et al" in res.output
