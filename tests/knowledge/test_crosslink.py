@@ -153,3 +153,17 @@ def test_run_and_demo_add_the_report_section(tmp_path: Path, demo_like_study: St
     assert (demo_rows["agrees"] == "yes").sum() >= 6
     assert "exodisc's curated knowledge (version 1.0.0)" in sec.methods[0].sentence()
     assert np.isfinite(res.axes["log2_fc"]).all()
+
+
+def test_edge_cases_empty_and_nan():
+    res = crosslink({})
+    assert res.axes.empty and res.scanned.empty and res.pathways.empty
+    de = pd.DataFrame({"gene": ["GREM1", "ACAN"], "log2_fc": [np.nan, 0.0], "padj": [np.nan, 0.01]})
+    ax = crosslink({"t": de}, roles=ROLES).axes.set_index("feature")
+    assert ax.loc["GREM1", "observed_direction"] == "not measured"
+    assert ax.loc["GREM1", "agrees"] == "not measured"
+    assert ax.loc["ACAN", "observed_direction"] == "unchanged"
+    only_names = pd.DataFrame({"gene": ["GREM1"]})
+    res = crosslink({"names": only_names})
+    assert res.axes.empty
+    assert res.scanned.loc[0, "used_as"] == "skipped"
