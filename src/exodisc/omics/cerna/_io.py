@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "Harmonized",
     "MirnaNames",
     "TargetFormat",
+    "harmonize_mirnas",
     "normalize_mirnas",
     "read_expression",
     "read_mirbase_names",
@@ -278,3 +280,45 @@ def normalize_mirnas(
                 unmatched.append(raw)
         mapping[raw] = n
     return MirnaNames(mapping, tuple(unmatched))
+
+
+@dataclass(frozen=True)
+class Harmonized:
+    """Target tables and miRNA matrix with one miRNA spelling (see :func:`harmonize_mirnas`)."""
+
+    targets_cerna: pd.DataFrame
+    targets_mrna: pd.DataFrame
+    expr_mirna: pd.DataFrame | None
+    unmatched: dict[str, tuple[str, ...]]
+
+
+def harmonize_mirnas(
+    targets_cerna: pd.DataFrame,
+    targets_mrna: pd.DataFrame,
+    expr_mirna: pd.DataFrame | None = None,
+    *,
+    reference: Iterable[str] | None = None,
+    species: str = "hsa",
+) -> Harmonized:
+    """Rename the miRNAs of both target tables (and the miRNA matrix) with :func:`normalize_mirnas`.
+
+    Returns new tables (inputs are not modified) and, per source, the names that matched no
+    ``reference`` entry (kept, and counted in the report). Rows of the miRNA matrix that map to
+    the same name are summed.
+    """
+    ref = frozenset(reference) if reference is not None else None
+    unmatched: dict[str, tuple[str, ...]] = {}
+    out = []
+    for key, t in (("targets_cerna", targets_cerna), ("targets_mrna", targets_mrna)):
+        names = normalize_mirnas(t["mirna"].unique(), reference=ref, species=species)
+        t2 = t.assign(mirna=t["mirna"].map(names.mapping)).drop_duplicates()
+        out.append(t2.sort_values(["feature_id", "mirna"]).reset_index(drop=True))
+        unmatched[key] = names.unmatched
+    em = None
+    if expr_mirna is not None:
+        names = normalize_mirnas(map(str, expr_mirna.index), reference=ref, species=species)
+        em = expr_mirna.rename(index=names.mapping)
+        if em.index.has_duplicates:
+            em = em.groupby(level=0, sort=True).sum()
+        unmatched["expr_mirna"] = names.unmatched
+    return Harmonized(out[0], out[1], em, unmatched)
