@@ -294,8 +294,8 @@ def cerna_pairs(
         names = _shared_names(cmat, pmat, ci, pj, mirnas)
     table = pd.DataFrame(
         {
-            "cerna": np.asarray(ce_ids, dtype=object)[ci] if len(ci) else [],
-            "mrna": np.asarray(mr_ids, dtype=object)[pj] if len(ci) else [],
+            "cerna": np.asarray(ce_ids, dtype=object)[ci].astype(str),
+            "mrna": np.asarray(mr_ids, dtype=object)[pj].astype(str),
             "shared_mirnas": (codes % base).astype(np.int64),
             "hyper_p": hyper_p,
             "hyper_fdr": hyper_fdr,
@@ -303,7 +303,7 @@ def cerna_pairs(
             "pearson_p": pearson_p,
             "reg_sim": reg_sim,
             "sens_corr": sens,
-            "mirnas": names,
+            "mirnas": np.asarray(names, dtype=object).astype(str),
         },
         columns=EDGE_COLUMNS,
     )
