@@ -227,12 +227,13 @@ class MirnaNames:
         return len(self.unmatched)
 
 
+_SPECIES = re.compile(r"^[a-z]{3,4}-(?:mi[rR]|let|lin)-")
 _HAIRPIN = re.compile(r"^([a-z]{3}-)?mir-", re.IGNORECASE)
 
 
 def _canonical(name: str, species: str) -> str:
     n = name.strip()
-    if not re.match(r"^[a-z]{3}-", n):
+    if not _SPECIES.match(n):
         n = f"{species}-{n}"
     # "mir-21" (hairpin spelling) and "MIR21"-like casing → mature "miR-"
     n = _HAIRPIN.sub(lambda m: f"{m.group(1) or ''}miR-", n)
