@@ -1,0 +1,60 @@
+"""The cerna part of the example study: planted triplets are recovered, the report has them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exodisc.errors import DesignError
+from exodisc.omics.cerna._run import CernaResult
+
+
+def test_planted_triplets_recovered(cerna_demo) -> None:
+    _, results, folder, _ = cerna_demo
+    res = results["cerna_lncrna"]
+    assert isinstance(res, CernaResult)
+    planted = pd.read_csv(Path(folder) / "raw" / "cerna" / "planted_triplets.tsv", sep="\t")
+    assert len(planted) == 12
+    edges = res.network.edges.set_index(["cerna", "mrna"])
+    for row in planted.itertuples(index=False):
+        assert (row.cerna, row.mrna) in edges.index, (row.cerna, row.mrna)
+        e = edges.loc[(row.cerna, row.mrna)]
+        assert e["hyper_fdr"] < 0.05
+        assert e["pearson_r"] > 0.8
+        # the planted (falling) miRNAs link the pair
+        used = set(e["mirnas_used"].split(";"))
+        assert used and used <= set(row.mirnas.split(";"))
+    # the network is mostly the planted structure (few background pairs pass)
+    assert len(edges) <= 2 * len(planted)
+
+
+def test_report_section(cerna_demo) -> None:
+    _, _, _, report = cerna_demo
+    sec = next(s for s in report.sections if s.id == "cerna_lncrna")
+    names = [i.name for i in sec.items]
+    assert {"cerna_lncrna_pairs", "cerna_lncrna_edges", "cerna_lncrna_nodes", "cerna_lncrna_network"} <= set(names)
+    assert any("degrees of freedom" in w for w in sec.warnings)
+    assert [m.meta.key for m in sec.methods] == ["cerna.gdcce", "cerna.direction_welch"]
+    text = " ".join(m.sentence() for m in sec.methods)
+    assert "Benjamini–Hochberg" in text and "Welch" in text
+
+
+def test_unknown_sample_column(cerna_demo, tmp_path: Path) -> None:
+    from exodisc.config import load_study
+    from exodisc.pipeline import analyse
+
+    study, _, folder, _ = cerna_demo
+    src = Path(folder) / "raw" / "cerna" / "mrna_counts.tsv"
+    text = src.read_text().replace("exo_3", "exo_9", 1)
+    bad = tmp_path / "mrna_counts.tsv"
+    bad.write_text(text)
+    yaml = (Path(folder) / "study.yaml").read_text().replace(
+        "expr_mrna: raw/cerna/mrna_counts.tsv", f"expr_mrna: {bad}"
+    )
+    (tmp_path / "study.yaml").write_text(yaml)
+    for sub in ("raw",):
+        (tmp_path / sub).symlink_to(Path(folder) / sub)
+    with pytest.raises(DesignError, match=r"mrna_counts\.tsv: column\(s\) exo_9 match no sample"):
+        analyse(load_study(tmp_path / "study.yaml"))
