@@ -24,7 +24,13 @@ def reference_pair(
     x = expr_cerna.loc[ce, samples].to_numpy(float)
     y = expr_mrna.loc[mr, samples].to_numpy(float)
     res = stats.pearsonr(x, y, alternative="greater")
-    out = {"k": k, "hyper_p": hyper, "r": res.statistic, "p": res.pvalue, "mirnas": ";".join(shared)}
+    out = {
+        "k": k,
+        "hyper_p": hyper,
+        "r": res.statistic,
+        "p": res.pvalue,
+        "mirnas": ";".join(shared),
+    }
     if expr_mirna is not None:
         ms = [m for m in shared if m in expr_mirna.index]
         msamp = [s for s in samples if s in expr_mirna.columns]

@@ -46,7 +46,9 @@ def test_cli_writes_contract_columns_equal_to_r(tmp_path: Path) -> None:
     assert len(m) == len(ref)
     for col in ["hyper_p", "hyper_fdr", "pearson_r", "pearson_p", "reg_sim", "sens_corr"]:
         np.testing.assert_allclose(m[col], m[f"{col}_r"], rtol=1e-12, atol=1e-15)
-    assert nx.read_graphml(gml).number_of_nodes() == len(json.loads(cy.read_text())["elements"]["nodes"])
+    assert nx.read_graphml(gml).number_of_nodes() == len(
+        json.loads(cy.read_text())["elements"]["nodes"]
+    )
 
 
 def test_cli_bad_input_is_a_clear_message(tmp_path: Path) -> None:

@@ -34,7 +34,12 @@ def test_report_section(cerna_demo) -> None:
     _, _, _, report = cerna_demo
     sec = next(s for s in report.sections if s.id == "cerna_lncrna")
     names = [i.name for i in sec.items]
-    assert {"cerna_lncrna_pairs", "cerna_lncrna_edges", "cerna_lncrna_nodes", "cerna_lncrna_network"} <= set(names)
+    assert {
+        "cerna_lncrna_pairs",
+        "cerna_lncrna_edges",
+        "cerna_lncrna_nodes",
+        "cerna_lncrna_network",
+    } <= set(names)
     assert any("degrees of freedom" in w for w in sec.warnings)
     assert [m.meta.key for m in sec.methods] == ["cerna.gdcce", "cerna.direction_welch"]
     text = " ".join(m.sentence() for m in sec.methods)
@@ -45,13 +50,15 @@ def test_unknown_sample_column(cerna_demo, tmp_path: Path) -> None:
     from exodisc.config import load_study
     from exodisc.pipeline import analyse
 
-    study, _, folder, _ = cerna_demo
+    _study, _, folder, _ = cerna_demo
     src = Path(folder) / "raw" / "cerna" / "mrna_counts.tsv"
     text = src.read_text().replace("exo_3", "exo_9", 1)
     bad = tmp_path / "mrna_counts.tsv"
     bad.write_text(text)
-    yaml = (Path(folder) / "study.yaml").read_text().replace(
-        "expr_mrna: raw/cerna/mrna_counts.tsv", f"expr_mrna: {bad}"
+    yaml = (
+        (Path(folder) / "study.yaml")
+        .read_text()
+        .replace("expr_mrna: raw/cerna/mrna_counts.tsv", f"expr_mrna: {bad}")
     )
     (tmp_path / "study.yaml").write_text(yaml)
     for sub in ("raw",):

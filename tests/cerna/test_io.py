@@ -36,7 +36,10 @@ def test_read_expression(tmp_path: Path) -> None:
     [
         ("id\ta\nG1\t1\n", r"e\.tsv: header: expected a feature-ID column and at least 2"),
         ("id\ta\tb\nG1\t1\t2\nG1\t3\t4\n", r"row 3: feature ID 'G1' occurs more than once"),
-        ("id\ta\tb\nG1\t1\tNA\nG2\tx\t2\n", r"row 2, column 'b': non-numeric or missing value 'NA' \(2 such"),
+        (
+            "id\ta\tb\nG1\t1\tNA\nG2\tx\t2\n",
+            r"row 2, column 'b': non-numeric or missing value 'NA' \(2 such",
+        ),
     ],
 )
 def test_read_expression_errors(tmp_path: Path, text: str, match: str) -> None:
@@ -76,7 +79,9 @@ def test_target_formats_sniffed(tmp_path: Path, header: str, row: str, fmt: str)
 
 
 def test_target_errors(tmp_path: Path) -> None:
-    with pytest.raises(InputFormatError, match=r"header: format 'encori' needs column\(s\) 'geneid'"):
+    with pytest.raises(
+        InputFormatError, match=r"header: format 'encori' needs column\(s\) 'geneid'"
+    ):
         read_targets(_w(tmp_path / "t.tsv", "gene\tmirna\nG1\tm\n"), format="encori")
     with pytest.raises(InputFormatError, match=r"row 3: empty feature ID or miRNA name"):
         read_targets(_w(tmp_path / "t2.tsv", "gene\tmirna\nG1\tm\nG2\t\n"))
@@ -106,9 +111,13 @@ def test_normalize_rules() -> None:
 
 def test_real_names_against_mirbase_v21(shared_data: Path) -> None:
     """pycircdb's circRNA–miRNA hits (no 'hsa-' prefix) mapped onto miRBase v21 names."""
-    ref = read_mirbase_names(shared_data / "gene_annotation" / "gdcrnatools_mirbase_v21_hsa_mature.tsv")
+    ref = read_mirbase_names(
+        shared_data / "gene_annotation" / "gdcrnatools_mirbase_v21_hsa_mature.tsv"
+    )
     assert len(ref) == 2588 and "hsa-let-7a-5p" in ref
-    hits = read_targets(shared_data / "mirna_targets" / "pycircdb_vromann_circRNA_miRNA_hits_hg38.tsv.gz")
+    hits = read_targets(
+        shared_data / "mirna_targets" / "pycircdb_vromann_circRNA_miRNA_hits_hg38.tsv.gz"
+    )
     names = normalize_mirnas(hits["mirna"].unique(), reference=ref)
     # every name is either in v21 after normalisation or counted as unmatched
     in_ref = sum(v in ref for v in names.mapping.values())

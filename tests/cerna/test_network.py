@@ -105,7 +105,9 @@ def test_cytoscape_json_validates(net) -> None:
     ids = [e["data"]["id"] for e in els["nodes"] + els["edges"]]
     assert len(ids) == len(set(ids))  # ids unique across nodes and edges
     node_ids = {n["data"]["id"] for n in els["nodes"]}
-    assert all(e["data"]["source"] in node_ids and e["data"]["target"] in node_ids for e in els["edges"])
+    assert all(
+        e["data"]["source"] in node_ids and e["data"]["target"] in node_ids for e in els["edges"]
+    )
     assert len(els["edges"]) == net.graph().number_of_edges()
     assert to_cytoscape(net) == data
 

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from tests.cerna._ref import reference_pair
 
 from exodisc.errors import DesignError
 from exodisc.omics.cerna import bh_weighted, cerna_pairs, pearson_one_sided, read_targets
-from tests.cerna._ref import reference_pair
 
 
 def _sets(t: pd.DataFrame) -> dict[str, set[str]]:
@@ -98,8 +98,10 @@ def test_toy_equal_scipy_and_block_size_invariant() -> None:
 
 
 def test_direction_filter_and_min_shared() -> None:
-    ec, em, tc, tp, emi = _toy(1)
-    dce = pd.Series(np.where(np.arange(15) % 3 == 0, 1, np.where(np.arange(15) % 3 == 1, -1, 0)), index=ec.index)
+    ec, em, tc, tp, _emi = _toy(1)
+    dce = pd.Series(
+        np.where(np.arange(15) % 3 == 0, 1, np.where(np.arange(15) % 3 == 1, -1, 0)), index=ec.index
+    )
     dmr = pd.Series(np.where(np.arange(30) % 2 == 0, 1, -1), index=em.index)
     res = cerna_pairs(ec, em, tc, tp, direction_cerna=dce, direction_mrna=dmr, min_shared=2)
     full = cerna_pairs(ec, em, tc, tp).table
@@ -108,7 +110,9 @@ def test_direction_filter_and_min_shared() -> None:
         & (full["cerna"].map(dce) != 0)
         & (full["shared_mirnas"] >= 2)
     ]
-    assert list(res.table["cerna"] + "|" + res.table["mrna"]) == list(expect["cerna"] + "|" + expect["mrna"])
+    assert list(res.table["cerna"] + "|" + res.table["mrna"]) == list(
+        expect["cerna"] + "|" + expect["mrna"]
+    )
     assert res.n_tested == len(res.table)
     # the FDR is over the pairs tested, not over all pairs
     np.testing.assert_allclose(
@@ -119,7 +123,7 @@ def test_direction_filter_and_min_shared() -> None:
 
 
 def test_max_fdr_keeps_fdr_of_all_tests() -> None:
-    ec, em, tc, tp, emi = _toy(2)
+    ec, em, tc, tp, _emi = _toy(2)
     full = cerna_pairs(ec, em, tc, tp)
     thr = float(np.quantile(full.table["hyper_fdr"], 0.3))
     cut = cerna_pairs(ec, em, tc, tp, max_fdr=thr)
@@ -144,7 +148,9 @@ def test_pearson_one_sided_equals_scipy() -> None:
     for _ in range(20):
         x, y = rng.normal(size=(2, 7))
         res = stats.pearsonr(x, y, alternative="greater")
-        np.testing.assert_allclose(pearson_one_sided(np.array([res.statistic]), 7), res.pvalue, rtol=1e-10)
+        np.testing.assert_allclose(
+            pearson_one_sided(np.array([res.statistic]), 7), res.pvalue, rtol=1e-10
+        )
     np.testing.assert_array_equal(pearson_one_sided(np.array([1.0, -1.0]), 5), [0.0, 1.0])
 
 

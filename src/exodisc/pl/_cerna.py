@@ -15,7 +15,13 @@ if TYPE_CHECKING:
 
 __all__ = ["cerna_network", "network_plot_data", "network_subset"]
 
-_COLORS = {"lncRNA": "#e69f00", "circRNA": "#cc79a7", "ceRNA": "#e69f00", "miRNA": "#56b4e9", "mRNA": "#009e73"}
+_COLORS = {
+    "lncRNA": "#e69f00",
+    "circRNA": "#cc79a7",
+    "ceRNA": "#e69f00",
+    "miRNA": "#56b4e9",
+    "mRNA": "#009e73",
+}
 _MARKERS = {"lncRNA": "s", "circRNA": "D", "ceRNA": "s", "miRNA": "^", "mRNA": "o"}
 
 
@@ -97,7 +103,7 @@ def cerna_network(
             fig = new_figure(6.5, 5.5)
             ax = fig.add_subplot()
         else:
-            fig = ax.get_figure()  # type: ignore[assignment]
+            fig = ax.get_figure()
         ax.set_axis_off()
         if len(g) == 0:
             ax.text(0.5, 0.5, "no ceRNA–mRNA pair passed the filters", ha="center", va="center")
@@ -115,16 +121,32 @@ def cerna_network(
             m = (info["type"] == typ).to_numpy()
             xy = np.array([pos[n] for n in info.index[m]])
             ax.scatter(
-                xy[:, 0], xy[:, 1], s=size[m], c=_COLORS.get(typ, "#777777"),
-                marker=_MARKERS.get(typ, "o"), edgecolors="black", linewidths=0.4, zorder=2,
+                xy[:, 0],
+                xy[:, 1],
+                s=size[m],
+                c=_COLORS.get(typ, "#777777"),
+                marker=_MARKERS.get(typ, "o"),
+                edgecolors="black",
+                linewidths=0.4,
+                zorder=2,
             )
         n_lab = len(info) if len(info) <= 40 else label_top
         for n in info.sort_values("hub_rank").index[:n_lab]:
             x, y = pos[n]
-            ax.annotate(str(n), (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6, zorder=3)
+            ax.annotate(
+                str(n), (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6, zorder=3
+            )
         handles = [
-            Line2D([], [], marker=_MARKERS.get(t, "o"), ls="", color=_COLORS.get(t, "#777777"),
-                   markeredgecolor="black", markersize=6, label=t)
+            Line2D(
+                [],
+                [],
+                marker=_MARKERS.get(t, "o"),
+                ls="",
+                color=_COLORS.get(t, "#777777"),
+                markeredgecolor="black",
+                markersize=6,
+                label=t,
+            )
             for t in dict.fromkeys(info["type"])
         ]
         ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=7)

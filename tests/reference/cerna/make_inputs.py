@@ -20,9 +20,17 @@ def write(path: Path, ids: list[str], x: np.ndarray) -> None:
             fh.write("\t".join([f, *(repr(float(v)) for v in x[i])]) + "\n")
 
 
-write(HERE / "expr_lnc.tsv", lnc, 5 + np.outer(rng.normal(size=12), latent) + rng.normal(size=(12, 9)))
-write(HERE / "expr_pc.tsv", pc, 6 + np.outer(rng.normal(size=25), latent) + rng.normal(size=(25, 9)))
-write(HERE / "expr_mir.tsv", mirs[:24], 4 + np.outer(rng.normal(size=24), latent) + rng.normal(size=(24, 9)))
+write(
+    HERE / "expr_lnc.tsv", lnc, 5 + np.outer(rng.normal(size=12), latent) + rng.normal(size=(12, 9))
+)
+write(
+    HERE / "expr_pc.tsv", pc, 6 + np.outer(rng.normal(size=25), latent) + rng.normal(size=(25, 9))
+)
+write(
+    HERE / "expr_mir.tsv",
+    mirs[:24],
+    4 + np.outer(rng.normal(size=24), latent) + rng.normal(size=(24, 9)),
+)
 lnc_t = {g: list(rng.choice(mirs, size=int(rng.integers(1, 9)), replace=False)) for g in lnc}
 pc_t = {g: list(rng.choice(mirs, size=int(rng.integers(1, 12)), replace=False)) for g in pc}
 # planted: PC00-PC05 share the targets of LNC00-LNC02 (two mRNAs each) plus one other miRNA

@@ -61,8 +61,10 @@ def register(app: typer.Typer) -> None:
         em = read_expression(expr_mrna)
         emi = read_expression(expr_mirna) if expr_mirna is not None else None
         ref = read_mirbase_names(mirbase) if mirbase is not None else None
-        h = harmonize_mirnas(read_targets(targets_cerna), read_targets(targets_mrna), emi, reference=ref)
-        if ref is not None:
+        h = harmonize_mirnas(
+            read_targets(targets_cerna), read_targets(targets_mrna), emi, reference=ref
+        )
+        if ref is not None and mirbase is not None:
             for key, names in h.unmatched.items():
                 if names:
                     typer.echo(
@@ -76,9 +78,12 @@ def register(app: typer.Typer) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         res.table.to_csv(out, sep="\t", index=False, na_rep="NA", lineterminator="\n")
         if len(res.dropped):
-            counts = res.dropped.groupby(["kind", "reason"]).size()
-            for (kind, reason), n in counts.items():
-                typer.echo(f"note: {n} {kind} feature(s) left out: {reason}", err=True)
+            counts = res.dropped.groupby(["kind", "reason"]).size().reset_index(name="n")
+            for rec in counts.to_dict(orient="records"):
+                typer.echo(
+                    f"note: {rec['n']} {rec['kind']} feature(s) left out: {rec['reason']}",
+                    err=True,
+                )
         typer.echo(
             f"{len(res.table)} pair(s) tested (N = {res.population} miRNAs, "
             f"{len(res.samples)} samples) written to {out}"

@@ -102,7 +102,10 @@ def _choose(
     k = both.groupby(["feature_id_l", "feature_id_m"]).size().rename("k").reset_index()
     k = k[k["k"] >= 3]
     k["p"] = hypergeom.sf(
-        k["k"] - 1, big_n, msize.loc[k["feature_id_m"]].to_numpy(), lsize.loc[k["feature_id_l"]].to_numpy()
+        k["k"] - 1,
+        big_n,
+        msize.loc[k["feature_id_m"]].to_numpy(),
+        lsize.loc[k["feature_id_l"]].to_numpy(),
     )
     scored = []
     for ln, grp in k.sort_values(["p", "feature_id_m"]).groupby("feature_id_l", sort=True):
@@ -134,7 +137,9 @@ def _counts(logmu: np.ndarray, rng: np.random.Generator, disp: float = 0.01) -> 
     return rng.negative_binomial(size, size / (size + mu))
 
 
-def _write_matrix(path: Path, ids: list[str], counts: np.ndarray, samples: list[str], first: str) -> None:
+def _write_matrix(
+    path: Path, ids: list[str], counts: np.ndarray, samples: list[str], first: str
+) -> None:
     with path.open("w", encoding="utf-8") as fh:
         fh.write("\t".join([first, *samples]) + "\n")
         for i, f in enumerate(ids):
@@ -154,15 +159,17 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
     t_m = mrna_all[mrna_all["feature_id"].isin(set(mrnas))].sort_values(["feature_id", "mirna"])
     planted_mirs = sorted({m for _, _, ms in planted for m in ms})
     others = sorted((set(t_l["mirna"]) | set(t_m["mirna"])) - set(planted_mirs))
-    mirs = sorted(planted_mirs + list(rng.choice(others, size=min(_N_MIR_BG, len(others)), replace=False)))
+    mirs = sorted(
+        planted_mirs + list(rng.choice(others, size=min(_N_MIR_BG, len(others)), replace=False))
+    )
 
     samples = [s for s in ctx.study.samples if s.group in _GROUPS]
     names = [s.id for s in samples]
     health = np.array([ctx.rescue(s.group) for s in samples])  # il1b 0, usc 0.5, exo 0.75
-    donor = {d: rng.normal(0, 0.1) for d in sorted({s.donor for s in samples})}
-    dshift = np.array([donor[s.donor] for s in samples])
+    donor = {d: rng.normal(0, 0.1) for d in sorted({str(s.donor) for s in samples})}
+    dshift = np.array([donor[str(s.donor)] for s in samples])
     plant_l = {p[0] for p in planted}
-    plant_m = {p[1] for p in planted}
+    {p[1] for p in planted}
     # one latent rescue factor per planted lncRNA, shared by its mRNAs (and, negatively, miRNAs)
     latent = {ln: 2.6 * health + rng.normal(0, 0.15, len(samples)) for ln in sorted(plant_l)}
     mr_of = {p[1]: p[0] for p in planted}
@@ -174,13 +181,12 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
     def block(ids: list[str], mean: float, planted_ids: dict[str, str], sign: float) -> np.ndarray:
         base = rng.normal(mean, 1.0, len(ids))
         changed = rng.random(len(ids)) < 0.12
-        eff = np.where(changed, rng.choice([-1.0, 1.0], len(ids)) * rng.uniform(1.5, 2.5, len(ids)), 0.0)
+        eff = np.where(
+            changed, rng.choice([-1.0, 1.0], len(ids)) * rng.uniform(1.5, 2.5, len(ids)), 0.0
+        )
         out = np.empty((len(ids), len(samples)))
         for i, f in enumerate(ids):
-            if f in planted_ids:
-                shape = sign * latent[planted_ids[f]]
-            else:
-                shape = eff[i] * health
+            shape = sign * latent[planted_ids[f]] if f in planted_ids else eff[i] * health
             out[i] = base[i] + np.log(2) * shape + dshift + rng.normal(0, 0.08, len(samples))
         return _counts(out, rng)
 
@@ -199,13 +205,16 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
         [(ln, g, ";".join(ms)) for ln, g, ms in planted], columns=["cerna", "mrna", "mirnas"]
     ).to_csv(out / PLANTED_FILE, sep="\t", index=False, lineterminator="\n")
     (out / "README.txt").write_text(f"Interaction tables: {source}.\n", encoding="utf-8")
-    rel = {k: str((out / v).relative_to(ctx.folder)) for k, v in {
-        "expr_cerna": "lncrna_counts.tsv",
-        "expr_mrna": "mrna_counts.tsv",
-        "expr_mirna": "mirna_counts.tsv",
-        "targets_cerna": "lncrna_mirna_targets.tsv",
-        "targets_mrna": "mrna_mirna_targets.tsv",
-    }.items()}
+    rel = {
+        k: str((out / v).relative_to(ctx.folder))
+        for k, v in {
+            "expr_cerna": "lncrna_counts.tsv",
+            "expr_mrna": "mrna_counts.tsv",
+            "expr_mirna": "mirna_counts.tsv",
+            "targets_cerna": "lncrna_mirna_targets.tsv",
+            "targets_mrna": "mrna_mirna_targets.tsv",
+        }.items()
+    }
     return [
         {
             "id": "cerna_lncrna",

@@ -24,7 +24,9 @@ __all__ = [
     "read_targets",
 ]
 
-TargetFormat = Literal["auto", "pairs", "gdcrnatools", "pycircdb", "encori", "mirtarbase", "targetscan"]
+TargetFormat = Literal[
+    "auto", "pairs", "gdcrnatools", "pycircdb", "encori", "mirtarbase", "targetscan"
+]
 
 # column names that identify each format (first match wins, case-insensitive)
 _FORMATS: dict[str, tuple[str, str]] = {
@@ -193,7 +195,7 @@ def read_mirbase_names(path: str | Path) -> frozenset[str]:
         msg = "miRBase names file not found"
         raise InputFormatError(msg, path=path)
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8") as fh:
         first = fh.readline()
         if first.startswith(">"):
             names = {first[1:].split()[0]}
@@ -265,7 +267,8 @@ def normalize_mirnas(
     Rules, in order: strip; add the species prefix; ``mir-`` → ``miR-``; if the name is not in
     ``reference``, an arm-less name (``hsa-miR-21``, miRBase ≤ 17) maps to its single
     ``-5p``/``-3p`` arm when exactly one exists; star-strand names (``miR-21*``) and names
-    whose both arms exist stay unmatched, as the arm cannot be told. R equivalent: ``miRBaseVersions.db`` /
+    whose both arms exist stay unmatched, as the arm cannot be told.
+    R equivalent: ``miRBaseVersions.db`` /
     ``miRNAmeConverter::translateMiRNAName`` (Haunsberger et al. 2017).
     """
     ref = frozenset(reference) if reference is not None else None

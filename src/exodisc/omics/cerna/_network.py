@@ -25,9 +25,7 @@ __all__ = [
 NODE_COLUMNS = ["id", "type", "direction", "degree", "betweenness", "module", "hub_rank"]
 
 
-def de_directions(
-    table: pd.DataFrame, *, fdr: float = 0.05, log2_fc: float = 1.0
-) -> pd.Series:
+def de_directions(table: pd.DataFrame, *, fdr: float = 0.05, log2_fc: float = 1.0) -> pd.Series:
     """Sign of the called change per feature from a DE table (+1 up, -1 down, 0 not called).
 
     Parameters
@@ -91,14 +89,14 @@ class CernaNetwork:
         import networkx as nx
 
         g = nx.Graph()
-        for row in self.nodes.itertuples(index=False):
+        for rec in self.nodes.to_dict(orient="records"):
             g.add_node(
-                row.id,
-                type=row.type,
-                direction=int(row.direction),
-                degree=int(row.degree),
-                betweenness=float(row.betweenness),
-                module=int(row.module),
+                rec["id"],
+                type=rec["type"],
+                direction=int(rec["direction"]),
+                degree=int(rec["degree"]),
+                betweenness=float(rec["betweenness"]),
+                module=int(rec["module"]),
             )
         for row in self.triplets.itertuples(index=False):
             g.add_edge(row.cerna, row.mirna, interaction="ceRNA-miRNA")

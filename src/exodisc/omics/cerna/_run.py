@@ -64,9 +64,14 @@ class CernaResult:
 
 def _log_cpm(counts: pd.DataFrame) -> pd.DataFrame:
     import numpy as np
+    import pandas as pd
 
     lib = counts.sum(axis=0)
-    return np.log2(counts / lib * 1e6 + 1.0)
+    return pd.DataFrame(
+        np.log2(counts.to_numpy(float) / lib.to_numpy(float) * 1e6 + 1.0),
+        index=counts.index,
+        columns=counts.columns,
+    )
 
 
 def _de_table(ctx: AssayContext, ref: str, key: str) -> pd.DataFrame:
@@ -137,7 +142,10 @@ def run(ctx: AssayContext) -> CernaResult:
     study = ctx.study
     res_path = study.resolve
     ctx.step("cerna: reading inputs")
-    raw = {"cerna": read_expression(res_path(opts.expr_cerna)), "mrna": read_expression(res_path(opts.expr_mrna))}
+    raw = {
+        "cerna": read_expression(res_path(opts.expr_cerna)),
+        "mrna": read_expression(res_path(opts.expr_mrna)),
+    }
     if opts.expr_mirna is not None:
         raw["mirna"] = read_expression(res_path(opts.expr_mirna))
     # map columns to study samples
@@ -154,7 +162,8 @@ def run(ctx: AssayContext) -> CernaResult:
                 rename[col] = s.id
                 groups[s.id] = s.group
         if unknown:
-            path = {"cerna": opts.expr_cerna, "mrna": opts.expr_mrna, "mirna": opts.expr_mirna}[cls]
+            path = {"cerna": opts.expr_cerna, "mrna": opts.expr_mrna}.get(cls, opts.expr_mirna)
+            path = path if path is not None else Path("?")
             msg = (
                 f"{res_path(path)}: column(s) {', '.join(unknown)} match no sample of the study "
                 "(add them as samples or aliases)"
@@ -187,14 +196,20 @@ def run(ctx: AssayContext) -> CernaResult:
     welch: list[str] = []
     for cls in expr:
         if cls in opts.de:
-            dirs[cls] = de_directions(_de_table(ctx, opts.de[cls], key), fdr=thr.fdr, log2_fc=thr.log2_fc)
+            dirs[cls] = de_directions(
+                _de_table(ctx, opts.de[cls], key), fdr=thr.fdr, log2_fc=thr.log2_fc
+            )
         else:
             cols_t = [s for s in expr[cls].columns if groups[s] == test]
             cols_r = [s for s in expr[cls].columns if groups[s] == reference]
             if min(len(cols_t), len(cols_r)) < 2:
-                msg = f"{cls}: fewer than 2 samples in {test!r} or {reference!r} for a direction call"
+                msg = (
+                    f"{cls}: fewer than 2 samples in {test!r} or {reference!r} for a direction call"
+                )
                 raise DesignError(msg)
-            dirs[cls] = _welch_directions(expr[cls], cols_t, cols_r, alpha=thr.alpha, log2_fc=thr.log2_fc)
+            dirs[cls] = _welch_directions(
+                expr[cls], cols_t, cols_r, alpha=thr.alpha, log2_fc=thr.log2_fc
+            )
             welch.append(cls)
 
     ctx.step("cerna: miRNA names")
@@ -239,10 +254,10 @@ def run(ctx: AssayContext) -> CernaResult:
 
     # report
     aid = ctx.assay.id.lower().replace(" ", "_")
-    sec = ctx.report.add_section(ctx.assay.id, ctx.assay.title or f"ceRNA network ({opts.cerna_class})")
-    n_per = min(
-        sum(1 for s in expr["cerna"].columns if groups[s] == g) for g in (test, reference)
+    sec = ctx.report.add_section(
+        ctx.assay.id, ctx.assay.title or f"ceRNA network ({opts.cerna_class})"
     )
+    n_per = min(sum(1 for s in expr["cerna"].columns if groups[s] == g) for g in (test, reference))
     ncls = {c: int((d != 0).sum()) for c, d in dirs.items()}
     labels = {"cerna": opts.cerna_class, "mrna": "mRNA", "mirna": "miRNA"}
     sec.add_text(
@@ -270,18 +285,30 @@ def run(ctx: AssayContext) -> CernaResult:
         )
     if len(pairs.dropped):
         counts = pairs.dropped.groupby(["kind", "reason"]).size().reset_index(name="n")
-        sec.add_table(f"{aid}_dropped", counts, caption="Features left out of the pair tests, by reason.")
+        sec.add_table(
+            f"{aid}_dropped", counts, caption="Features left out of the pair tests, by reason."
+        )
     sec.add_table(
         f"{aid}_pairs",
         pairs.table,
         caption="Every ceRNA–mRNA pair tested, with the GDCRNATools statistics.",
         show=False,
     )
-    sec.add_table(f"{aid}_edges", net.edges, caption="Network edges (pairs that passed the filters).")
+    sec.add_table(
+        f"{aid}_edges", net.edges, caption="Network edges (pairs that passed the filters)."
+    )
     sec.add_table(f"{aid}_triplets", net.triplets, caption="ceRNA–miRNA–mRNA triplets.", show=False)
     hubs = net.nodes.sort_values("hub_rank").reset_index(drop=True)
-    sec.add_table(f"{aid}_nodes", hubs, caption="Nodes ranked as hubs (degree, then betweenness); module = greedy-modularity community.")
-    fig = cerna_network(net, max_nodes=opts.figure_max_nodes, title=f"ceRNA network ({opts.cerna_class})")
+    sec.add_table(
+        f"{aid}_nodes",
+        hubs,
+        caption=(
+            "Nodes ranked as hubs (degree, then betweenness); module = greedy-modularity community."
+        ),
+    )
+    fig = cerna_network(
+        net, max_nodes=opts.figure_max_nodes, title=f"ceRNA network ({opts.cerna_class})"
+    )
     sec.add_figure(
         f"{aid}_network",
         fig,
@@ -332,14 +359,22 @@ def run(ctx: AssayContext) -> CernaResult:
             log2_fc=thr.log2_fc,
             n_per_group=n_per,
         )
-    direction_table = pd.concat(
-        [d.rename("direction").to_frame().assign(rna_class=c) for c, d in dirs.items()]
-    ).rename_axis("feature_id").reset_index()
+    direction_table = (
+        pd.concat([d.rename("direction").to_frame().assign(rna_class=c) for c, d in dirs.items()])
+        .rename_axis("feature_id")
+        .reset_index()
+    )
     return CernaResult(
         pairs,
         net,
         direction_table,
-        {"test": test, "reference": reference, "max_fdr": max_fdr, "mode": opts.mode, "welch": tuple(welch)},
+        {
+            "test": test,
+            "reference": reference,
+            "max_fdr": max_fdr,
+            "mode": opts.mode,
+            "welch": tuple(welch),
+        },
     )
 
 

@@ -270,7 +270,8 @@ def cerna_pairs(
     n_tested = len(codes)
     if max_fdr is not None:
         sel = hyper_fdr <= max_fdr
-        ci, pj, r, hyper_p, hyper_fdr, codes = (a[sel] for a in (ci, pj, r, hyper_p, hyper_fdr, codes))
+        ci, pj, codes = ci[sel], pj[sel], codes[sel]
+        r, hyper_p, hyper_fdr = r[sel], hyper_p[sel], hyper_fdr[sel]
     pearson_p = pearson_one_sided(r, ns)
 
     reg_sim = np.full(len(ci), np.nan)
@@ -286,8 +287,19 @@ def cerna_pairs(
             )
             raise DesignError(msg)
         reg_sim, sens = _mirna_terms(
-            expr_cerna, expr_mrna, expr_mirna, ce_ids, mr_ids, mirnas, cmat, pmat,
-            ci, pj, r, mir_samples, dropped,
+            expr_cerna,
+            expr_mrna,
+            expr_mirna,
+            ce_ids,
+            mr_ids,
+            mirnas,
+            cmat,
+            pmat,
+            ci,
+            pj,
+            r,
+            mir_samples,
+            dropped,
         )
     names = [""] * len(ci)
     if mirna_names and len(ci):
@@ -319,7 +331,9 @@ def cerna_pairs(
     return PairStats(table, n_tested, big_n, tuple(samples), tuple(mir_samples), drop, params)
 
 
-def _shared_names(cmat: Any, pmat: Any, ci: np.ndarray, pj: np.ndarray, mirnas: list[str]) -> list[str]:
+def _shared_names(
+    cmat: Any, pmat: Any, ci: np.ndarray, pj: np.ndarray, mirnas: list[str]
+) -> list[str]:
     inter = cmat[ci].multiply(pmat[pj]).tocsr()
     inter.sort_indices()
     arr = np.asarray(mirnas, dtype=object)
