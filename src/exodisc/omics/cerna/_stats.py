@@ -230,48 +230,74 @@ def cerna_pairs(
     pmat_t = pmat.T.tocsr()
     ns = len(samples)
 
-    # pass over ceRNA blocks: shared counts, candidate pairs, (K, n, k) codes
     base = big_n + 1
-    code_parts: list[np.ndarray] = []
-    ci_parts: list[np.ndarray] = []
-    pj_parts: list[np.ndarray] = []
-    r_parts: list[np.ndarray] = []
-    for start in range(0, len(ce_ids), block_size):
-        stop = min(start + block_size, len(ce_ids))
-        shared = np.asarray((cmat[start:stop] @ pmat_t).todense(), dtype=np.float32)
-        ok = shared >= min_shared
-        if direction_cerna is not None or direction_mrna is not None:
-            ok &= dc[start:stop, None] == dp[None, :]
-        bi, pj = np.nonzero(ok)
-        if not len(bi):
-            continue
-        ci = bi + start
-        k = shared[bi, pj].astype(np.int64)
-        code_parts.append((k_p[pj] * base + n_c[ci]) * base + k)
-        ci_parts.append(ci.astype(np.int64))
-        pj_parts.append(pj.astype(np.int64))
-        r_parts.append(np.einsum("ij,ij->i", zc[ci], zp[pj]))
-    if code_parts:
-        codes = np.concatenate(code_parts)
-        ci = np.concatenate(ci_parts)
-        pj = np.concatenate(pj_parts)
-        r = np.clip(np.concatenate(r_parts), -1.0, 1.0)
+    use_dir = direction_cerna is not None or direction_mrna is not None
+    # dense mRNA x miRNA matrix when it fits in 512 MB (BLAS), else sparse products
+    dense_p = pmat.T.toarray() if len(mr_ids) * big_n * 4 <= 512 * 2**20 else None
+
+    def blocks() -> Any:
+        """Per ceRNA block: indices of candidate pairs, shared counts and (K, n, k) codes."""
+        for start in range(0, len(ce_ids), block_size):
+            stop = min(start + block_size, len(ce_ids))
+            if dense_p is not None:
+                shared = cmat[start:stop].toarray() @ dense_p
+            else:
+                shared = np.asarray((cmat[start:stop] @ pmat_t).todense(), dtype=np.float32)
+            ok = shared >= min_shared
+            if use_dir:
+                ok &= dc[start:stop, None] == dp[None, :]
+            bi, pj = np.nonzero(ok)
+            if not len(bi):
+                continue
+            k = shared[bi, pj].astype(np.int64)
+            ci = bi.astype(np.int64) + start
+            pj = pj.astype(np.int64)
+            yield ci, pj, (k_p[pj] * base + n_c[ci]) * base + k
+
+    def finish(codes_u: np.ndarray, cnt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not len(codes_u):
+            return np.zeros(0), np.zeros(0)
+        k_u = codes_u % base
+        n_u = (codes_u // base) % base
+        kk_u = codes_u // (base * base)
+        p_u = np.asarray(hypergeom.sf(k_u - 1, big_n, kk_u, n_u), dtype=float)
+        return p_u, bh_weighted(p_u, cnt)
+
+    def corr(ci: np.ndarray, pj: np.ndarray) -> np.ndarray:
+        return np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0)
+
+    empty = np.zeros(0, np.int64)
+    if max_fdr is None:
+        # one pass, every tested pair kept
+        parts = list(blocks())
+        ci = np.concatenate([x[0] for x in parts]) if parts else empty
+        pj = np.concatenate([x[1] for x in parts]) if parts else empty
+        codes = np.concatenate([x[2] for x in parts]) if parts else empty
+        uniq, inv, cnt = np.unique(codes, return_inverse=True, return_counts=True)
+        p_u, fdr_u = finish(uniq, cnt)
+        hyper_p, hyper_fdr = p_u[inv], fdr_u[inv]
+        n_tested = len(codes)
     else:
-        codes = ci = pj = np.zeros(0, np.int64)
-        r = np.zeros(0)
-    uniq, inv, cnt = np.unique(codes, return_inverse=True, return_counts=True)
-    k_u = uniq % base
-    n_u = (uniq // base) % base
-    kk_u = uniq // (base * base)
-    p_u = hypergeom.sf(k_u - 1, big_n, kk_u, n_u) if len(uniq) else np.zeros(0)
-    fdr_u = bh_weighted(p_u, cnt) if len(uniq) else np.zeros(0)
-    hyper_p = p_u[inv]
-    hyper_fdr = fdr_u[inv]
-    n_tested = len(codes)
-    if max_fdr is not None:
-        sel = hyper_fdr <= max_fdr
-        ci, pj, codes = ci[sel], pj[sel], codes[sel]
-        r, hyper_p, hyper_fdr = r[sel], hyper_p[sel], hyper_fdr[sel]
+        # pass 1: how often each (K, n, k) occurs (the BH FDR needs every test) ...
+        tallies = [pd.Series(c).value_counts(sort=False) for _, _, c in blocks()]
+        tally = pd.concat(tallies).groupby(level=0).sum() if tallies else pd.Series([], dtype=int)
+        uniq = tally.index.to_numpy(np.int64)
+        cnt = tally.to_numpy(np.int64)
+        p_u, fdr_u = finish(uniq, cnt)
+        n_tested = int(cnt.sum())
+        passing = pd.Index(uniq[fdr_u <= max_fdr])
+        # ... pass 2: keep the pairs whose (K, n, k) passes
+        kept = []
+        for ci_b, pj_b, c_b in blocks():
+            sel = passing.get_indexer(c_b) >= 0
+            if sel.any():
+                kept.append((ci_b[sel], pj_b[sel], c_b[sel]))
+        ci = np.concatenate([x[0] for x in kept]) if kept else empty
+        pj = np.concatenate([x[1] for x in kept]) if kept else empty
+        codes = np.concatenate([x[2] for x in kept]) if kept else empty
+        idx = pd.Index(uniq).get_indexer(codes)
+        hyper_p, hyper_fdr = p_u[idx], fdr_u[idx]
+    r = corr(ci, pj) if len(ci) else np.zeros(0)
     pearson_p = pearson_one_sided(r, ns)
 
     reg_sim = np.full(len(ci), np.nan)
