@@ -230,13 +230,30 @@ def cerna_pairs(
     pmat_t = pmat.T.tocsr()
     ns = len(samples)
 
-    base = big_n + 1
     use_dir = direction_cerna is not None or direction_mrna is not None
     # dense mRNA x miRNA matrix when it fits in 512 MB (BLAS), else sparse products
     dense_p = pmat.T.toarray() if len(mr_ids) * big_n * 4 <= 512 * 2**20 else None
+    # every pair's P depends only on (K, n, k): index the distinct K and n values so that a
+    # pair's (K, n, k) is one small integer ("bin"), counted with bincount
+    u_k, k_idx = np.unique(k_p, return_inverse=True)
+    u_n, n_idx = np.unique(n_c, return_inverse=True)
+    k_max = int(min(u_k.max(initial=0), u_n.max(initial=0))) + 1
+    n_bins = len(u_k) * len(u_n) * k_max
+    if n_bins > 50_000_000:
+        msg = (
+            f"{len(u_k)} distinct mRNA and {len(u_n)} distinct ceRNA target counts give "
+            f"{n_bins} (K, n, k) combinations; the binned computation supports 5e7"
+        )
+        raise DesignError(msg)
+    k_idx = k_idx.astype(np.int64) * len(u_n)
+    n_idx = n_idx.astype(np.int64)
+
+    def kn_index(start: int, stop: int) -> np.ndarray:
+        """(K, n) index of every pair of a block of ceRNAs."""
+        return k_idx[None, :] + n_idx[start:stop, None]
 
     def blocks() -> Any:
-        """Per ceRNA block: indices of candidate pairs, shared counts and (K, n, k) codes."""
+        """Per ceRNA block: start, (K, n, k) bin of every pair, mask of candidate pairs."""
         for start in range(0, len(ce_ids), block_size):
             stop = min(start + block_size, len(ce_ids))
             if dense_p is not None:
@@ -246,58 +263,48 @@ def cerna_pairs(
             ok = shared >= min_shared
             if use_dir:
                 ok &= dc[start:stop, None] == dp[None, :]
-            bi, pj = np.nonzero(ok)
-            if not len(bi):
+            if not ok.any():
                 continue
-            k = shared[bi, pj].astype(np.int64)
-            ci = bi.astype(np.int64) + start
-            pj = pj.astype(np.int64)
-            yield ci, pj, (k_p[pj] * base + n_c[ci]) * base + k
+            yield start, kn_index(start, stop) * k_max + shared.astype(np.int64), ok
 
-    def finish(codes_u: np.ndarray, cnt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if not len(codes_u):
-            return np.zeros(0), np.zeros(0)
-        k_u = codes_u % base
-        n_u = (codes_u // base) % base
-        kk_u = codes_u // (base * base)
+    # pass 1: how often each (K, n, k) occurs among the tested pairs (BH needs every test)
+    cnt = np.zeros(n_bins, dtype=np.int64)
+    for _, code, ok in blocks():
+        cnt += np.bincount(code[ok], minlength=n_bins)
+    occupied = np.flatnonzero(cnt)
+    k_u = occupied % k_max
+    n_u = u_n[(occupied // k_max) % len(u_n)]
+    kk_u = u_k[occupied // (k_max * len(u_n))]
+    p_bin = np.full(n_bins, np.nan)
+    fdr_bin = np.full(n_bins, np.nan)
+    if len(occupied):
         p_u = np.asarray(hypergeom.sf(k_u - 1, big_n, kk_u, n_u), dtype=float)
-        return p_u, bh_weighted(p_u, cnt)
-
-    def corr(ci: np.ndarray, pj: np.ndarray) -> np.ndarray:
-        return np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0)
-
-    empty = np.zeros(0, np.int64)
+        p_bin[occupied] = p_u
+        fdr_bin[occupied] = bh_weighted(p_u, cnt[occupied])
+    n_tested = int(cnt.sum())
+    # P falls as k rises for fixed (K, n), and BH is monotone in P: the pairs that pass are
+    # those with k >= the smallest passing k of their (K, n)
     if max_fdr is None:
-        # one pass, every tested pair kept
-        parts = list(blocks())
-        ci = np.concatenate([x[0] for x in parts]) if parts else empty
-        pj = np.concatenate([x[1] for x in parts]) if parts else empty
-        codes = np.concatenate([x[2] for x in parts]) if parts else empty
-        uniq, inv, cnt = np.unique(codes, return_inverse=True, return_counts=True)
-        p_u, fdr_u = finish(uniq, cnt)
-        hyper_p, hyper_fdr = p_u[inv], fdr_u[inv]
-        n_tested = len(codes)
+        k_min = np.full(len(u_k) * len(u_n), min_shared, dtype=np.int64)
     else:
-        # pass 1: how often each (K, n, k) occurs (the BH FDR needs every test) ...
-        tallies = [pd.Series(c).value_counts(sort=False) for _, _, c in blocks()]
-        tally = pd.concat(tallies).groupby(level=0).sum() if tallies else pd.Series([], dtype=int)
-        uniq = tally.index.to_numpy(np.int64)
-        cnt = tally.to_numpy(np.int64)
-        p_u, fdr_u = finish(uniq, cnt)
-        n_tested = int(cnt.sum())
-        passing = pd.Index(uniq[fdr_u <= max_fdr])
-        # ... pass 2: keep the pairs whose (K, n, k) passes
-        kept = []
-        for ci_b, pj_b, c_b in blocks():
-            sel = passing.get_indexer(c_b) >= 0
+        k_min = np.full(len(u_k) * len(u_n), k_max + 1, dtype=np.int64)
+        good = occupied[fdr_bin[occupied] <= max_fdr]
+        np.minimum.at(k_min, good // k_max, good % k_max)
+    # pass 2: keep the passing pairs
+    kept = []
+    if n_tested:
+        for start, code, ok in blocks():
+            sel = ok & (code % k_max >= k_min[code // k_max])
             if sel.any():
-                kept.append((ci_b[sel], pj_b[sel], c_b[sel]))
-        ci = np.concatenate([x[0] for x in kept]) if kept else empty
-        pj = np.concatenate([x[1] for x in kept]) if kept else empty
-        codes = np.concatenate([x[2] for x in kept]) if kept else empty
-        idx = pd.Index(uniq).get_indexer(codes)
-        hyper_p, hyper_fdr = p_u[idx], fdr_u[idx]
-    r = corr(ci, pj) if len(ci) else np.zeros(0)
+                bi, pj = np.nonzero(sel)
+                kept.append((bi.astype(np.int64) + start, pj.astype(np.int64), code[bi, pj]))
+    empty = np.zeros(0, np.int64)
+    ci = np.concatenate([x[0] for x in kept]) if kept else empty
+    pj = np.concatenate([x[1] for x in kept]) if kept else empty
+    codes = np.concatenate([x[2] for x in kept]) if kept else empty
+    hyper_p, hyper_fdr = p_bin[codes], fdr_bin[codes]
+    k_pairs = codes % k_max
+    r = np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0) if len(ci) else np.zeros(0)
     pearson_p = pearson_one_sided(r, ns)
 
     reg_sim = np.full(len(ci), np.nan)
@@ -334,7 +341,7 @@ def cerna_pairs(
         {
             "cerna": np.asarray(ce_ids, dtype=object)[ci].astype(str),
             "mrna": np.asarray(mr_ids, dtype=object)[pj].astype(str),
-            "shared_mirnas": (codes % base).astype(np.int64),
+            "shared_mirnas": k_pairs.astype(np.int64),
             "hyper_p": hyper_p,
             "hyper_fdr": hyper_fdr,
             "pearson_r": r,
