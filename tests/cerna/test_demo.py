@@ -11,23 +11,44 @@ from exodisc.errors import DesignError
 from exodisc.omics.cerna._run import CernaResult
 
 
+def _check_recovered(results, folder: Path) -> None:
+    planted = pd.read_csv(Path(folder) / "raw" / "cerna" / "planted_triplets.tsv", sep="\t")
+    assert planted.groupby("cerna_class").size().to_dict() == {"circRNA": 6, "lncRNA": 12}
+    for cls, grp in planted.groupby("cerna_class"):
+        res = results[f"cerna_{cls.lower()}"]
+        assert isinstance(res, CernaResult)
+        edges = res.network.edges.set_index(["cerna", "mrna"])
+        for row in grp.itertuples(index=False):
+            assert (row.cerna, row.mrna) in edges.index, (row.cerna, row.mrna)
+            e = edges.loc[(row.cerna, row.mrna)]
+            assert e["hyper_fdr"] < 0.05
+            assert e["pearson_r"] > 0.8
+            # the planted (falling) miRNAs link the pair
+            used = set(e["mirnas_used"].split(";"))
+            assert used and used <= set(row.mirnas.split(";"))
+        # the network is mostly the planted structure (few background pairs pass)
+        assert len(edges) <= 3 * len(grp)
+
+
 def test_planted_triplets_recovered(cerna_demo) -> None:
     _, results, folder, _ = cerna_demo
-    res = results["cerna_lncrna"]
-    assert isinstance(res, CernaResult)
-    planted = pd.read_csv(Path(folder) / "raw" / "cerna" / "planted_triplets.tsv", sep="\t")
-    assert len(planted) == 12
-    edges = res.network.edges.set_index(["cerna", "mrna"])
-    for row in planted.itertuples(index=False):
-        assert (row.cerna, row.mrna) in edges.index, (row.cerna, row.mrna)
-        e = edges.loc[(row.cerna, row.mrna)]
-        assert e["hyper_fdr"] < 0.05
-        assert e["pearson_r"] > 0.8
-        # the planted (falling) miRNAs link the pair
-        used = set(e["mirnas_used"].split(";"))
-        assert used and used <= set(row.mirnas.split(";"))
-    # the network is mostly the planted structure (few background pairs pass)
-    assert len(edges) <= 2 * len(planted)
+    _check_recovered(results, folder)
+    text = (Path(folder) / "raw" / "cerna" / "README.txt").read_text()
+    assert "GDCRNATools" in text and "pycircdb" in text
+
+
+def test_planted_triplets_recovered_without_shared_data(monkeypatch, tmp_path: Path) -> None:
+    """Where ../shared is absent, the demo falls back to a synthetic interaction graph."""
+    from tests.cerna.conftest import build_cerna_demo
+
+    from exodisc.omics.cerna import _demo
+    from exodisc.pipeline import analyse
+
+    monkeypatch.setattr(_demo, "find_interaction_tables", lambda: None)
+    study = build_cerna_demo(tmp_path)
+    _, results = analyse(study)
+    _check_recovered(results, tmp_path)
+    assert "synthetic" in (tmp_path / "raw" / "cerna" / "README.txt").read_text()
 
 
 def test_report_section(cerna_demo) -> None:

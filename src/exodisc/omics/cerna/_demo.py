@@ -26,7 +26,8 @@ __all__ = ["PLANTED_FILE", "find_interaction_tables", "simulate"]
 
 PLANTED_FILE = "planted_triplets.tsv"
 _GROUPS = ("il1b", "usc", "exo")
-_N_LNC, _N_MRNA, _N_PLANT, _PER_PLANT, _N_MIR_BG = 40, 150, 4, 3, 60
+_N_LNC, _N_CIRC, _N_MRNA, _PER_PLANT, _N_MIR_BG = 40, 30, 150, 3, 400
+_N_PLANT, _N_PLANT_CIRC = 4, 2
 
 
 def find_interaction_tables() -> Path | None:
@@ -85,19 +86,26 @@ def _synthetic_tables(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def _choose(
-    lnc: pd.DataFrame, mrna: pd.DataFrame, rng: np.random.Generator
-) -> tuple[list[str], list[str], list[tuple[str, str, list[str]]]]:
-    """Background lncRNAs/mRNAs and planted (lncRNA, mRNA, shared miRNAs) triplets."""
+    cer: pd.DataFrame,
+    mrna: pd.DataFrame,
+    rng: np.random.Generator,
+    *,
+    n_cerna: int,
+    n_plant: int,
+    taken: set[str],
+    size: tuple[int, int] = (4, 40),
+) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
+    """Background ceRNAs and planted (ceRNA, mRNA, shared miRNAs) triplets."""
     from scipy.stats import hypergeom
 
-    lsize = lnc.groupby("feature_id").size()
+    lsize = cer.groupby("feature_id").size()
     msize = mrna.groupby("feature_id").size()
-    lcand = sorted(lsize.index[(lsize >= 4) & (lsize <= 40)])
-    mcand = sorted(msize.index[(msize >= 4) & (msize <= 60)])
-    lsel = list(rng.choice(lcand, size=min(_N_LNC, len(lcand)), replace=False))
-    lt = lnc[lnc["feature_id"].isin(set(lsel))]
+    lcand = sorted(lsize.index[(lsize >= size[0]) & (lsize <= size[1])])
+    mcand = sorted(set(msize.index[(msize >= 4) & (msize <= 60)]) - taken)
+    lsel = list(rng.choice(lcand, size=min(n_cerna, len(lcand)), replace=False))
+    lt = cer[cer["feature_id"].isin(set(lsel))]
     mt = mrna[mrna["feature_id"].isin(set(mcand))]
-    big_n = len(set(lnc["mirna"]) | set(mrna["mirna"]))
+    big_n = len(set(cer["mirna"]) | set(mrna["mirna"]))
     both = lt.merge(mt, on="mirna", suffixes=("_l", "_m"))
     k = both.groupby(["feature_id_l", "feature_id_m"]).size().rename("k").reset_index()
     k = k[k["k"] >= 3]
@@ -109,7 +117,7 @@ def _choose(
     )
     scored = []
     for ln, grp in k.sort_values(["p", "feature_id_m"]).groupby("feature_id_l", sort=True):
-        if len(grp) >= _PER_PLANT:
+        if len(grp) >= _PER_PLANT and grp["p"].iloc[_PER_PLANT - 1] < 1e-4:
             top = grp.iloc[:_PER_PLANT]
             scored.append((float(top["p"].iloc[-1]), str(ln), list(top["feature_id_m"])))
     lsets = lt.groupby("feature_id")["mirna"].apply(frozenset).to_dict()
@@ -124,11 +132,18 @@ def _choose(
         for g in genes:
             planted.append((ln, g, sorted(lsets[ln] & msets[g])))
             used.add(g)
-        if len({p[0] for p in planted}) == _N_PLANT:
+        if len({p[0] for p in planted}) == n_plant:
             break
-    rest = sorted(set(mcand) - used)
-    bg = list(rng.choice(rest, size=min(_N_MRNA - len(used), len(rest)), replace=False))
-    return sorted(lsel), sorted(used | set(bg)), planted
+    return sorted(lsel), planted
+
+
+def _circ_table(folder: Path) -> pd.DataFrame | None:
+    import pandas as pd
+
+    path = folder / "pycircdb_vromann_circRNA_miRNA_hits_hg38.tsv.gz"
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
 
 
 def _counts(logmu: np.ndarray, rng: np.random.Generator, disp: float = 0.01) -> np.ndarray:
@@ -148,17 +163,43 @@ def _write_matrix(
 
 @register_demo("cerna", order=80)
 def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
-    """Write lncRNA, mRNA and miRNA count matrices, target tables and the planted triplets."""
+    """Write lncRNA, circRNA, mRNA and miRNA counts, target tables and the planted triplets."""
     import pandas as pd
 
     rng = ctx.rng("cerna")
     folder = find_interaction_tables()
     lnc_all, mrna_all, source = _real_tables(folder) if folder else _synthetic_tables(rng)
-    lncs, mrnas, planted = _choose(lnc_all, mrna_all, rng)
+    circ_raw = _circ_table(folder) if folder else None
+    if circ_raw is not None:
+        circ_all = pd.DataFrame(
+            {"feature_id": circ_raw["circRNA"], "mirna": "hsa-" + circ_raw["miRNA"]}
+        ).drop_duplicates()
+        circ_size = (20, 200)
+        source += "; circRNA: pycircdb TargetScan/miRanda hits (vromann set)"
+    else:
+        circ_all = lnc_all.assign(feature_id="chr" + lnc_all["feature_id"].str[-6:] + ":1-500")
+        circ_size = (4, 40)
+    lncs, planted_l = _choose(lnc_all, mrna_all, rng, n_cerna=_N_LNC, n_plant=_N_PLANT, taken=set())
+    circs, planted_c = _choose(
+        circ_all,
+        mrna_all,
+        rng,
+        n_cerna=_N_CIRC,
+        n_plant=_N_PLANT_CIRC,
+        taken={p[1] for p in planted_l},
+        size=circ_size,
+    )
+    planted = planted_l + planted_c
+    used = {p[1] for p in planted}
+    msize = mrna_all.groupby("feature_id").size()
+    rest = sorted(set(msize.index[(msize >= 4) & (msize <= 60)]) - used)
+    bg = rng.choice(rest, size=min(_N_MRNA - len(used), len(rest)), replace=False)
+    mrnas = sorted(used | {str(g) for g in bg})
     t_l = lnc_all[lnc_all["feature_id"].isin(set(lncs))].sort_values(["feature_id", "mirna"])
+    t_c = circ_all[circ_all["feature_id"].isin(set(circs))]
     t_m = mrna_all[mrna_all["feature_id"].isin(set(mrnas))].sort_values(["feature_id", "mirna"])
     planted_mirs = sorted({m for _, _, ms in planted for m in ms})
-    others = sorted((set(t_l["mirna"]) | set(t_m["mirna"])) - set(planted_mirs))
+    others = sorted((set(t_l["mirna"]) | set(t_c["mirna"]) | set(t_m["mirna"])) - set(planted_mirs))
     mirs = sorted(
         planted_mirs + list(rng.choice(others, size=min(_N_MIR_BG, len(others)), replace=False))
     )
@@ -168,15 +209,14 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
     health = np.array([ctx.rescue(s.group) for s in samples])  # il1b 0, usc 0.5, exo 0.75
     donor = {d: rng.normal(0, 0.1) for d in sorted({str(s.donor) for s in samples})}
     dshift = np.array([donor[str(s.donor)] for s in samples])
-    plant_l = {p[0] for p in planted}
-    {p[1] for p in planted}
-    # one latent rescue factor per planted lncRNA, shared by its mRNAs (and, negatively, miRNAs)
-    latent = {ln: 2.6 * health + rng.normal(0, 0.15, len(samples)) for ln in sorted(plant_l)}
+    cer = sorted({p[0] for p in planted})
+    # one latent rescue factor per planted ceRNA, shared by its mRNAs (and, negatively, miRNAs)
+    latent = {c: 2.6 * health + rng.normal(0, 0.15, len(samples)) for c in cer}
     mr_of = {p[1]: p[0] for p in planted}
     mir_of: dict[str, str] = {}
-    for ln, _, ms in planted:
+    for c, _, ms in planted:
         for m in ms:
-            mir_of.setdefault(m, ln)
+            mir_of.setdefault(m, c)
 
     def block(ids: list[str], mean: float, planted_ids: dict[str, str], sign: float) -> np.ndarray:
         base = rng.normal(mean, 1.0, len(ids))
@@ -191,36 +231,76 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
         return _counts(out, rng)
 
     out = ctx.raw_dir("cerna")
-    c_l = block(lncs, 5.5, {x: x for x in plant_l}, 1.0)
-    c_m = block(mrnas, 6.5, mr_of, 1.0)
-    c_mi = block(mirs, 6.0, mir_of, -1.0)
+    _write_matrix(
+        out / "lncrna_counts.tsv",
+        lncs,
+        block(lncs, 5.5, {c: c for c in cer}, 1.0),
+        names,
+        "gene_id",
+    )
+    _write_matrix(
+        out / "circrna_counts.tsv",
+        circs,
+        block(circs, 4.5, {c: c for c in cer}, 1.0),
+        names,
+        "circRNA_ID",
+    )
+    _write_matrix(out / "mrna_counts.tsv", mrnas, block(mrnas, 6.5, mr_of, 1.0), names, "gene_id")
     # miRNA matrix as many small-RNA pipelines write it: miRBase names without the species prefix
-    mir_names = [m.removeprefix("hsa-") for m in mirs]
-    _write_matrix(out / "lncrna_counts.tsv", lncs, c_l, names, "gene_id")
-    _write_matrix(out / "mrna_counts.tsv", mrnas, c_m, names, "gene_id")
-    _write_matrix(out / "mirna_counts.tsv", mir_names, c_mi, names, "miRNA")
+    _write_matrix(
+        out / "mirna_counts.tsv",
+        [m.removeprefix("hsa-") for m in mirs],
+        block(mirs, 6.0, mir_of, -1.0),
+        names,
+        "miRNA",
+    )
     t_l.to_csv(out / "lncrna_mirna_targets.tsv", sep="\t", index=False, lineterminator="\n")
     t_m.to_csv(out / "mrna_mirna_targets.tsv", sep="\t", index=False, lineterminator="\n")
+    if circ_raw is not None:  # the pycircdb hits as the tool writes them (miRNA without hsa-)
+        hits = circ_raw[circ_raw["circRNA"].isin(set(circs))]
+    else:
+        hits = t_c.rename(columns={"feature_id": "circRNA", "mirna": "miRNA"})
+    hits.to_csv(out / "circrna_mirna_hits.tsv", sep="\t", index=False, lineterminator="\n")
+    cls = {c: "lncRNA" for c in lncs} | {c: "circRNA" for c in circs}
     pd.DataFrame(
-        [(ln, g, ";".join(ms)) for ln, g, ms in planted], columns=["cerna", "mrna", "mirnas"]
+        [(cls[c], c, g, ";".join(ms)) for c, g, ms in planted],
+        columns=["cerna_class", "cerna", "mrna", "mirnas"],
     ).to_csv(out / PLANTED_FILE, sep="\t", index=False, lineterminator="\n")
     (out / "README.txt").write_text(f"Interaction tables: {source}.\n", encoding="utf-8")
-    rel = {
-        k: str((out / v).relative_to(ctx.folder))
-        for k, v in {
-            "expr_cerna": "lncrna_counts.tsv",
-            "expr_mrna": "mrna_counts.tsv",
-            "expr_mirna": "mirna_counts.tsv",
-            "targets_cerna": "lncrna_mirna_targets.tsv",
-            "targets_mrna": "mrna_mirna_targets.tsv",
-        }.items()
+
+    def rel(name: str) -> str:
+        return str((out / name).relative_to(ctx.folder))
+
+    common = {
+        "expr_mrna": rel("mrna_counts.tsv"),
+        "expr_mirna": rel("mirna_counts.tsv"),
+        "targets_mrna": rel("mrna_mirna_targets.tsv"),
+        "test": "exo",
+        "reference": "il1b",
     }
-    return [
-        {
-            "id": "cerna_lncrna",
-            "kind": "cerna",
-            "title": "ceRNA network (lncRNA–miRNA–mRNA)",
-            "files": list(rel.values()),
-            "options": {"cerna_class": "lncRNA", "test": "exo", "reference": "il1b", **rel},
-        }
-    ]
+    entries = []
+    for kind, expr, targets in (
+        ("lncRNA", "lncrna_counts.tsv", "lncrna_mirna_targets.tsv"),
+        ("circRNA", "circrna_counts.tsv", "circrna_mirna_hits.tsv"),
+    ):
+        opts = {"cerna_class": kind, "expr_cerna": rel(expr), "targets_cerna": rel(targets)}
+        opts |= common
+        entries.append(
+            {
+                "id": f"cerna_{kind.lower()}",
+                "kind": "cerna",
+                "title": f"ceRNA network ({kind}–miRNA–mRNA)",
+                "files": [
+                    opts[k]
+                    for k in (
+                        "expr_cerna",
+                        "expr_mrna",
+                        "expr_mirna",
+                        "targets_cerna",
+                        "targets_mrna",
+                    )
+                ],
+                "options": opts,
+            }
+        )
+    return entries

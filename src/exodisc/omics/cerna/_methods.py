@@ -42,7 +42,8 @@ register_method(
         template=(
             "Where no differential-expression results were given for an RNA class "
             "({classes}), features were called changed between {test} and {reference} by a "
-            "Welch t-test on log2(CPM + 1) (P < {alpha}, |log2 FC| > {log2_fc}); with "
+            "Welch t-test on log2(normalised counts + 1) (DESeq2 median-of-ratios size "
+            "factors; P < {alpha}, |log2 FC| > {log2_fc}); with "
             "{n_per_group} samples per group this is a screen, not a DE analysis."
         ),
         citation="Welch BL. Biometrika 1947;34:28–35.",

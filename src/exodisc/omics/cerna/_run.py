@@ -32,7 +32,8 @@ class CernaOptions(BaseModel):
     targets_mrna: Path = Field(description="mRNA–miRNA interactions.")
     values: Literal["counts", "log"] = Field(
         default="counts",
-        description="'counts': raw counts, correlated as log2(CPM + 1); 'log': used as given.",
+        description="'counts': raw counts, used as log2 of median-of-ratios normalised counts "
+        "+ 1; 'log': used as given.",
     )
     mirbase: Path | None = Field(default=None, description="miRBase mature names to map to.")
     test: str | None = Field(default=None, description="Group tested (default: 1st comparison).")
@@ -62,16 +63,29 @@ class CernaResult:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _log_cpm(counts: pd.DataFrame) -> pd.DataFrame:
+def _log_normalised(counts: pd.DataFrame) -> pd.DataFrame:
+    """log2(counts / size factor + 1), size factors by the median of ratios (DESeq2).
+
+    Features with a zero in any sample are left out of the geometric means (as DESeq2's
+    ``estimateSizeFactors``); when every feature has a zero, the ``poscounts`` variant is used.
+    """
     import numpy as np
     import pandas as pd
 
-    lib = counts.sum(axis=0)
-    return pd.DataFrame(
-        np.log2(counts.to_numpy(float) / lib.to_numpy(float) * 1e6 + 1.0),
-        index=counts.index,
-        columns=counts.columns,
-    )
+    x = counts.to_numpy(float)
+    with np.errstate(divide="ignore"):
+        logx = np.log(x)
+    full = np.isfinite(logx).all(axis=1)
+    if full.any():
+        geo = logx[full].mean(axis=1)
+        sf = np.exp(np.median(logx[full] - geo[:, None], axis=0))
+    else:  # poscounts: geometric mean over the positive counts
+        pos = np.where(x > 0, logx, 0.0)
+        geo = pos.sum(axis=1) / np.maximum((x > 0).sum(axis=1), 1)
+        ratio = np.where(x > 0, logx - geo[:, None], np.nan)
+        sf = np.exp(np.nanmedian(ratio[(x > 0).any(axis=1)], axis=0))
+        sf = sf / np.exp(np.mean(np.log(sf)))
+    return pd.DataFrame(np.log2(x / sf + 1.0), index=counts.index, columns=counts.columns)
 
 
 def _de_table(ctx: AssayContext, ref: str, key: str) -> pd.DataFrame:
@@ -173,7 +187,7 @@ def run(ctx: AssayContext) -> CernaResult:
             msg = f"{cls} matrix has negative values but options.values is 'counts'; use 'log'"
             raise SchemaError(msg)
         df = df.rename(columns=rename)
-        expr[cls] = _log_cpm(df) if opts.values == "counts" else df
+        expr[cls] = _log_normalised(df) if opts.values == "counts" else df
     present = [g for g in study.group_ids if g in set(groups.values())]
     if opts.test and opts.reference:
         test, reference = opts.test, opts.reference
