@@ -1,0 +1,340 @@
+"""``exodisc run``: the flow_apoptosis and flow_markers assay kinds."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from exodisc.assays.flow._prepare import DebrisGate, SingletGate
+from exodisc.errors import DesignError
+from exodisc.registry import AssayContext, register_assay
+
+__all__ = ["ApoptosisOptions", "MarkerOptions"]
+
+
+class _FlowOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    compensation: str = Field(
+        default="file",
+        description="'file' ($SPILLOVER of each FCS file), 'none', or a spillover matrix file.",
+    )
+    debris_gate: DebrisGate | None = Field(default=None, description="FSC-A/SSC-A gate.")
+    singlet_gate: SingletGate | None = Field(default=None, description="FSC-H/FSC-A gate.")
+    transform: Literal["logicle", "asinh"] = Field(
+        default="logicle", description="Display scale of the figures."
+    )
+
+
+class ApoptosisOptions(_FlowOptions):
+    """Options of ``kind: flow_apoptosis``."""
+
+    annexin: str = Field(description="Annexin V channel ($PnN) or label ($PnS).")
+    pi: str = Field(description="PI channel ($PnN) or label ($PnS).")
+    control: Path | None = Field(
+        default=None, description="Unstained / single-stain control FCS for the thresholds."
+    )
+    thresholds: tuple[float, float] | None = Field(
+        default=None, description="(annexin, PI) thresholds in compensated units."
+    )
+    percentile: float = Field(default=99.5, gt=0, lt=100)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ApoptosisOptions:
+        if (self.control is None) == (self.thresholds is None):
+            msg = "give exactly one of 'control' (an FCS file) or 'thresholds' ([annexin, pi])"
+            raise ValueError(msg)
+        return self
+
+
+class MarkerOptions(_FlowOptions):
+    """Options of ``kind: flow_markers``."""
+
+    control: Path = Field(description="Isotype (or unstained) control FCS.")
+    channels: list[str] = Field(min_length=1, description="Marker channels or labels.")
+    markers: dict[str, str] = Field(
+        default_factory=dict, description="Channel -> marker name (default: from $PnS)."
+    )
+    method: Literal["percentile", "overton"] = "percentile"
+    percentile: float = Field(default=99.5, gt=0, lt=100)
+    plastic_adherence: bool | None = None
+    trilineage: dict[Literal["osteogenic", "adipogenic", "chondrogenic"], bool] = Field(
+        default_factory=dict
+    )
+    expect: dict[str, Literal["positive", "negative", "reported"]] | None = None
+
+
+def _compensation(ctx: AssayContext, value: str) -> Any:
+    if value in ("file", "none"):
+        return value
+    from exodisc.io.fcs import read_spill_matrix
+
+    return read_spill_matrix(ctx.study.resolve(value))
+
+
+def _split_files(ctx: AssayContext, control: Path) -> tuple[Path, list[Path]]:
+    ctrl = ctx.study.resolve(control).resolve()
+    files = [f for f in ctx.files if f.resolve() != ctrl]
+    if not files:
+        msg = f"assay {ctx.assay.id!r}: no FCS files besides the control {control}"
+        raise DesignError(msg)
+    return ctrl, files
+
+
+@register_assay("flow_apoptosis", title="Apoptosis (annexin V / PI flow cytometry)",
+                options=ApoptosisOptions)
+def run_apoptosis(ctx: AssayContext) -> Any:
+    """Annexin V / PI quadrants per sample, group statistics, FlowJo-style figures."""
+    from exodisc.assays.flow._apoptosis import analyse_apoptosis
+    from exodisc.io.fcs import read_fcs
+    from exodisc.pl import flow_quadrants, group_bars
+    from exodisc.pl._flow import density_table
+    from exodisc.stats import add_comparison_to_section, compare_groups
+
+    opts: ApoptosisOptions = ctx.options
+    study = ctx.study
+    ctx.step("reading FCS files")
+    control = None
+    if opts.control is not None:
+        ctrl_path, files = _split_files(ctx, opts.control)
+        control = read_fcs(ctrl_path)
+    else:
+        files = list(ctx.files)
+    samples: dict[str, Any] = {}
+    unknown = []
+    for f in files:
+        s = study.sample_for(f.stem)
+        if s is None:
+            unknown.append(f.name)
+            continue
+        samples[s.id] = read_fcs(f)
+    if unknown:
+        msg = (
+            f"assay {ctx.assay.id!r}: FCS file(s) {unknown} match no study sample; name each file "
+            "after a sample id (or add the file name to the sample's aliases)"
+        )
+        raise DesignError(msg)
+    ctx.step("gating annexin V / PI quadrants")
+    res = analyse_apoptosis(
+        samples,
+        annexin=opts.annexin,
+        pi=opts.pi,
+        control=control,
+        thresholds=opts.thresholds,
+        percentile=opts.percentile,
+        compensation=_compensation(ctx, opts.compensation),
+        debris=opts.debris_gate,
+        singlets=opts.singlet_gate,
+    )
+    group_of = {s.id: s.group for s in study.samples}
+    table = res.table.assign(group=res.table["sample"].map(group_of))
+    order = [g for g in study.group_ids if g in set(table["group"])]
+    table = table.assign(
+        _g=table["group"].map({g: i for i, g in enumerate(order)})
+    ).sort_values(["_g", "sample"]).drop(columns="_g").reset_index(drop=True)
+    table = table[["sample", "group", *[c for c in table.columns if c not in ("sample", "group")]]]
+    res = dataclasses.replace(res, table=table)
+
+    sec = ctx.report.add_section(ctx.assay.id, ctx.assay.title or "Apoptosis (annexin V / PI)")
+    sec.add_text(
+        f"{len(samples)} samples; quadrant dividers at {res.params['threshold_source']} "
+        f"(annexin V {res.params['annexin_threshold']:.4g}, PI {res.params['pi_threshold']:.4g})."
+    )
+    sec.add_method(
+        "flow.prepare",
+        compensation=_describe_compensation(opts.compensation),
+        gates=_describe_gates(opts.debris_gate, opts.singlet_gate),
+    )
+    sec.add_method(
+        "flow.apoptosis_quadrants",
+        annexin=opts.annexin,
+        pi=opts.pi,
+        threshold_source=res.params["threshold_source"],
+        annexin_threshold=res.params["annexin_threshold"],
+        pi_threshold=res.params["pi_threshold"],
+    )
+    sec.add_table("flow_apoptosis_samples", table, caption="Quadrant percentages per sample.")
+    if len(res.gates):
+        sec.add_table("flow_apoptosis_gates", res.gates, caption="Resolved scatter gates.")
+    stats = ctx.statistics
+    ctx.step("comparing groups")
+    comparisons = [
+        (c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(order)
+    ]
+    cmp = compare_groups(
+        table,
+        value="apoptotic_pct",
+        group="group",
+        comparisons=comparisons,
+        test=stats.test,
+        posthoc=stats.posthoc,
+        alpha=study.thresholds.alpha,
+        order=order,
+    )
+    add_comparison_to_section(
+        sec,
+        cmp,
+        name="flow_apoptosis",
+        value_label="Apoptotic cells (%)",
+        study=study,
+        error=stats.error_bars,
+    )
+    labels = {g.id: g.label for g in study.groups}
+    fig = group_bars(
+        table,
+        value="apoptotic_pct",
+        group="group",
+        pairs=cmp.pairs,
+        order=order,
+        labels=labels,
+        colors=study.group_colors(),
+        error=stats.error_bars,
+        ylabel="Apoptotic cells (%)",
+        title="Annexin V+ (early + late)",
+    )
+    sec.add_figure(
+        "flow_apoptosis_bars",
+        fig,
+        table[["sample", "group", "apoptotic_pct"]],
+        caption="Apoptotic (annexin V+) nucleus pulposus cells per group.",
+    )
+    titles = {s: f"{labels.get(group_of[s], group_of[s])} · {s}" for s in res.events}
+    ordered = {s: res.events[s] for s in table["sample"]}
+    ncols = max(1, max((table["group"] == g).sum() for g in order))
+    qfig = flow_quadrants(
+        ordered,
+        table,
+        x_threshold=res.params["annexin_threshold"],
+        y_threshold=res.params["pi_threshold"],
+        xlabel=f"Annexin V ({opts.annexin})",
+        ylabel=f"PI ({opts.pi})",
+        titles=titles,
+        transform=opts.transform,
+        ncols=int(ncols),
+    )
+    sec.add_figure(
+        "flow_apoptosis_quadrants",
+        qfig,
+        density_table(ordered, transform=opts.transform),
+        caption="Annexin V vs PI pseudocolour plots with the quadrant dividers; percentages "
+        "of viable (lower left), early apoptotic (lower right), late apoptotic (upper right) "
+        "and necrotic (upper left) cells.",
+    )
+    return res
+
+
+def _describe_compensation(value: str) -> str:
+    if value == "file":
+        return "each file's $SPILLOVER matrix"
+    if value == "none":
+        return "no compensation"
+    return f"the spillover matrix {value}"
+
+
+def _describe_gates(debris: DebrisGate | None, singlets: SingletGate | None) -> str:
+    parts = []
+    if debris is not None:
+        parts.append(
+            f"Debris was excluded on {debris.x}/{debris.y} ({debris.method} bounds "
+            f"{debris.x}: {debris.x_min}–{debris.x_max}, {debris.y}: {debris.y_min}–"
+            f"{debris.y_max})."
+        )
+    if singlets is not None:
+        parts.append(
+            f"Singlets were kept on {singlets.height}/{singlets.area} ({singlets.method} bounds "
+            f"{singlets.ratio_min}–{singlets.ratio_max})."
+        )
+    return " ".join(parts) or "No scatter gates were declared."
+
+
+@register_assay("flow_markers", title="Stem-cell surface markers (flow cytometry)",
+                options=MarkerOptions)
+def run_markers(ctx: AssayContext) -> Any:
+    """% positive and MFI ratio per marker against the isotype; ISCT identity table."""
+    from exodisc.assays.flow._isct import isct_check
+    from exodisc.assays.flow._markers import analyse_markers
+    from exodisc.io.fcs import read_fcs
+    from exodisc.pl import flow_histograms
+    from exodisc.pl._flow import histogram_table
+
+    opts: MarkerOptions = ctx.options
+    ctx.step("reading FCS files")
+    ctrl_path, files = _split_files(ctx, opts.control)
+    control = read_fcs(ctrl_path)
+    samples = {}
+    for f in files:
+        s = ctx.study.sample_for(f.stem)
+        samples[s.id if s is not None else f.stem] = read_fcs(f)
+    ctx.step("marker positivity")
+    res = analyse_markers(
+        samples,
+        control,
+        channels=opts.channels,
+        method=opts.method,
+        percentile=opts.percentile,
+        markers=opts.markers,
+        compensation=_compensation(ctx, opts.compensation),
+        debris=opts.debris_gate,
+        singlets=opts.singlet_gate,
+    )
+    isct = isct_check(
+        res.table,
+        plastic_adherence=opts.plastic_adherence,
+        trilineage=dict(opts.trilineage),
+        expect=opts.expect,
+    )
+    sec = ctx.report.add_section(ctx.assay.id, ctx.assay.title or "Stem-cell surface markers")
+    method = (
+        f"positive above the isotype's {opts.percentile}th percentile"
+        if opts.method == "percentile"
+        else "Overton histogram subtraction"
+    )
+    sec.add_method(
+        "flow.prepare",
+        compensation=_describe_compensation(opts.compensation),
+        gates=_describe_gates(opts.debris_gate, opts.singlet_gate),
+    )
+    sec.add_method("flow.markers", control=control.name, method=method)
+    sec.add_method("flow.isct", **isct.params)
+    sec.add_table("flow_markers", res.table, caption="Marker positivity per sample.")
+    sec.add_table("flow_isct", isct.table, caption="ISCT minimal criteria (Dominici et al. 2006).")
+    if len(res.gates):
+        sec.add_table("flow_markers_gates", res.gates, caption="Resolved scatter gates.")
+    verdict = "meet" if isct.passed else "do not meet (or were not tested for)"
+    sec.add_text(f"The cells {verdict} every ISCT minimal criterion.")
+    if isct.gaps:
+        sec.add_warning(
+            "Not measured or not declared in this study (ISCT gap): " + ", ".join(isct.gaps) + "."
+        )
+    failed = isct.table.loc[isct.table["status"] == "fail", "criterion"].tolist()
+    if failed:
+        sec.add_warning("ISCT / panel criteria failed: " + ", ".join(failed) + ".")
+    nan_ratio = res.table.loc[res.table["mfi_ratio"].isna(), "marker"].tolist()
+    if nan_ratio:
+        sec.add_warning(
+            "MFI ratio not defined (isotype MFI <= 0 after compensation) for: "
+            + ", ".join(nan_ratio)
+        )
+    first = next(iter(samples))
+    sub = res.table[res.table["sample"] == first]
+    values = {ch: res.events[(first, ch)] for ch in sub["channel"]}
+    ctrl_values = {ch: res.events[("control", ch)] for ch in sub["channel"]}
+    fig = flow_histograms(
+        values,
+        ctrl_values,
+        thresholds=dict(zip(sub["channel"], sub["threshold"], strict=True)),
+        titles=dict(zip(sub["channel"], sub["marker"], strict=True)),
+        pct_positive=dict(zip(sub["channel"], sub["pct_positive"], strict=True)),
+        transform=opts.transform,
+    )
+    sec.add_figure(
+        "flow_markers_histograms",
+        fig,
+        histogram_table(values, ctrl_values, transform=opts.transform),
+        caption=f"Marker (line) vs isotype control (filled), sample {first}; dashed: threshold.",
+    )
+    return res, isct
+
