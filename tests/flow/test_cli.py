@@ -18,19 +18,31 @@ def test_apoptosis_command(flow_ref: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         [
-            "flow", "apoptosis",
+            "flow",
+            "apoptosis",
             str(flow_ref / "apoptosis_sample.fcs"),
             str(flow_ref / "apoptosis_control.fcs"),
-            "--annexin", "FITC-A", "--pi", "PI",
-            "--control", str(flow_ref / "apoptosis_control.fcs"),
-            "-o", str(out),
+            "--annexin",
+            "FITC-A",
+            "--pi",
+            "PI",
+            "--control",
+            str(flow_ref / "apoptosis_control.fcs"),
+            "-o",
+            str(out),
         ],
     )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, sep="\t")
     assert list(table.columns) == [
-        "sample", "events", "viable_pct", "early_apoptotic_pct", "late_apoptotic_pct",
-        "necrotic_pct", "annexin_threshold", "pi_threshold",
+        "sample",
+        "events",
+        "viable_pct",
+        "early_apoptotic_pct",
+        "late_apoptotic_pct",
+        "necrotic_pct",
+        "annexin_threshold",
+        "pi_threshold",
     ]
     ref = pd.read_csv(flow_ref / "apoptosis_reference.csv", index_col="case")
     row = table.set_index("sample").loc["apoptosis_sample"]
@@ -47,25 +59,49 @@ def test_apoptosis_given_thresholds_no_compensation(flow_ref: Path, tmp_path: Pa
     out = tmp_path / "a.tsv"
     result = runner.invoke(
         app,
-        ["flow", "apoptosis", str(flow_ref / "apoptosis_sample.fcs"), "--annexin", "FITC-A",
-         "--pi", "PE-A", "--thresholds", "1000,800", "-o", str(out)],
+        [
+            "flow",
+            "apoptosis",
+            str(flow_ref / "apoptosis_sample.fcs"),
+            "--annexin",
+            "FITC-A",
+            "--pi",
+            "PE-A",
+            "--thresholds",
+            "1000,800",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     row = pd.read_csv(out, sep="\t").iloc[0]
     ref = pd.read_csv(flow_ref / "apoptosis_reference.csv", index_col="case").loc[
-        "given_thresholds"]
+        "given_thresholds"
+    ]
     assert row["annexin_threshold"] == 1000 and row["pi_threshold"] == 800
     assert abs(row["early_apoptotic_pct"] - ref["early_apoptotic_pct"]) < 1e-9
     out2 = tmp_path / "b.tsv"
     result = runner.invoke(
         app,
-        ["flow", "apoptosis", str(flow_ref / "apoptosis_sample.fcs"), "--annexin", "FITC-A",
-         "--pi", "PE-A", "--control", str(flow_ref / "apoptosis_control.fcs"),
-         "--no-compensation", "-o", str(out2)],
+        [
+            "flow",
+            "apoptosis",
+            str(flow_ref / "apoptosis_sample.fcs"),
+            "--annexin",
+            "FITC-A",
+            "--pi",
+            "PE-A",
+            "--control",
+            str(flow_ref / "apoptosis_control.fcs"),
+            "--no-compensation",
+            "-o",
+            str(out2),
+        ],
     )
     assert result.exit_code == 0, result.output
     ref2 = pd.read_csv(flow_ref / "apoptosis_reference.csv", index_col="case").loc[
-        "no_compensation"]
+        "no_compensation"
+    ]
     row2 = pd.read_csv(out2, sep="\t").iloc[0]
     assert abs(row2["late_apoptotic_pct"] - ref2["late_apoptotic_pct"]) < 1e-9
 
@@ -73,15 +109,35 @@ def test_apoptosis_given_thresholds_no_compensation(flow_ref: Path, tmp_path: Pa
 def test_apoptosis_needs_one_threshold_source(flow_ref: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["flow", "apoptosis", str(flow_ref / "apoptosis_sample.fcs"), "--annexin", "FITC-A",
-         "--pi", "PE-A", "-o", str(tmp_path / "x.tsv")],
+        [
+            "flow",
+            "apoptosis",
+            str(flow_ref / "apoptosis_sample.fcs"),
+            "--annexin",
+            "FITC-A",
+            "--pi",
+            "PE-A",
+            "-o",
+            str(tmp_path / "x.tsv"),
+        ],
     )
     assert result.exit_code == 2
     assert "exactly one of --control FCS or --thresholds" in result.output
     result = runner.invoke(
         app,
-        ["flow", "apoptosis", str(flow_ref / "apoptosis_sample.fcs"), "--annexin", "FITC-A",
-         "--pi", "PE-A", "--thresholds", "1000", "-o", str(tmp_path / "x.tsv")],
+        [
+            "flow",
+            "apoptosis",
+            str(flow_ref / "apoptosis_sample.fcs"),
+            "--annexin",
+            "FITC-A",
+            "--pi",
+            "PE-A",
+            "--thresholds",
+            "1000",
+            "-o",
+            str(tmp_path / "x.tsv"),
+        ],
     )
     assert result.exit_code == 2
     assert "two numbers" in result.output
@@ -92,8 +148,19 @@ def test_truncated_file_message(flow_ref: Path, tmp_path: Path) -> None:
     bad.write_bytes((flow_ref / "apoptosis_sample.fcs").read_bytes()[:5000])
     result = runner.invoke(
         app,
-        ["flow", "apoptosis", str(bad), "--annexin", "FITC-A", "--pi", "PE-A",
-         "--thresholds", "1,1", "-o", str(tmp_path / "x.tsv")],
+        [
+            "flow",
+            "apoptosis",
+            str(bad),
+            "--annexin",
+            "FITC-A",
+            "--pi",
+            "PE-A",
+            "--thresholds",
+            "1,1",
+            "-o",
+            str(tmp_path / "x.tsv"),
+        ],
     )
     assert result.exit_code == 1
     assert "broken.fcs" in result.output and "truncated" in result.output
@@ -105,14 +172,28 @@ def test_markers_command(flow_ref: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.tsv"
     result = runner.invoke(
         app,
-        ["flow", "markers", str(flow_ref / "panel_sample.fcs"),
-         "--control", str(flow_ref / "panel_isotype.fcs"),
-         "--channels", "FITC-A,PE-A,APC-A", "-o", str(out)],
+        [
+            "flow",
+            "markers",
+            str(flow_ref / "panel_sample.fcs"),
+            "--control",
+            str(flow_ref / "panel_isotype.fcs"),
+            "--channels",
+            "FITC-A,PE-A,APC-A",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, sep="\t")
-    assert list(table.columns) == ["marker", "channel", "pct_positive", "threshold", "mfi",
-                                   "mfi_ratio"]
+    assert list(table.columns) == [
+        "marker",
+        "channel",
+        "pct_positive",
+        "threshold",
+        "mfi",
+        "mfi_ratio",
+    ]
     ref = pd.read_csv(flow_ref / "markers_reference.csv")
     np.testing.assert_allclose(table["pct_positive"], ref["pct_positive"], atol=1e-9)
     np.testing.assert_allclose(table["mfi_ratio"], ref["mfi_ratio"], rtol=1e-12)
@@ -122,9 +203,17 @@ def test_markers_command(flow_ref: Path, tmp_path: Path) -> None:
 def test_markers_unknown_channel(flow_ref: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["flow", "markers", str(flow_ref / "panel_sample.fcs"),
-         "--control", str(flow_ref / "panel_isotype.fcs"),
-         "--channels", "BV421-A", "-o", str(tmp_path / "m.tsv")],
+        [
+            "flow",
+            "markers",
+            str(flow_ref / "panel_sample.fcs"),
+            "--control",
+            str(flow_ref / "panel_isotype.fcs"),
+            "--channels",
+            "BV421-A",
+            "-o",
+            str(tmp_path / "m.tsv"),
+        ],
     )
     assert result.exit_code == 1
     assert "panel_sample.fcs: channel 'BV421-A' not found" in result.output

@@ -51,13 +51,21 @@ def test_demo_flow_run(flow_study: Path) -> None:
     assert apop["il1b"] > apop["usc_gw"] > apop["usc"] > apop["exo"] > apop["ctrl"]
     sec = next(s for s in report.sections if s.id == "flow_apoptosis")
     names = [i.name for i in sec.items]
-    assert {"flow_apoptosis_samples", "flow_apoptosis_pairs", "flow_apoptosis_bars",
-            "flow_apoptosis_quadrants", "flow_apoptosis_gates"} <= set(names)
+    assert {
+        "flow_apoptosis_samples",
+        "flow_apoptosis_pairs",
+        "flow_apoptosis_bars",
+        "flow_apoptosis_quadrants",
+        "flow_apoptosis_gates",
+    } <= set(names)
     pairs = next(i for i in sec.items if i.name == "flow_apoptosis_pairs").frame
     il1b = pairs[(pairs.group1 == "il1b") & (pairs.group2 == "ctrl")].iloc[0]
     assert il1b["mark"].startswith("*")
-    assert {m.meta.key for m in sec.methods} >= {"flow.prepare", "flow.apoptosis_quadrants",
-                                                 "stats.anova_bonferroni"}
+    assert {m.meta.key for m in sec.methods} >= {
+        "flow.prepare",
+        "flow.apoptosis_quadrants",
+        "stats.anova_bonferroni",
+    }
     _, isct = results["flow_markers"]
     assert isct.gaps == ["CD105", "CD14 or CD11b", "CD79α or CD19", "HLA-DR"]
     t = isct.table.set_index("criterion")
@@ -80,9 +88,13 @@ def test_unmatched_file_is_a_design_error(flow_study: Path, tmp_path: Path) -> N
     folder = tmp_path / "s"
     shutil.copytree(flow_study.parent, folder)
     (folder / "raw" / "flow" / "ctrl_1.fcs").rename(folder / "raw" / "flow" / "tube_007.fcs")
-    text = (folder / "study.yaml").read_text().replace("raw/flow/ctrl_1.fcs",
-                                                        "raw/flow/tube_007.fcs")
+    text = (
+        (folder / "study.yaml").read_text().replace("raw/flow/ctrl_1.fcs", "raw/flow/tube_007.fcs")
+    )
     (folder / "study.yaml").write_text(text)
-    with pytest.raises(DesignError, match=r"FCS file\(s\) \['tube_007.fcs'\] match no study "
-                       r"sample"):
+    with pytest.raises(
+        DesignError,
+        match=r"FCS file\(s\) \['tube_007.fcs'\] match no study "
+        r"sample",
+    ):
         analyse(load_study(folder / "study.yaml"))

@@ -18,7 +18,7 @@ def _truth(folder: Path, gate: str) -> np.ndarray:
 
 
 def test_gatingml_compliance_memberships(flow_shared: Path) -> None:
-    """Every gate of the ISAC Gating-ML 2.0 compliance set matches its ground truth event by event."""
+    """Every gate of the ISAC Gating-ML 2.0 compliance set matches its ground truth per event."""
     folder = flow_shared / "gatingml_compliance"
     members = apply_gatingml(folder / "gml" / "gml_all_gates.xml", folder / "data1.fcs")
     assert members.shape == (13367, 49)

@@ -15,8 +15,9 @@ def _panel(**pct: float) -> pd.DataFrame:
 
 def test_seed_paper_panel_gaps() -> None:
     """The seed paper measured CD29, CD44, CD73, CD90, CD34, CD45 and SSEA-4."""
-    markers = _panel(CD29=99.0, CD44=98.0, CD73=97.0, CD90=96.0, CD34=1.0, CD45=0.5, **{
-        "SSEA-4": 40.0})
+    markers = _panel(
+        CD29=99.0, CD44=98.0, CD73=97.0, CD90=96.0, CD34=1.0, CD45=0.5, **{"SSEA-4": 40.0}
+    )
     res = isct_check(
         markers,
         plastic_adherence=True,
@@ -34,10 +35,14 @@ def test_seed_paper_panel_gaps() -> None:
 
 
 def test_full_panel_passes_and_boundaries() -> None:
-    full = _panel(CD105=95.0, CD73=99.0, CD90=99.0, CD45=2.0, CD34=0.0, CD11B=1.0, CD19=1.5,
-                  **{"HLA-DR": 0.2})
-    res = isct_check(full, plastic_adherence=True,
-                     trilineage={"osteogenic": True, "adipogenic": True, "chondrogenic": True})
+    full = _panel(
+        CD105=95.0, CD73=99.0, CD90=99.0, CD45=2.0, CD34=0.0, CD11B=1.0, CD19=1.5, **{"HLA-DR": 0.2}
+    )
+    res = isct_check(
+        full,
+        plastic_adherence=True,
+        trilineage={"osteogenic": True, "adipogenic": True, "chondrogenic": True},
+    )
     assert res.passed and res.gaps == []
     low = isct_check(_panel(CD105=94.99, CD45=2.01))
     t = low.table.set_index("criterion")
@@ -47,7 +52,7 @@ def test_full_panel_passes_and_boundaries() -> None:
 
 
 def test_donors_are_averaged() -> None:
-    res = isct_check(_panel(CD73=90.0) .pipe(lambda d: pd.concat([d, _panel(CD73=100.0)])))
+    res = isct_check(_panel(CD73=90.0).pipe(lambda d: pd.concat([d, _panel(CD73=100.0)])))
     row = res.table.set_index("criterion").loc["CD73"]
     assert row["n"] == 2
     assert row["pct_positive"] == pytest.approx(95.0)
@@ -62,8 +67,14 @@ def test_unknown_trilineage_key() -> None:
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("CD73 APC", "CD73"), ("hla-dr FITC", "HLA-DR"), ("SSEA4 BV421", "SSEA-4"),
-     ("CD11b PE", "CD11B"), ("", "FL1-A"), ("Annexin V", "Annexin V")],
+    [
+        ("CD73 APC", "CD73"),
+        ("hla-dr FITC", "HLA-DR"),
+        ("SSEA4 BV421", "SSEA-4"),
+        ("CD11b PE", "CD11B"),
+        ("", "FL1-A"),
+        ("Annexin V", "Annexin V"),
+    ],
 )
 def test_marker_name(label: str, expected: str) -> None:
     assert marker_name(label, "FL1-A") == expected

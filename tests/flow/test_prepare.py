@@ -35,8 +35,11 @@ def test_compensate_errors() -> None:
 
 def test_no_spillover_in_file(flow_shared: Path) -> None:
     fcs = read_fcs(flow_shared / "gatingml_compliance" / "data1.fcs")
-    with pytest.raises(InputFormatError, match=r"data1\.fcs: TEXT keywords: compensation from the "
-                       r"file was asked for but the file has no \$SPILLOVER"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"data1\.fcs: TEXT keywords: compensation from the "
+        r"file was asked for but the file has no \$SPILLOVER",
+    ):
         prepare_events(fcs, compensation="file")
 
 
@@ -114,8 +117,11 @@ def test_gate_declarations_are_checked() -> None:
 
 def test_gate_channel_missing(flow_ref: Path) -> None:
     fcs = read_fcs(flow_ref / "apoptosis_sample.fcs")
-    with pytest.raises(InputFormatError, match=r"apoptosis_sample\.fcs: gate channel 'FSC-W' not "
-                       r"found"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"apoptosis_sample\.fcs: gate channel 'FSC-W' not "
+        r"found",
+    ):
         prepare_events(fcs, singlets=SingletGate(height="FSC-W", ratio_min=1.0))
 
 

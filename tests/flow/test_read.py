@@ -37,8 +37,11 @@ def test_read_real_fcs2(flow_shared: Path) -> None:
 
 def test_unknown_channel_names_the_choices(flow_ref: Path) -> None:
     fcs = read_fcs(flow_ref / "apoptosis_sample.fcs")
-    with pytest.raises(InputFormatError, match=r"apoptosis_sample\.fcs: channel 'APC-A' not found.*"
-                       r"FITC-A \(Annexin V-FITC\)"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"apoptosis_sample\.fcs: channel 'APC-A' not found.*"
+        r"FITC-A \(Annexin V-FITC\)",
+    ):
         fcs.channel("APC-A")
 
 
@@ -57,24 +60,33 @@ def test_truncated_file(tmp_path: Path, good_bytes: bytes) -> None:
 def test_truncated_inside_text(tmp_path: Path, good_bytes: bytes) -> None:
     p = tmp_path / "cut.fcs"
     p.write_bytes(good_bytes[:300])
-    with pytest.raises(InputFormatError, match=r"cut\.fcs: TEXT: TEXT segment ends at byte \d+ "
-                       r"but the file has 300 bytes; the file is truncated"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"cut\.fcs: TEXT: TEXT segment ends at byte \d+ "
+        r"but the file has 300 bytes; the file is truncated",
+    ):
         read_fcs(p)
 
 
 def test_empty_file(tmp_path: Path) -> None:
     p = tmp_path / "empty.fcs"
     p.write_bytes(b"")
-    with pytest.raises(InputFormatError, match=r"empty\.fcs: HEADER: file is 0 bytes.*empty or "
-                       r"truncated"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"empty\.fcs: HEADER: file is 0 bytes.*empty or "
+        r"truncated",
+    ):
         read_fcs(p)
 
 
 def test_not_fcs(tmp_path: Path) -> None:
     p = tmp_path / "table.fcs"
     p.write_text("sample,value\n" * 10)
-    with pytest.raises(InputFormatError, match=r"table\.fcs: HEADER: starts with 'sample'.*not an "
-                       r"FCS file"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"table\.fcs: HEADER: starts with 'sample'.*not an "
+        r"FCS file",
+    ):
         read_fcs(p)
     assert not sniff_fcs(p)
 
@@ -82,8 +94,11 @@ def test_not_fcs(tmp_path: Path) -> None:
 def test_corrupt_offsets(tmp_path: Path, good_bytes: bytes) -> None:
     p = tmp_path / "bad.fcs"
     p.write_bytes(good_bytes[:10] + b"   xx   " + good_bytes[18:])
-    with pytest.raises(InputFormatError, match=r"bad\.fcs: HEADER bytes 10-17: TEXT start offset is "
-                       r"'xx', expected digits"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"bad\.fcs: HEADER bytes 10-17: TEXT start offset is "
+        r"'xx', expected digits",
+    ):
         read_fcs(p)
 
 
@@ -104,8 +119,11 @@ def test_parse_spillover() -> None:
     s = parse_spillover("2,FL1-A,FL2-A,1,0.1,0.02,1")
     np.testing.assert_array_equal(s.to_numpy(), [[1, 0.1], [0.02, 1]])
     assert list(s.index) == ["FL1-A", "FL2-A"]
-    with pytest.raises(InputFormatError, match=r"\$SPILLOVER: spillover keyword declares 2 "
-                       r"detectors, so it needs 7 comma-separated fields, found 6"):
+    with pytest.raises(
+        InputFormatError,
+        match=r"\$SPILLOVER: spillover keyword declares 2 "
+        r"detectors, so it needs 7 comma-separated fields, found 6",
+    ):
         parse_spillover("2,FL1-A,FL2-A,1,0.1,0.02")
     with pytest.raises(InputFormatError, match="non-numeric coefficient"):
         parse_spillover("2,FL1-A,FL2-A,1,x,0.02,1")
@@ -122,7 +140,9 @@ def test_read_spill_matrix_flowjo_csv(flow_shared: Path) -> None:
 def test_read_spill_matrix_errors(tmp_path: Path) -> None:
     p = tmp_path / "comp.csv"
     p.write_text("A,B\n1,0.1\n0.2,x\n")
-    with pytest.raises(InputFormatError, match=r"comp\.csv: line 3, column 'B': 'x' is not a number"):
+    with pytest.raises(
+        InputFormatError, match=r"comp\.csv: line 3, column 'B': 'x' is not a number"
+    ):
         read_spill_matrix(p)
     p.write_text("A,B\n1,0.1\n")
     with pytest.raises(InputFormatError, match="2 detector columns but 1 rows"):

@@ -104,8 +104,9 @@ def test_quadrants_match_flowkit_quadrant_gate(flow_ref: Path) -> None:
     strategy.add_gate(gates.QuadrantGate("Q", [div_a, div_p], quads), ("root",))
     sample = flowkit.Sample(str(flow_ref / "apoptosis_sample.fcs"), subsample=0)
     result = strategy.gate_sample(sample)
-    counts = {q: result.get_gate_membership(q).sum() for q in ("viable", "early", "late",
-                                                                 "necrotic")}
+    counts = {
+        q: result.get_gate_membership(q).sum() for q in ("viable", "early", "late", "necrotic")
+    }
     row = res.table.iloc[0]
     for q, col in zip(counts, PCT, strict=True):
         assert row[col] == pytest.approx(100 * counts[q] / 2000, abs=1e-12), q

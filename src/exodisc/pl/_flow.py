@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -150,7 +150,7 @@ def flow_quadrants(
     lo, hi = _transform(np.array(_RANGE), transform)
     xt = float(_transform(np.array([x_threshold]), transform)[0])
     yt = float(_transform(np.array([y_threshold]), transform)[0])
-    with rc_context(STYLE):
+    with rc_context(cast(Any, STYLE)):
         fig = new_figure(2.1 * ncols + 0.4, 2.0 * nrows + 0.3)
         axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
         for k, name in enumerate(names):
@@ -159,7 +159,12 @@ def flow_quadrants(
             tx = _transform(ev[x].to_numpy(dtype=float), transform)
             ty = _transform(ev[y].to_numpy(dtype=float), transform)
             ax.hist2d(
-                tx, ty, bins=bins, range=[[lo, hi], [lo, hi]], cmap="jet", norm=LogNorm(),
+                tx,
+                ty,
+                bins=bins,
+                range=[[lo, hi], [lo, hi]],
+                cmap="jet",
+                norm=LogNorm(),
                 rasterized=True,
             )
             ax.axvline(xt, color="black", linewidth=0.8)
@@ -169,9 +174,7 @@ def flow_quadrants(
             ax.text(0.03, 0.97, f"{row['necrotic_pct']:.1f}%", ha="left", va="top", **kw)
             ax.text(0.97, 0.97, f"{row['late_apoptotic_pct']:.1f}%", ha="right", va="top", **kw)
             ax.text(0.03, 0.03, f"{row['viable_pct']:.1f}%", ha="left", va="bottom", **kw)
-            ax.text(
-                0.97, 0.03, f"{row['early_apoptotic_pct']:.1f}%", ha="right", va="bottom", **kw
-            )
+            ax.text(0.97, 0.03, f"{row['early_apoptotic_pct']:.1f}%", ha="right", va="bottom", **kw)
             ax.set_title((titles or {}).get(name, name), fontsize=8)
             ax.set_xlim(lo, hi)
             ax.set_ylim(lo, hi)
@@ -227,7 +230,7 @@ def flow_histograms(
     nrows = math.ceil(n / ncols)
     lo, hi = _transform(np.array(_RANGE), transform)
     edges = np.linspace(lo, hi, bins + 1)
-    with rc_context(STYLE):
+    with rc_context(cast(Any, STYLE)):
         fig = new_figure(2.0 * ncols + 0.3, 1.7 * nrows + 0.4)
         axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True)
         for k, key in enumerate(keys):
@@ -248,8 +251,13 @@ def flow_histograms(
                 ax.axvline(t, color="black", linestyle="--", linewidth=0.7)
             if pct_positive and key in pct_positive:
                 ax.text(
-                    0.97, 0.95, f"{pct_positive[key]:.1f}%", ha="right", va="top",
-                    fontsize=7, transform=ax.transAxes,
+                    0.97,
+                    0.95,
+                    f"{pct_positive[key]:.1f}%",
+                    ha="right",
+                    va="top",
+                    fontsize=7,
+                    transform=ax.transAxes,
                 )
             ax.set_title((titles or {}).get(key, key), fontsize=8)
             ax.set_xlim(lo, hi)

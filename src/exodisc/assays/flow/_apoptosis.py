@@ -181,9 +181,12 @@ def analyse_apoptosis(
         raise DesignError("no FCS files to analyse")
     gate_rows = []
     if thresholds is not None:
+        if len(thresholds) != 2:
+            msg = f"thresholds must be (annexin, pi), got {thresholds!r}"
+            raise DesignError(msg)
         a_thr, p_thr = (float(t) for t in thresholds)
         source = "given"
-    else:
+    elif control is not None:
         a_ch, p_ch = control.channel(annexin), control.channel(pi)
         ev, g = prepare_events(
             control,
@@ -195,6 +198,8 @@ def analyse_apoptosis(
         gate_rows.append(g.record)
         a_thr, p_thr = control_thresholds(ev, annexin=a_ch, pi=p_ch, percentile=percentile)
         source = f"{percentile}th percentile of {control.name}"
+    else:  # unreachable: checked above
+        raise DesignError("no threshold source")
     rows = []
     plotted: dict[str, pd.DataFrame] = {}
     for name, fcs in samples.items():

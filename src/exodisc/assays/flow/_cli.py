@@ -129,9 +129,7 @@ def markers_cmd(
     if method not in ("percentile", "overton"):
         msg = f"--method must be 'percentile' or 'overton', got {method!r}"
         raise typer.BadParameter(msg)
-    chosen: Literal["percentile", "overton"] = (
-        "percentile" if method == "percentile" else "overton"
-    )
+    chosen: Literal["percentile", "overton"] = "percentile" if method == "percentile" else "overton"
     names = [c.strip() for c in channels.split(",") if c.strip()]
     if not names:
         raise typer.BadParameter("--channels is empty")

@@ -94,10 +94,12 @@ def isct_check(
         ok = value >= positive_min if kind == "positive" else value <= negative_max
         return "pass" if ok else "fail"
 
-    for criterion, kind, names in ISCT_MARKERS:
+    for criterion, expectation, names in ISCT_MARKERS:
         found = [m for m in names if m in pct.index]
-        req = f">= {positive_min:g} % positive" if kind == "positive" else (
-            f"<= {negative_max:g} % positive"
+        req = (
+            f">= {positive_min:g} % positive"
+            if expectation == "positive"
+            else f"<= {negative_max:g} % positive"
         )
         if not found:
             rows.append(
@@ -122,7 +124,7 @@ def isct_check(
                 "measured": m,
                 "n": int(n[m]),
                 "pct_positive": float(pct[m]),
-                "status": judge(kind, float(pct[m])),
+                "status": judge(expectation, float(pct[m])),
             }
         )
     declared: list[tuple[str, str, bool | None]] = [
@@ -134,22 +136,22 @@ def isct_check(
         msg = f"unknown trilineage key(s) {unknown}; expected {list(_TRILINEAGE)}"
         raise ValueError(msg)
     declared += [(f"{k} differentiation", "ISCT differentiation", tri.get(k)) for k in _TRILINEAGE]
-    for criterion, kind, value in declared:
-        status = "not measured" if value is None else ("pass" if value else "fail")
-        if value is None:
+    for criterion, where, stated in declared:
+        status = "not measured" if stated is None else ("pass" if stated else "fail")
+        if stated is None:
             gaps.append(criterion)
         rows.append(
             {
                 "criterion": criterion,
-                "kind": kind,
+                "kind": where,
                 "requirement": "declared in the study",
-                "measured": "" if value is None else "declared",
-                "n": 0 if value is None else 1,
+                "measured": "" if stated is None else "declared",
+                "n": 0 if stated is None else 1,
                 "pct_positive": np.nan,
                 "status": status,
             }
         )
-    for marker, kind in expect.items():
+    for marker, wanted in expect.items():
         m = marker.upper()
         if m not in pct.index:
             continue
@@ -160,15 +162,15 @@ def isct_check(
                 "kind": "study panel",
                 "requirement": (
                     "reported"
-                    if kind == "reported"
+                    if wanted == "reported"
                     else f">= {positive_min:g} % positive"
-                    if kind == "positive"
+                    if wanted == "positive"
                     else f"<= {negative_max:g} % positive"
                 ),
                 "measured": m,
                 "n": int(n[m]),
                 "pct_positive": value,
-                "status": "reported" if kind == "reported" else judge(kind, value),
+                "status": "reported" if wanted == "reported" else judge(wanted, value),
             }
         )
     table = pd.DataFrame(rows)

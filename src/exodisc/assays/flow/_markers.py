@@ -136,7 +136,10 @@ def analyse_markers(
         msg = f"percentile must be between 0 and 100, got {percentile!r}"
         raise ValueError(msg)
     cev, cg = prepare_events(
-        control, compensation=compensation, debris=debris, singlets=singlets,
+        control,
+        compensation=compensation,
+        debris=debris,
+        singlets=singlets,
         sample=f"control:{control.name}",
     )
     gate_rows = [cg.record]
@@ -149,8 +152,8 @@ def analyse_markers(
         gate_rows.append(g.record)
         for requested in channels:
             ch = fcs.channel(requested)
-            cch = control.channel(ch) if ch in control.events.columns else control.channel(
-                requested
+            cch = (
+                control.channel(ch) if ch in control.events.columns else control.channel(requested)
             )
             x = ev[ch].to_numpy(dtype=float)
             c = cev[cch].to_numpy(dtype=float)

@@ -9,8 +9,7 @@ register_method(
         key="flow.prepare",
         name="FCS reading, compensation and scatter gates",
         template=(
-            "FCS files were read with FlowIO/FlowKit and compensated with {compensation}. "
-            "{gates}"
+            "FCS files were read with FlowIO/FlowKit and compensated with {compensation}. {gates}"
         ),
         citation=(
             "White S. et al. (2021) FlowKit: a Python toolkit for integrated manual and automated "

@@ -309,14 +309,14 @@ def apply_gates(
             ratio = np.where(area > 0, height / area, np.nan)
         finite = np.isfinite(ratio)
         keep &= finite
-        resolved = []
+        bounds_s: list[tuple[str, float | None, float]] = []
         for which, declared in (("min", singlets.ratio_min), ("max", singlets.ratio_max)):
             b = _bound(ratio[keep], declared, singlets.method)
-            resolved.append((which, declared, b))
-        for which, _, b in resolved:
+            bounds_s.append((which, declared, b))
+        for which, _, b in bounds_s:
             if np.isfinite(b):
                 keep &= ratio >= b if which == "min" else ratio <= b
-        for which, declared, b in resolved:
+        for which, declared, b in bounds_s:
             if declared is None:
                 continue
             rows.append(

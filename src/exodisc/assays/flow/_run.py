@@ -84,8 +84,9 @@ def _split_files(ctx: AssayContext, control: Path) -> tuple[Path, list[Path]]:
     return ctrl, files
 
 
-@register_assay("flow_apoptosis", title="Apoptosis (annexin V / PI flow cytometry)",
-                options=ApoptosisOptions)
+@register_assay(
+    "flow_apoptosis", title="Apoptosis (annexin V / PI flow cytometry)", options=ApoptosisOptions
+)
 def run_apoptosis(ctx: AssayContext) -> Any:
     """Annexin V / PI quadrants per sample, group statistics, FlowJo-style figures."""
     from exodisc.assays.flow._apoptosis import analyse_apoptosis
@@ -132,9 +133,12 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     group_of = {s.id: s.group for s in study.samples}
     table = res.table.assign(group=res.table["sample"].map(group_of))
     order = [g for g in study.group_ids if g in set(table["group"])]
-    table = table.assign(
-        _g=table["group"].map({g: i for i, g in enumerate(order)})
-    ).sort_values(["_g", "sample"]).drop(columns="_g").reset_index(drop=True)
+    table = (
+        table.assign(_g=table["group"].map({g: i for i, g in enumerate(order)}))
+        .sort_values(["_g", "sample"])
+        .drop(columns="_g")
+        .reset_index(drop=True)
+    )
     table = table[["sample", "group", *[c for c in table.columns if c not in ("sample", "group")]]]
     res = dataclasses.replace(res, table=table)
 
@@ -161,9 +165,7 @@ def run_apoptosis(ctx: AssayContext) -> Any:
         sec.add_table("flow_apoptosis_gates", res.gates, caption="Resolved scatter gates.")
     stats = ctx.statistics
     ctx.step("comparing groups")
-    comparisons = [
-        (c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(order)
-    ]
+    comparisons = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(order)]
     cmp = compare_groups(
         table,
         value="apoptotic_pct",
@@ -250,8 +252,9 @@ def _describe_gates(debris: DebrisGate | None, singlets: SingletGate | None) -> 
     return " ".join(parts) or "No scatter gates were declared."
 
 
-@register_assay("flow_markers", title="Stem-cell surface markers (flow cytometry)",
-                options=MarkerOptions)
+@register_assay(
+    "flow_markers", title="Stem-cell surface markers (flow cytometry)", options=MarkerOptions
+)
 def run_markers(ctx: AssayContext) -> Any:
     """% positive and MFI ratio per marker against the isotype; ISCT identity table."""
     from exodisc.assays.flow._isct import isct_check
@@ -283,7 +286,7 @@ def run_markers(ctx: AssayContext) -> Any:
     isct = isct_check(
         res.table,
         plastic_adherence=opts.plastic_adherence,
-        trilineage=dict(opts.trilineage),
+        trilineage={str(k): v for k, v in opts.trilineage.items()},
         expect=opts.expect,
     )
     sec = ctx.report.add_section(ctx.assay.id, ctx.assay.title or "Stem-cell surface markers")
@@ -337,4 +340,3 @@ def run_markers(ctx: AssayContext) -> Any:
         caption=f"Marker (line) vs isotype control (filled), sample {first}; dashed: threshold.",
     )
     return res, isct
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from exodisc.errors import InputFormatError
 __all__ = ["apply_gatingml", "apply_workspace", "read_facsdiva_xml", "read_workspace_populations"]
 
 
-def _flowkit_sample(path: Path):  # type: ignore[no-untyped-def]
+def _flowkit_sample(path: Path) -> Any:
     import warnings
 
     import flowkit
@@ -159,7 +160,13 @@ def read_workspace_populations(wsp: str | Path) -> pd.DataFrame:
         sample = node.get("name", "")
         total = float(node.get("count", "nan"))
 
-        def walk(el: ET.Element, parent: str, parent_count: float, sample: str = sample) -> None:
+        def walk(
+            el: ET.Element,
+            parent: str,
+            parent_count: float,
+            sample: str = sample,
+            total: float = total,
+        ) -> None:
             subs = el.find("Subpopulations")
             if subs is None:
                 return
@@ -226,8 +233,9 @@ def read_facsdiva_xml(path: str | Path) -> pd.DataFrame:
                     counts[full] = float(raw)
                 except ValueError:
                     msg = f"num_events is {raw!r}, expected a count"
-                    raise InputFormatError(msg, path=p, where=f"tube {tube.get('name')!r}, "
-                                           f"gate {full!r}") from None
+                    raise InputFormatError(
+                        msg, path=p, where=f"tube {tube.get('name')!r}, gate {full!r}"
+                    ) from None
                 items.append(g)
             total = counts.get("All Events", np.nan)
             for g in items:

@@ -62,9 +62,7 @@ class FcsData:
         hits = [pnn for pnn, pns in self.labels.items() if pns and pns == name_or_label]
         if len(hits) == 1:
             return hits[0]
-        described = ", ".join(
-            f"{pnn} ({pns})" if pns else pnn for pnn, pns in self.labels.items()
-        )
+        described = ", ".join(f"{pnn} ({pns})" if pns else pnn for pnn, pns in self.labels.items())
         msg = (
             f"channel {name_or_label!r} not found; the file's channels ($PnN ($PnS)) are: "
             f"{described}"
@@ -187,7 +185,8 @@ def read_spill_matrix(path: str | Path) -> pd.DataFrame:
                 values[i, j] = float(v)
             except ValueError:
                 msg = f"{v!r} is not a number"
-                raise InputFormatError(msg, path=p, where=f"line {i + 2}, column {header[j]!r}")
+                where = f"line {i + 2}, column {header[j]!r}"
+                raise InputFormatError(msg, path=p, where=where) from None
     return pd.DataFrame(values, index=header, columns=header)
 
 
