@@ -142,6 +142,7 @@ def analyse_apoptosis(
     compensation: Literal["file", "none"] | pd.DataFrame = "file",
     debris: Any | None = None,
     singlets: Any | None = None,
+    pregate: Any | None = None,
 ) -> ApoptosisResult:
     """Annexin V / PI quadrant percentages for every sample.
 
@@ -161,6 +162,8 @@ def analyse_apoptosis(
         ``"file"`` ($SPILLOVER of each file), ``"none"`` or a spillover matrix.
     debris, singlets
         :class:`DebrisGate` / :class:`SingletGate` declared for every file, or None.
+    pregate
+        :class:`Pregate`: an imported GatingML gate applied first, or None.
 
     Returns
     -------
@@ -193,6 +196,7 @@ def analyse_apoptosis(
             compensation=compensation,
             debris=debris,
             singlets=singlets,
+            pregate=pregate,
             sample=f"control:{control.name}",
         )
         gate_rows.append(g.record)
@@ -205,7 +209,12 @@ def analyse_apoptosis(
     for name, fcs in samples.items():
         a_ch, p_ch = fcs.channel(annexin), fcs.channel(pi)
         ev, g = prepare_events(
-            fcs, compensation=compensation, debris=debris, singlets=singlets, sample=name
+            fcs,
+            compensation=compensation,
+            debris=debris,
+            singlets=singlets,
+            pregate=pregate,
+            sample=name,
         )
         gate_rows.append(g.record)
         q = quadrant_percentages(

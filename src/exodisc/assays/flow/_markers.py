@@ -99,6 +99,7 @@ def analyse_markers(
     compensation: Literal["file", "none"] | pd.DataFrame = "file",
     debris: Any | None = None,
     singlets: Any | None = None,
+    pregate: Any | None = None,
 ) -> MarkerResult:
     """% positive, median fluorescence intensity (MFI) and MFI ratio for a marker panel.
 
@@ -116,6 +117,11 @@ def analyse_markers(
         99.5th percentile, reported for reference).
     markers
         Channel -> marker name, overriding the names read from ``$PnS``.
+    compensation
+        ``"file"`` ($SPILLOVER of each file), ``"none"`` or a spillover matrix.
+    debris, singlets, pregate
+        Declared scatter gates and an imported GatingML gate (see
+        :func:`exodisc.assays.flow.prepare_events`), or None.
 
     Returns
     -------
@@ -140,6 +146,7 @@ def analyse_markers(
         compensation=compensation,
         debris=debris,
         singlets=singlets,
+        pregate=pregate,
         sample=f"control:{control.name}",
     )
     gate_rows = [cg.record]
@@ -147,7 +154,12 @@ def analyse_markers(
     plotted: dict[tuple[str, str], np.ndarray] = {}
     for name, fcs in samples.items():
         ev, g = prepare_events(
-            fcs, compensation=compensation, debris=debris, singlets=singlets, sample=name
+            fcs,
+            compensation=compensation,
+            debris=debris,
+            singlets=singlets,
+            pregate=pregate,
+            sample=name,
         )
         gate_rows.append(g.record)
         for requested in channels:

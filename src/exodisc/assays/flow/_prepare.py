@@ -16,12 +16,14 @@ from exodisc.errors import DesignError, InputFormatError
 __all__ = [
     "DebrisGate",
     "GateResult",
+    "Pregate",
     "SingletGate",
     "apply_gates",
     "compensate",
     "display_transform",
     "prepare_events",
     "spill_from_controls",
+    "spill_from_files",
 ]
 
 
@@ -353,6 +355,7 @@ def prepare_events(
     debris: DebrisGate | None = None,
     singlets: SingletGate | None = None,
     sample: str = "",
+    pregate: Pregate | None = None,
 ) -> tuple[pd.DataFrame, GateResult]:
     """Compensate one FCS file's events and apply the declared gates.
 
@@ -363,6 +366,9 @@ def prepare_events(
     compensation
         ``"file"``: the file's ``$SPILLOVER`` (an error where it has none); ``"none"``;
         or a spillover matrix.
+    pregate
+        An imported GatingML 2.0 gate (FlowKit) whose events are kept before the declared
+        debris / singlet gates, e.g. the lab's FlowJo/Cytobank "cells" or "singlets" gate.
 
     Returns
     -------
@@ -388,11 +394,73 @@ def prepare_events(
     elif compensation != "none":
         msg = f"compensation must be 'file', 'none' or a matrix, got {compensation!r}"
         raise ValueError(msg)
+    record: list[pd.DataFrame] = []
+    if pregate is not None:
+        inside = pregate.membership(fcs)
+        record.append(
+            pd.DataFrame(
+                [
+                    {
+                        "sample": sample,
+                        "gate": f"gatingml:{pregate.gate}",
+                        "parameter": pregate.path.name,
+                        "bound": "",
+                        "method": "imported",
+                        "declared": np.nan,
+                        "value": np.nan,
+                        "events_in": len(events),
+                        "events_kept": int(inside.sum()),
+                    }
+                ]
+            )
+        )
+        events = events.loc[inside].reset_index(drop=True)
     gates = apply_gates(events, debris=debris, singlets=singlets, sample=sample, path=fcs.path)
+    if record:
+        gates = GateResult(gates.mask, pd.concat([*record, gates.record], ignore_index=True))
     if not gates.mask.any():
         msg = "no events are left after the debris / singlet gates; check the declared gates"
         raise InputFormatError(msg, path=fcs.path)
     return events.loc[gates.mask].reset_index(drop=True), gates
+
+
+@dataclass(frozen=True)
+class Pregate:
+    """One gate of a GatingML 2.0 file, applied with FlowKit to every FCS file.
+
+    Parameters
+    ----------
+    path
+        The GatingML 2.0 XML file.
+    gate
+        The gate id (or ``parent/…/gate`` path) whose events are kept.
+    """
+
+    path: Path
+    gate: str
+
+    def membership(self, fcs: object) -> np.ndarray:
+        from exodisc.io.fcs import apply_gatingml
+
+        members = apply_gatingml(self.path, fcs.path)  # type: ignore[attr-defined]
+        if self.gate not in members.columns:
+            msg = f"gate {self.gate!r} not found; the file defines {list(members.columns)}"
+            raise InputFormatError(msg, path=self.path)
+        return members[self.gate].to_numpy(dtype=bool)
+
+
+def spill_from_files(
+    unstained: object, singles: Mapping[str, object], *, percentile: float = 99.5
+) -> pd.DataFrame:
+    """:func:`spill_from_controls` on FCS files (channels by ``$PnN`` or ``$PnS``)."""
+    dets = {}
+    for name, f in singles.items():
+        dets[unstained.channel(name)] = f  # type: ignore[attr-defined]
+    return spill_from_controls(
+        unstained.events,  # type: ignore[attr-defined]
+        {d: f.events for d, f in dets.items()},  # type: ignore[attr-defined]
+        percentile=percentile,
+    )
 
 
 def channel_values(events: pd.DataFrame, channel: str, *, path: Path | None = None) -> np.ndarray:

@@ -6,27 +6,58 @@ import dataclasses
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from exodisc.assays.flow._prepare import DebrisGate, SingletGate
-from exodisc.errors import DesignError
+from exodisc.errors import DesignError, InputFormatError
 from exodisc.registry import AssayContext, register_assay
 
-__all__ = ["ApoptosisOptions", "MarkerOptions"]
+__all__ = ["ApoptosisOptions", "MarkerOptions", "SingleStainControls"]
+
+
+class SingleStainControls(BaseModel):
+    """Compensation computed from an unstained and single-stain control tubes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unstained: Path
+    singles: dict[str, Path] = Field(
+        min_length=1, description="Detector ($PnN or $PnS) -> its single-stain control FCS."
+    )
+    percentile: float = Field(default=99.5, gt=0, lt=100)
 
 
 class _FlowOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    compensation: str = Field(
+    compensation: str | SingleStainControls = Field(
         default="file",
-        description="'file' ($SPILLOVER of each FCS file), 'none', or a spillover matrix file.",
+        description="'file' ($SPILLOVER of each FCS file), 'none', a spillover matrix file, "
+        "or single-stain controls {unstained: FCS, singles: {detector: FCS}}.",
+    )
+    gatingml: Path | None = Field(
+        default=None, description="GatingML 2.0 file holding the lab's own gates (FlowKit)."
+    )
+    gate: str | None = Field(
+        default=None, description="Gate id in 'gatingml' whose events are analysed."
+    )
+    sample_keyword: str | None = Field(
+        default=None,
+        description="FCS keyword naming the sample (e.g. 'TUBE NAME'); default: the file name.",
     )
     debris_gate: DebrisGate | None = Field(default=None, description="FSC-A/SSC-A gate.")
     singlet_gate: SingletGate | None = Field(default=None, description="FSC-H/FSC-A gate.")
     transform: Literal["logicle", "asinh"] = Field(
         default="logicle", description="Display scale of the figures."
     )
+
+    @model_validator(mode="after")
+    def _gate_pair(self) -> _FlowOptions:
+        if (self.gatingml is None) != (self.gate is None):
+            msg = "'gatingml' and 'gate' go together: the file and the gate id to analyse"
+            raise ValueError(msg)
+        return self
 
 
 class ApoptosisOptions(_FlowOptions):
@@ -67,12 +98,47 @@ class MarkerOptions(_FlowOptions):
     expect: dict[str, Literal["positive", "negative", "reported"]] | None = None
 
 
-def _compensation(ctx: AssayContext, value: str) -> Any:
+def _compensation(ctx: AssayContext, value: str | SingleStainControls) -> Any:
+    from exodisc.io.fcs import read_fcs, read_spill_matrix
+
+    if isinstance(value, SingleStainControls):
+        from exodisc.assays.flow._prepare import spill_from_files
+
+        return spill_from_files(
+            read_fcs(ctx.study.resolve(value.unstained)),
+            {d: read_fcs(ctx.study.resolve(p)) for d, p in value.singles.items()},
+            percentile=value.percentile,
+        )
     if value in ("file", "none"):
         return value
-    from exodisc.io.fcs import read_spill_matrix
-
     return read_spill_matrix(ctx.study.resolve(value))
+
+
+def _pregate(ctx: AssayContext, opts: _FlowOptions) -> Any:
+    if opts.gatingml is None or opts.gate is None:
+        return None
+    from exodisc.assays.flow._prepare import Pregate
+
+    return Pregate(ctx.study.resolve(opts.gatingml), opts.gate)
+
+
+def _sample_name(fcs: Any, keyword: str | None) -> str:
+    if keyword is None:
+        return str(fcs.name)
+    key = keyword.lstrip("$").lower()
+    if key not in fcs.keywords:
+        msg = f"keyword {keyword!r} (sample_keyword) is not in the file"
+        raise InputFormatError(msg, path=fcs.path, where="TEXT keywords")
+    return str(fcs.keywords[key]).strip()
+
+
+def _add_spill(sec: Any, name: str, comp: Any) -> None:
+    if isinstance(comp, pd.DataFrame):
+        sec.add_table(
+            name,
+            comp.rename_axis("detector").reset_index(),
+            caption="Spillover matrix used for compensation (row: fluorochrome's detector).",
+        )
 
 
 def _split_files(ctx: AssayContext, control: Path) -> tuple[Path, list[Path]]:
@@ -107,11 +173,15 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     samples: dict[str, Any] = {}
     unknown = []
     for f in files:
-        s = study.sample_for(f.stem)
+        data = read_fcs(f)
+        s = study.sample_for(_sample_name(data, opts.sample_keyword))
         if s is None:
             unknown.append(f.name)
             continue
-        samples[s.id] = read_fcs(f)
+        if s.id in samples:
+            msg = f"assay {ctx.assay.id!r}: two FCS files map to sample {s.id!r}"
+            raise DesignError(msg)
+        samples[s.id] = data
     if unknown:
         msg = (
             f"assay {ctx.assay.id!r}: FCS file(s) {unknown} match no study sample; name each file "
@@ -119,6 +189,7 @@ def run_apoptosis(ctx: AssayContext) -> Any:
         )
         raise DesignError(msg)
     ctx.step("gating annexin V / PI quadrants")
+    comp = _compensation(ctx, opts.compensation)
     res = analyse_apoptosis(
         samples,
         annexin=opts.annexin,
@@ -126,9 +197,10 @@ def run_apoptosis(ctx: AssayContext) -> Any:
         control=control,
         thresholds=opts.thresholds,
         percentile=opts.percentile,
-        compensation=_compensation(ctx, opts.compensation),
+        compensation=comp,
         debris=opts.debris_gate,
         singlets=opts.singlet_gate,
+        pregate=_pregate(ctx, opts),
     )
     group_of = {s.id: s.group for s in study.samples}
     table = res.table.assign(group=res.table["sample"].map(group_of))
@@ -150,7 +222,7 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     sec.add_method(
         "flow.prepare",
         compensation=_describe_compensation(opts.compensation),
-        gates=_describe_gates(opts.debris_gate, opts.singlet_gate),
+        gates=_describe_gates(opts),
     )
     sec.add_method(
         "flow.apoptosis_quadrants",
@@ -161,6 +233,7 @@ def run_apoptosis(ctx: AssayContext) -> Any:
         pi_threshold=res.params["pi_threshold"],
     )
     sec.add_table("flow_apoptosis_samples", table, caption="Quadrant percentages per sample.")
+    _add_spill(sec, "flow_apoptosis_spillover", comp)
     if len(res.gates):
         sec.add_table("flow_apoptosis_gates", res.gates, caption="Resolved scatter gates.")
     stats = ctx.statistics
@@ -228,7 +301,12 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     return res
 
 
-def _describe_compensation(value: str) -> str:
+def _describe_compensation(value: str | SingleStainControls) -> str:
+    if isinstance(value, SingleStainControls):
+        return (
+            "a spillover matrix computed from single-stain controls (median of the positive "
+            f"events above the unstained {value.percentile}th percentile)"
+        )
     if value == "file":
         return "each file's $SPILLOVER matrix"
     if value == "none":
@@ -236,8 +314,14 @@ def _describe_compensation(value: str) -> str:
     return f"the spillover matrix {value}"
 
 
-def _describe_gates(debris: DebrisGate | None, singlets: SingletGate | None) -> str:
+def _describe_gates(opts: _FlowOptions) -> str:
+    debris, singlets = opts.debris_gate, opts.singlet_gate
     parts = []
+    if opts.gatingml is not None:
+        parts.append(
+            f"Events of gate {opts.gate!r} of {opts.gatingml.name} (GatingML 2.0, "
+            "applied with FlowKit) were analysed."
+        )
     if debris is not None:
         parts.append(
             f"Debris was excluded on {debris.x}/{debris.y} ({debris.method} bounds "
@@ -269,9 +353,12 @@ def run_markers(ctx: AssayContext) -> Any:
     control = read_fcs(ctrl_path)
     samples = {}
     for f in files:
-        s = ctx.study.sample_for(f.stem)
-        samples[s.id if s is not None else f.stem] = read_fcs(f)
+        data = read_fcs(f)
+        name = _sample_name(data, opts.sample_keyword)
+        s = ctx.study.sample_for(name)
+        samples[s.id if s is not None else name] = data
     ctx.step("marker positivity")
+    comp = _compensation(ctx, opts.compensation)
     res = analyse_markers(
         samples,
         control,
@@ -279,9 +366,10 @@ def run_markers(ctx: AssayContext) -> Any:
         method=opts.method,
         percentile=opts.percentile,
         markers=opts.markers,
-        compensation=_compensation(ctx, opts.compensation),
+        compensation=comp,
         debris=opts.debris_gate,
         singlets=opts.singlet_gate,
+        pregate=_pregate(ctx, opts),
     )
     isct = isct_check(
         res.table,
@@ -298,12 +386,13 @@ def run_markers(ctx: AssayContext) -> Any:
     sec.add_method(
         "flow.prepare",
         compensation=_describe_compensation(opts.compensation),
-        gates=_describe_gates(opts.debris_gate, opts.singlet_gate),
+        gates=_describe_gates(opts),
     )
     sec.add_method("flow.markers", control=control.name, method=method)
     sec.add_method("flow.isct", **isct.params)
     sec.add_table("flow_markers", res.table, caption="Marker positivity per sample.")
     sec.add_table("flow_isct", isct.table, caption="ISCT minimal criteria (Dominici et al. 2006).")
+    _add_spill(sec, "flow_markers_spillover", comp)
     if len(res.gates):
         sec.add_table("flow_markers_gates", res.gates, caption="Resolved scatter gates.")
     verdict = "meet" if isct.passed else "do not meet (or were not tested for)"
