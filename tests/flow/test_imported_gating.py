@@ -123,3 +123,15 @@ def test_workspace_not_flowjo(tmp_path: Path) -> None:
     p.write_text("<bdfacs/>")
     with pytest.raises(InputFormatError, match=r"a\.wsp: root element is <bdfacs>"):
         read_workspace_populations(p)
+
+
+def test_apply_workspace_names_the_samples(flow_shared: Path, flow_ref: Path) -> None:
+    from exodisc.io.fcs import apply_workspace
+
+    wsp = flow_shared / "flowjo_workspace" / "8_color_ICS_simple.wsp"
+    with pytest.raises(
+        InputFormatError,
+        match=r"8_color_ICS_simple\.wsp: none of the given FCS files \['apoptosis_sample\.fcs'\] "
+        r"is a sample of the workspace; its samples are \['101_DEN084Y5_15_E01_008_clean\.fcs'",
+    ):
+        apply_workspace(wsp, [flow_ref / "apoptosis_sample.fcs"])

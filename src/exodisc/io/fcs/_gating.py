@@ -116,6 +116,14 @@ def apply_workspace(
     import flowkit
 
     path = Path(wsp)
+    known = set(read_workspace_populations(path)["sample"])
+    given = [Path(f).name for f in fcs_files]
+    if not known.intersection(given):
+        msg = (
+            f"none of the given FCS files {given} is a sample of the workspace; its samples "
+            f"are {sorted(known)}"
+        )
+        raise InputFormatError(msg, path=path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
