@@ -268,4 +268,5 @@ def flow_histograms(
         for k in range(n, nrows * ncols):
             axes[k // ncols][k % ncols].set_visible(False)
         fig.supylabel("% of max", fontsize=8)
+        fig.supxlabel(f"Fluorescence (compensated, {transform} scale)", fontsize=8)
     return fig

@@ -142,6 +142,13 @@ def markers_cmd(
         percentile=percentile,
         compensation=_compensation(no_compensation, spill_matrix),
     )
+    undefined = res.table.loc[res.table["mfi_ratio"].isna(), "channel"].tolist()
+    if undefined:
+        typer.echo(
+            f"note: mfi_ratio is empty for {undefined}: the control's MFI is <= 0 after "
+            "compensation",
+            err=True,
+        )
     _write(res.table[MARKER_COLUMNS], out)
 
 

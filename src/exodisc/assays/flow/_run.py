@@ -395,13 +395,20 @@ def run_markers(ctx: AssayContext) -> Any:
     _add_spill(sec, "flow_markers_spillover", comp)
     if len(res.gates):
         sec.add_table("flow_markers_gates", res.gates, caption="Resolved scatter gates.")
-    verdict = "meet" if isct.passed else "do not meet (or were not tested for)"
-    sec.add_text(f"The cells {verdict} every ISCT minimal criterion.")
+    isct_rows = isct.table[isct.table["kind"].str.startswith("ISCT")]
+    measured = isct_rows[isct_rows["status"] != "not measured"]
+    failed = isct.table.loc[isct.table["status"] == "fail", "criterion"].tolist()
+    if isct.passed:
+        sec.add_text("The cells meet every ISCT minimal criterion (Dominici et al. 2006).")
+    elif not failed:
+        sec.add_text(
+            f"Every ISCT criterion that was measured or declared is met ({len(measured)} of "
+            f"{len(isct_rows)}); identity as MSCs is not established for the rest."
+        )
     if isct.gaps:
         sec.add_warning(
             "Not measured or not declared in this study (ISCT gap): " + ", ".join(isct.gaps) + "."
         )
-    failed = isct.table.loc[isct.table["status"] == "fail", "criterion"].tolist()
     if failed:
         sec.add_warning("ISCT / panel criteria failed: " + ", ".join(failed) + ".")
     nan_ratio = res.table.loc[res.table["mfi_ratio"].isna(), "marker"].tolist()

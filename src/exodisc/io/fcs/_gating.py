@@ -157,6 +157,12 @@ def read_workspace_populations(wsp: str | Path) -> pd.DataFrame:
         ``parent`` (path, ``""`` for the root), ``gate_type``, ``count``, ``pct_parent``
         (``count`` / parent ``count`` x 100; NaN where the parent count is 0),
         ``pct_total`` (of the sample's event count).
+
+    Notes
+    -----
+    FlowJo's "Freq. of Parent" and "Freq. of Total"; R equivalent
+    ``CytoML::open_flowjo_xml`` + ``fj_ws_get_samples`` / ``gs_pop_get_stats`` (which needs
+    the FCS files). Population paths are FlowKit's gate paths without ``root``.
     """
     path = Path(wsp)
     root = _parse_xml(path)
@@ -220,6 +226,12 @@ def read_facsdiva_xml(path: str | Path) -> pd.DataFrame:
         ``y_parameter``, ``count``, ``pct_parent`` and ``pct_total`` — the "%Parent" and
         "%Total" FACSDiva shows in its statistics view (NaN where the base count is 0).
         Composite (binner) classifiers, which hold no events, are left out.
+
+    Notes
+    -----
+    The counts are FACSDiva's own (``num_events`` of each gate); the percentages are what its
+    population hierarchy shows. Quadrant gates Q1–Q4 are polygon regions in FACSDiva's
+    display scale, so they are not re-applied here (the export has no events).
     """
     p = Path(path)
     root = _parse_xml(p)
