@@ -217,3 +217,25 @@ def test_markers_unknown_channel(flow_ref: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "panel_sample.fcs: channel 'BV421-A' not found" in result.output
+
+
+def test_spill_matrix_file_equals_file_keyword(flow_ref: Path, tmp_path: Path) -> None:
+    from exodisc.io.fcs import read_fcs
+
+    spill = read_fcs(flow_ref / "panel_sample.fcs").spill
+    matrix = tmp_path / "comp.csv"
+    spill.to_csv(matrix)  # FlowKit / pandas layout: leading index column
+    args = [
+        "flow",
+        "markers",
+        str(flow_ref / "panel_sample.fcs"),
+        "--control",
+        str(flow_ref / "panel_isotype.fcs"),
+        "--channels",
+        "FITC-A,PE-A,APC-A",
+    ]
+    a, b = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    assert runner.invoke(app, [*args, "-o", str(a)]).exit_code == 0
+    result = runner.invoke(app, [*args, "--spill-matrix", str(matrix), "-o", str(b)])
+    assert result.exit_code == 0, result.output
+    pd.testing.assert_frame_equal(pd.read_csv(a, sep="\t"), pd.read_csv(b, sep="\t"))
