@@ -103,8 +103,8 @@ def apply_workspace(
     Returns
     -------
     pandas.DataFrame
-        FlowKit's analysis report: ``sample``, ``gate_path``, ``gate_name``, ``count``,
-        ``absolute_percent``, ``relative_percent``.
+        ``sample``, ``population`` (``/``-joined path, as :func:`read_workspace_populations`),
+        ``gate_type``, ``count``, ``pct_parent``, ``pct_total`` (FlowKit's analysis report).
 
     Notes
     -----
@@ -133,8 +133,20 @@ def apply_workspace(
     except Exception as exc:
         msg = f"FlowJo workspace cannot be applied to the given FCS files: {exc}"
         raise InputFormatError(msg, path=path) from None
-    keep = ["sample", "gate_path", "gate_name", "count", "absolute_percent", "relative_percent"]
-    return report[[c for c in keep if c in report.columns]].reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "sample": report["sample_id"].astype(str),
+            "population": [
+                "/".join((*tuple(gp)[1:], str(g)))
+                for gp, g in zip(report["gate_path"], report["gate_name"], strict=True)
+            ],
+            "gate_type": report["gate_type"].astype(str),
+            "count": report["count"].astype(int),
+            "pct_parent": report["relative_percent"].astype(float),
+            "pct_total": report["absolute_percent"].astype(float),
+        }
+    )
+    return out.reset_index(drop=True)
 
 
 def _parse_xml(path: Path) -> ET.Element:
