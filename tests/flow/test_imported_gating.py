@@ -137,30 +137,27 @@ def test_apply_workspace_names_the_samples(flow_shared: Path, flow_ref: Path) ->
         apply_workspace(wsp, [flow_ref / "apoptosis_sample.fcs"])
 
 
-def test_apply_workspace_equals_flowjo_polygon(flow_shared: Path, tmp_path: Path) -> None:
-    """FlowJo's 'singlet' polygon (vertices read from the .wsp XML) on simulated events.
+@pytest.fixture(scope="module")
+def wsp_case(flow_shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """FlowJo example 3 plus simulated events for its sample A01.fcs and the expected count.
 
     The workspace's FCS files are not public, so events with its 22 channels are simulated;
-    the reference is matplotlib's point-in-polygon test on FlowJo's own vertices.
+    the reference is matplotlib's point-in-polygon test on FlowJo's own 'singlet' vertices.
     """
     import xml.etree.ElementTree as ET
 
     from matplotlib.path import Path as MplPath
 
     from exodisc.assays.flow._demo import write_fcs
-    from exodisc.io.fcs import apply_workspace
 
     wsp = flow_shared / "allotropy_flowjo_wsp" / "flowjo_example_3.wsp"
     gml = "{http://www.isac-net.org/std/Gating-ML/v2.0/gating}"
     dt = "{http://www.isac-net.org/std/Gating-ML/v2.0/datatypes}"
     root = ET.parse(wsp).getroot()
-    node = next(x for x in root.iter("SampleNode") if x.get("name") == "A01.fcs")
-    keywords = {k.get("name"): k.get("value") for k in node.iter("Keyword")}
-    if not keywords:
-        sample = next(x for x in root.iter("Sample") if x.find("SampleNode") is node)
-        keywords = {k.get("name"): k.get("value") for k in sample.iter("Keyword")}
+    sample = next(x for x in root.iter("Sample") if x.find("SampleNode").get("name") == "A01.fcs")
+    keywords = {k.get("name"): k.get("value") for k in sample.iter("Keyword")}
     channels = [keywords[f"$P{i}N"] for i in range(1, int(keywords["$PAR"]) + 1)]
-    pop = next(x for x in node.iter("Population") if x.get("name") == "singlet")
+    pop = next(x for x in sample.iter("Population") if x.get("name") == "singlet")
     vertices = [
         [float(c.get(f"{dt}value")) for c in v.findall(f"{gml}coordinate")]
         for v in pop.find("Gate")[0].findall(f"{gml}vertex")
@@ -168,12 +165,37 @@ def test_apply_workspace_equals_flowjo_polygon(flow_shared: Path, tmp_path: Path
     rng = np.random.default_rng(0)
     events = np.abs(rng.normal(50_000, 30_000, (5000, len(channels))))
     events[:, 1] = events[:, 0] * rng.normal(0.8, 0.15, 5000)  # FSC-H vs FSC-A
-    fcs = tmp_path / "A01.fcs"
+    fcs = tmp_path_factory.mktemp("wsp") / "A01.fcs"
     write_fcs(fcs, events, channels, [""] * len(channels))
     stored = events[:, :2].astype(np.float32).astype(float)
-    expected = int(MplPath(np.array(vertices)).contains_points(stored).sum())
-    report = apply_workspace(wsp, [fcs]).set_index("population")
+    inside = MplPath(np.array(vertices)).contains_points(stored)
     assert channels[:2] == ["FSC-A", "FSC-H"]
+    return {"wsp": wsp, "fcs": fcs, "inside": inside}
+
+
+def test_apply_workspace_equals_flowjo_polygon(wsp_case: dict) -> None:
+    from exodisc.io.fcs import apply_workspace
+
+    expected = int(wsp_case["inside"].sum())
+    report = apply_workspace(wsp_case["wsp"], [wsp_case["fcs"]]).set_index("population")
     assert report.loc["singlet", "count"] == expected
     assert report.loc["singlet", "pct_total"] == pytest.approx(100 * expected / 5000)
     assert set(report.index) == {"singlet", "singlet/live", "singlet/live/cells"}
+
+
+def test_workspace_gate_as_pregate(wsp_case: dict) -> None:
+    from exodisc.assays.flow import WorkspaceGate, prepare_events
+    from exodisc.io.fcs import read_fcs
+
+    fcs = read_fcs(wsp_case["fcs"])
+    gate = WorkspaceGate(wsp_case["wsp"], "singlet")
+    np.testing.assert_array_equal(gate.membership(fcs), wsp_case["inside"])
+    events, gates = prepare_events(fcs, compensation="none", pregate=gate)
+    assert len(events) == wsp_case["inside"].sum()
+    assert gates.record.loc[0, "gate"] == "imported:singlet"
+    with pytest.raises(
+        InputFormatError,
+        match=r"flowjo_example_3\.wsp: population 'singlet/dead' "
+        r"cannot be applied to A01\.fcs",
+    ):
+        WorkspaceGate(wsp_case["wsp"], "singlet/dead").membership(fcs)

@@ -93,7 +93,7 @@ def test_imported_gatingml_gate_equals_declared_gate(folder: Path) -> None:
     )
     cols = ["sample", "events", "viable_pct", "early_apoptotic_pct", "annexin_threshold"]
     pd.testing.assert_frame_equal(imported.table[cols], declared.table[cols])
-    assert "gatingml:cells" in set(imported.gates["gate"])
+    assert "imported:cells" in set(imported.gates["gate"])
     with pytest.raises(
         InputFormatError,
         match=r"lab_gates\.xml: gate 'live' not found; the file "
@@ -119,3 +119,12 @@ def test_options_are_validated(folder: Path) -> None:
 
     with pytest.raises((StudyFileError, ValueError), match="'gatingml' and 'gate' go together"):
         _run(folder, gatingml="lab_gates.xml")
+
+
+def test_workspace_options_are_validated(folder: Path) -> None:
+    from exodisc.errors import StudyFileError
+
+    with pytest.raises((StudyFileError, ValueError), match="'workspace' and 'population' go"):
+        _run(folder, workspace="lab.wsp")
+    with pytest.raises((StudyFileError, ValueError), match="not both"):
+        _run(folder, workspace="lab.wsp", population="cells", gatingml="g.xml", gate="cells")

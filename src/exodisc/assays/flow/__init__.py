@@ -18,12 +18,15 @@ from exodisc.assays.flow._markers import (
 from exodisc.assays.flow._prepare import (
     DebrisGate,
     GateResult,
+    Pregate,
     SingletGate,
+    WorkspaceGate,
     apply_gates,
     compensate,
     display_transform,
     prepare_events,
     spill_from_controls,
+    spill_from_files,
 )
 
 __all__ = [
@@ -35,7 +38,9 @@ __all__ = [
     "GateResult",
     "IsctResult",
     "MarkerResult",
+    "Pregate",
     "SingletGate",
+    "WorkspaceGate",
     "analyse_apoptosis",
     "analyse_markers",
     "apply_gates",
@@ -48,4 +53,5 @@ __all__ = [
     "prepare_events",
     "quadrant_percentages",
     "spill_from_controls",
+    "spill_from_files",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "GateResult",
     "Pregate",
     "SingletGate",
+    "WorkspaceGate",
     "apply_gates",
     "compensate",
     "display_transform",
@@ -355,7 +356,7 @@ def prepare_events(
     debris: DebrisGate | None = None,
     singlets: SingletGate | None = None,
     sample: str = "",
-    pregate: Pregate | None = None,
+    pregate: Pregate | WorkspaceGate | None = None,
 ) -> tuple[pd.DataFrame, GateResult]:
     """Compensate one FCS file's events and apply the declared gates.
 
@@ -367,8 +368,9 @@ def prepare_events(
         ``"file"``: the file's ``$SPILLOVER`` (an error where it has none); ``"none"``;
         or a spillover matrix.
     pregate
-        An imported GatingML 2.0 gate (FlowKit) whose events are kept before the declared
-        debris / singlet gates, e.g. the lab's FlowJo/Cytobank "cells" or "singlets" gate.
+        An imported gate (GatingML 2.0 :class:`Pregate` or FlowJo :class:`WorkspaceGate`)
+        whose events are kept before the declared debris / singlet gates, e.g. the lab's own
+        "cells" or "singlets" population.
 
     Returns
     -------
@@ -402,7 +404,7 @@ def prepare_events(
                 [
                     {
                         "sample": sample,
-                        "gate": f"gatingml:{pregate.gate}",
+                        "gate": f"imported:{pregate.gate}",
                         "parameter": pregate.path.name,
                         "bound": "",
                         "method": "imported",
@@ -447,6 +449,63 @@ class Pregate:
             msg = f"gate {self.gate!r} not found; the file defines {list(members.columns)}"
             raise InputFormatError(msg, path=self.path)
         return members[self.gate].to_numpy(dtype=bool)
+
+
+@dataclass(frozen=True)
+class WorkspaceGate:
+    """One population of a FlowJo 10 workspace, re-applied with FlowKit to every FCS file.
+
+    Parameters
+    ----------
+    path
+        The ``.wsp`` file; each FCS file must be one of its samples (matched by file name).
+    population
+        ``/``-joined population path, e.g. ``"singlet/live/cells"`` (as
+        :func:`exodisc.io.fcs.read_workspace_populations` lists them).
+    group
+        The FlowJo sample group whose gates apply.
+
+    Notes
+    -----
+    FlowKit ``Workspace.analyze_samples`` + ``get_gate_membership``; R equivalent
+    ``CytoML::flowjo_to_gatingset`` + ``gh_pop_get_indices``.
+    """
+
+    path: Path
+    population: str
+    group: str = "All Samples"
+
+    @property
+    def gate(self) -> str:
+        return self.population
+
+    def membership(self, fcs: object) -> np.ndarray:
+        import warnings
+
+        import flowkit
+
+        fcs_path = Path(fcs.path)  # type: ignore[attr-defined]
+        parts = self.population.strip("/").split("/")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ws = flowkit.Workspace(str(self.path), fcs_samples=[str(fcs_path)])
+                if fcs_path.name not in ws.get_sample_ids():
+                    msg = (
+                        f"{fcs_path.name} is not a sample of the workspace; its samples are "
+                        f"{sorted(ws.get_sample_ids())}"
+                    )
+                    raise InputFormatError(msg, path=self.path)
+                ws.analyze_samples(group_name=self.group, sample_id=fcs_path.name, use_mp=False)
+                member = ws.get_gate_membership(
+                    fcs_path.name, parts[-1], gate_path=("root", *parts[:-1])
+                )
+        except InputFormatError:
+            raise
+        except Exception as exc:
+            msg = f"population {self.population!r} cannot be applied to {fcs_path.name}: {exc}"
+            raise InputFormatError(msg, path=self.path) from None
+        return np.asarray(member, dtype=bool)
 
 
 def spill_from_files(

@@ -42,6 +42,12 @@ class _FlowOptions(BaseModel):
     gate: str | None = Field(
         default=None, description="Gate id in 'gatingml' whose events are analysed."
     )
+    workspace: Path | None = Field(
+        default=None, description="FlowJo 10 workspace (.wsp) holding the lab's own gates."
+    )
+    population: str | None = Field(
+        default=None, description="Population path in 'workspace', e.g. 'singlet/live/cells'."
+    )
     sample_keyword: str | None = Field(
         default=None,
         description="FCS keyword naming the sample (e.g. 'TUBE NAME'); default: the file name.",
@@ -56,6 +62,12 @@ class _FlowOptions(BaseModel):
     def _gate_pair(self) -> _FlowOptions:
         if (self.gatingml is None) != (self.gate is None):
             msg = "'gatingml' and 'gate' go together: the file and the gate id to analyse"
+            raise ValueError(msg)
+        if (self.workspace is None) != (self.population is None):
+            msg = "'workspace' and 'population' go together: the .wsp and the population path"
+            raise ValueError(msg)
+        if self.gatingml is not None and self.workspace is not None:
+            msg = "give either a GatingML gate or a FlowJo workspace population, not both"
             raise ValueError(msg)
         return self
 
@@ -115,10 +127,12 @@ def _compensation(ctx: AssayContext, value: str | SingleStainControls) -> Any:
 
 
 def _pregate(ctx: AssayContext, opts: _FlowOptions) -> Any:
+    from exodisc.assays.flow._prepare import Pregate, WorkspaceGate
+
+    if opts.workspace is not None and opts.population is not None:
+        return WorkspaceGate(ctx.study.resolve(opts.workspace), opts.population)
     if opts.gatingml is None or opts.gate is None:
         return None
-    from exodisc.assays.flow._prepare import Pregate
-
     return Pregate(ctx.study.resolve(opts.gatingml), opts.gate)
 
 
@@ -317,6 +331,11 @@ def _describe_compensation(value: str | SingleStainControls) -> str:
 def _describe_gates(opts: _FlowOptions) -> str:
     debris, singlets = opts.debris_gate, opts.singlet_gate
     parts = []
+    if opts.workspace is not None:
+        parts.append(
+            f"Events of population {opts.population!r} of the FlowJo workspace "
+            f"{opts.workspace.name} (re-applied with FlowKit) were analysed."
+        )
     if opts.gatingml is not None:
         parts.append(
             f"Events of gate {opts.gate!r} of {opts.gatingml.name} (GatingML 2.0, "
