@@ -11,7 +11,7 @@ import pytest
 
 from exodisc.assays.flow._demo import _APOP_SPILL, _apoptosis_file
 from exodisc.config import parse_study
-from exodisc.errors import InputFormatError
+from exodisc.errors import DesignError, InputFormatError
 
 GROUPS = [{"id": "ctrl", "label": "Control"}, {"id": "il1b", "label": "IL-1β"}]
 
@@ -128,3 +128,21 @@ def test_workspace_options_are_validated(folder: Path) -> None:
         _run(folder, workspace="lab.wsp")
     with pytest.raises((StudyFileError, ValueError), match="not both"):
         _run(folder, workspace="lab.wsp", population="cells", gatingml="g.xml", gate="cells")
+
+
+def test_per_channel_controls(folder: Path) -> None:
+    """Annexin threshold from the PI-only tube and PI threshold from the annexin-only tube."""
+    from exodisc.assays.flow import compensate
+    from exodisc.io.fcs import read_fcs
+
+    _, res = _run(folder, control={"annexin": "single_pe.fcs", "pi": "single_fitc.fcs"})
+    pe_only = read_fcs(folder / "single_pe.fcs")
+    fitc_only = read_fcs(folder / "single_fitc.fcs")
+    want_a = np.percentile(compensate(pe_only.events, pe_only.spill)["FITC-A"], 99.5)
+    want_p = np.percentile(compensate(fitc_only.events, fitc_only.spill)["PE-A"], 99.5)
+    row = res.table.iloc[0]
+    assert row["annexin_threshold"] == pytest.approx(want_a, rel=1e-12)
+    assert row["pi_threshold"] == pytest.approx(want_p, rel=1e-12)
+    assert "single_fitc / single_pe" in res.params["threshold_source"]
+    with pytest.raises(DesignError, match=r"per-channel controls need keys 'annexin' and 'pi'"):
+        _run(folder, control={"annexin": "single_pe.fcs"})

@@ -153,7 +153,8 @@ def analyse_apoptosis(
     annexin, pi
         Channel names (``$PnN``) or marker labels (``$PnS``) of annexin V and PI.
     control
-        The unstained (or single-stain) control used for the thresholds.
+        The unstained control used for both thresholds, or ``{"annexin": FCS, "pi": FCS}``:
+        one control per channel (e.g. the PI-only tube for the annexin V threshold).
     thresholds
         ``(annexin, pi)`` thresholds in compensated, untransformed units, instead of a control.
     percentile
@@ -190,18 +191,34 @@ def analyse_apoptosis(
         a_thr, p_thr = (float(t) for t in thresholds)
         source = "given"
     elif control is not None:
-        a_ch, p_ch = control.channel(annexin), control.channel(pi)
-        ev, g = prepare_events(
-            control,
-            compensation=compensation,
-            debris=debris,
-            singlets=singlets,
-            pregate=pregate,
-            sample=f"control:{control.name}",
-        )
-        gate_rows.append(g.record)
-        a_thr, p_thr = control_thresholds(ev, annexin=a_ch, pi=p_ch, percentile=percentile)
-        source = f"{percentile}th percentile of {control.name}"
+        # one control for both channels, or {"annexin": FCS, "pi": FCS} (e.g. each channel's
+        # threshold from the other stain's single-stain tube, FMO-style)
+        per = dict(control) if isinstance(control, Mapping) else {"annexin": control, "pi": control}
+        if set(per) != {"annexin", "pi"}:
+            msg = f"per-channel controls need keys 'annexin' and 'pi', got {sorted(per)}"
+            raise DesignError(msg)
+        found: dict[str, float] = {}
+        prepared: dict[int, pd.DataFrame] = {}
+        for which in ("annexin", "pi"):
+            ctrl = per[which]
+            if id(ctrl) not in prepared:
+                ev, g = prepare_events(
+                    ctrl,
+                    compensation=compensation,
+                    debris=debris,
+                    singlets=singlets,
+                    pregate=pregate,
+                    sample=f"control:{ctrl.name}",
+                )
+                gate_rows.append(g.record)
+                prepared[id(ctrl)] = ev
+            ev = prepared[id(ctrl)]
+            a_ch, p_ch = ctrl.channel(annexin), ctrl.channel(pi)
+            thr = control_thresholds(ev, annexin=a_ch, pi=p_ch, percentile=percentile)
+            found[which] = thr[0] if which == "annexin" else thr[1]
+        a_thr, p_thr = found["annexin"], found["pi"]
+        names = {per["annexin"].name, per["pi"].name}
+        source = f"{percentile}th percentile of {' / '.join(sorted(names))}"
     else:  # unreachable: checked above
         raise DesignError("no threshold source")
     rows = []

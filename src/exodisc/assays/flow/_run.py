@@ -77,8 +77,9 @@ class ApoptosisOptions(_FlowOptions):
 
     annexin: str = Field(description="Annexin V channel ($PnN) or label ($PnS).")
     pi: str = Field(description="PI channel ($PnN) or label ($PnS).")
-    control: Path | None = Field(
-        default=None, description="Unstained / single-stain control FCS for the thresholds."
+    control: Path | dict[Literal["annexin", "pi"], Path] | None = Field(
+        default=None,
+        description="Unstained control FCS for both thresholds, or {annexin: FCS, pi: FCS}.",
     )
     thresholds: tuple[float, float] | None = Field(
         default=None, description="(annexin, PI) thresholds in compensated units."
@@ -178,8 +179,15 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     opts: ApoptosisOptions = ctx.options
     study = ctx.study
     ctx.step("reading FCS files")
-    control = None
-    if opts.control is not None:
+    control: Any = None
+    if isinstance(opts.control, dict):
+        paths = {k: ctx.study.resolve(v).resolve() for k, v in opts.control.items()}
+        files = [f for f in ctx.files if f.resolve() not in set(paths.values())]
+        if not files:
+            msg = f"assay {ctx.assay.id!r}: no FCS files besides the controls"
+            raise DesignError(msg)
+        control = {k: read_fcs(v) for k, v in paths.items()}
+    elif opts.control is not None:
         ctrl_path, files = _split_files(ctx, opts.control)
         control = read_fcs(ctrl_path)
     else:
