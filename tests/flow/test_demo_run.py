@@ -66,7 +66,13 @@ def test_demo_flow_run(flow_study: Path) -> None:
         "flow.apoptosis_quadrants",
         "stats.anova_bonferroni",
     }
-    _, isct = results["flow_markers"]
+    isct = results["flow_markers"].isct
+    summary = results["flow_markers"].summary.set_index("marker")
+    assert summary.loc["CD73", "n"] == 3
+    per = results["flow_markers"].markers.table
+    assert summary.loc["CD73", "percent_positive"] == pytest.approx(
+        per.loc[per["marker"] == "CD73", "pct_positive"].mean()
+    )
     assert isct.gaps == ["CD105", "CD14 or CD11b", "CD79α or CD19", "HLA-DR"]
     t = isct.table.set_index("criterion")
     assert (t.loc[["CD73", "CD90", "CD34", "CD45", "CD29", "CD44"], "status"] == "pass").all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,7 +14,27 @@ from exodisc.assays.flow._prepare import DebrisGate, SingletGate
 from exodisc.errors import DesignError, InputFormatError
 from exodisc.registry import AssayContext, register_assay
 
-__all__ = ["ApoptosisOptions", "MarkerOptions", "SingleStainControls"]
+__all__ = ["ApoptosisOptions", "MarkerOptions", "MarkerPanelRun", "SingleStainControls"]
+
+
+@dataclass(frozen=True)
+class MarkerPanelRun:
+    """What ``kind: flow_markers`` returns to later assays (e.g. the USC identity record).
+
+    Attributes
+    ----------
+    markers
+        Per-sample marker table (:class:`exodisc.assays.flow.MarkerResult`).
+    isct
+        The ISCT table and gaps (:class:`exodisc.assays.flow.IsctResult`).
+    summary
+        One row per marker: ``marker``, ``channel``, ``n`` (samples), ``percent_positive``
+        and ``mfi_ratio`` (means over samples).
+    """
+
+    markers: Any
+    isct: Any
+    summary: pd.DataFrame
 
 
 class SingleStainControls(BaseModel):
@@ -462,4 +483,16 @@ def run_markers(ctx: AssayContext) -> Any:
         histogram_table(values, ctrl_values, transform=opts.transform),
         caption=f"Marker (line) vs isotype control (filled), sample {first}; dashed: threshold.",
     )
-    return res, isct
+    summary = (
+        res.table.groupby(["marker", "channel"], sort=False)
+        .agg(
+            n=("pct_positive", "size"),
+            percent_positive=("pct_positive", "mean"),
+            mfi_ratio=("mfi_ratio", "mean"),
+        )
+        .reset_index()
+    )
+    sec.add_table(
+        "flow_markers_summary", summary, caption="Mean % positive and MFI ratio over samples."
+    )
+    return MarkerPanelRun(res, isct, summary)
