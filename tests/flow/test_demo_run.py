@@ -73,7 +73,16 @@ def test_demo_flow_run(flow_study: Path) -> None:
     assert summary.loc["CD73", "percent_positive"] == pytest.approx(
         per.loc[per["marker"] == "CD73", "pct_positive"].mean()
     )
-    assert isct.gaps == ["CD105", "CD14 or CD11b", "CD79α or CD19", "HLA-DR"]
+    # this study has no usc_identity assay, so the trilineage results are gaps too
+    assert isct.gaps == [
+        "CD105",
+        "CD14 or CD11b",
+        "CD79α or CD19",
+        "HLA-DR",
+        "osteogenic differentiation",
+        "adipogenic differentiation",
+        "chondrogenic differentiation",
+    ]
     t = isct.table.set_index("criterion")
     assert (t.loc[["CD73", "CD90", "CD34", "CD45", "CD29", "CD44"], "status"] == "pass").all()
     msec = next(s for s in report.sections if s.id == "flow_markers")
@@ -104,3 +113,40 @@ def test_unmatched_file_is_a_design_error(flow_study: Path, tmp_path: Path) -> N
         r"sample",
     ):
         analyse(load_study(folder / "study.yaml"))
+
+
+def test_trilineage_from_the_usc_identity_assay(flow_study: Path, tmp_path: Path) -> None:
+    """Trilineage stains declared once (usc_identity assay) appear in the ISCT table."""
+    import shutil
+
+    from ruamel.yaml import YAML
+
+    from exodisc.pipeline import analyse
+
+    folder = tmp_path / "s"
+    shutil.copytree(flow_study.parent, folder)
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load((folder / "study.yaml").read_text())
+    data["assays"] = [a for a in data["assays"] if a["kind"] == "flow_markers"]
+    data["assays"].append(
+        {
+            "id": "usc_identity",
+            "kind": "usc_identity",
+            "options": {
+                "trilineage": [
+                    {"stain": "alizarin_red_s", "result": "positive"},
+                    {"stain": "alcian_blue", "result": "positive"},
+                    {"stain": "oil_red_o", "result": "negative"},
+                ],
+                "markers": [{"marker": "CD73", "expected": "positive", "result": "positive"}],
+            },
+        }
+    )
+    with (folder / "study.yaml").open("w") as fh:
+        yaml.dump(data, fh)
+    _, results = analyse(load_study(folder / "study.yaml"))
+    t = results["flow_markers"].isct.table.set_index("criterion")
+    assert t.loc["osteogenic differentiation", "status"] == "pass"
+    assert t.loc["chondrogenic differentiation", "status"] == "pass"
+    assert t.loc["adipogenic differentiation", "status"] == "fail"
+    assert t.loc["plastic adherence", "status"] == "pass"

@@ -201,7 +201,6 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
                 "percentile": 99.5,
                 "compensation": "file",
                 "plastic_adherence": True,
-                "trilineage": {"osteogenic": True, "adipogenic": True, "chondrogenic": True},
                 **_GATES,
             },
         },

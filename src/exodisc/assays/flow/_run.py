@@ -127,7 +127,9 @@ class MarkerOptions(_FlowOptions):
     percentile: float = Field(default=99.5, gt=0, lt=100)
     plastic_adherence: bool | None = None
     trilineage: dict[Literal["osteogenic", "adipogenic", "chondrogenic"], bool] = Field(
-        default_factory=dict
+        default_factory=dict,
+        description="Declared differentiation results; default: the study's usc_identity "
+        "assay's stains (alizarin red S / von Kossa, alcian blue / safranin O, oil red O).",
     )
     expect: dict[str, Literal["positive", "negative", "reported"]] | None = None
 
@@ -156,6 +158,34 @@ def _pregate(ctx: AssayContext, opts: _FlowOptions) -> Any:
     if opts.gatingml is None or opts.gate is None:
         return None
     return Pregate(ctx.study.resolve(opts.gatingml), opts.gate)
+
+
+_STAIN_LINEAGE = {
+    "alizarin_red_s": "osteogenic",
+    "von_kossa": "osteogenic",
+    "alcian_blue": "chondrogenic",
+    "safranin_o": "chondrogenic",
+    "oil_red_o": "adipogenic",
+}
+
+
+def _trilineage(ctx: AssayContext, opts: MarkerOptions) -> dict[str, bool | None]:
+    """Declared here, else taken from the study's ``usc_identity`` assay (its stains)."""
+    if opts.trilineage:
+        return {str(k): v for k, v in opts.trilineage.items()}
+    out: dict[str, bool | None] = {}
+    for assay in ctx.study.assays:
+        if assay.kind != "usc_identity":
+            continue
+        for stain in assay.options.get("trilineage", []) or []:
+            if not isinstance(stain, dict):
+                continue
+            lineage = _STAIN_LINEAGE.get(str(stain.get("stain", "")))
+            result = stain.get("result")
+            if lineage is None or result not in ("positive", "negative"):
+                continue
+            out[lineage] = bool(out.get(lineage)) or result == "positive"
+    return out
 
 
 def _sample_name(fcs: Any, keyword: str | None) -> str:
@@ -422,7 +452,7 @@ def run_markers(ctx: AssayContext) -> Any:
     isct = isct_check(
         res.table,
         plastic_adherence=opts.plastic_adherence,
-        trilineage={str(k): v for k, v in opts.trilineage.items()},
+        trilineage=_trilineage(ctx, opts),
         expect=opts.expect,
     )
     sec = ctx.report.add_section(ctx.assay.id, ctx.assay.title or "Stem-cell surface markers")
