@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -520,16 +520,3 @@ def spill_from_files(
         {d: f.events for d, f in dets.items()},  # type: ignore[attr-defined]
         percentile=percentile,
     )
-
-
-def channel_values(events: pd.DataFrame, channel: str, *, path: Path | None = None) -> np.ndarray:
-    """One channel's values as floats, with an error naming the file where it is missing."""
-    if channel not in events.columns:
-        msg = f"channel {channel!r} not found; channels are {list(events.columns)}"
-        raise InputFormatError(msg, path=path)
-    return events[channel].to_numpy(dtype=float)
-
-
-def resolve_channels(fcs: object, names: Sequence[str]) -> list[str]:
-    """``$PnN`` names for channel names or ``$PnS`` labels."""
-    return [fcs.channel(n) for n in names]  # type: ignore[attr-defined]

@@ -517,8 +517,8 @@ def run_markers(ctx: AssayContext) -> Any:
         res.table.groupby(["marker", "channel"], sort=False)
         .agg(
             n=("pct_positive", "size"),
-            percent_positive=("pct_positive", "mean"),
-            mfi_ratio=("mfi_ratio", "mean"),
+            percent_positive=("pct_positive", lambda x: x.mean(skipna=False)),
+            mfi_ratio=("mfi_ratio", lambda x: x.mean(skipna=False)),  # NaN stays NaN
         )
         .reset_index()
     )
