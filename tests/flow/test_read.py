@@ -147,3 +147,12 @@ def test_read_spill_matrix_errors(tmp_path: Path) -> None:
     p.write_text("A,B\n1,0.1\n")
     with pytest.raises(InputFormatError, match="2 detector columns but 1 rows"):
         read_spill_matrix(p)
+
+
+def test_fcs30_header(tmp_path: Path, good_bytes: bytes, flow_ref: Path) -> None:
+    p = tmp_path / "v30.fcs"
+    p.write_bytes(b"FCS3.0" + good_bytes[6:])
+    fcs = read_fcs(p)
+    assert fcs.version == "3.0"
+    ref = read_fcs(flow_ref / "apoptosis_sample.fcs")
+    pd.testing.assert_frame_equal(fcs.events, ref.events)
