@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from exodisc.cli import app
@@ -239,3 +240,42 @@ def test_spill_matrix_file_equals_file_keyword(flow_ref: Path, tmp_path: Path) -
     result = runner.invoke(app, [*args, "--spill-matrix", str(matrix), "-o", str(b)])
     assert result.exit_code == 0, result.output
     pd.testing.assert_frame_equal(pd.read_csv(a, sep="\t"), pd.read_csv(b, sep="\t"))
+
+
+def test_populations_gatingml(flow_shared: Path, tmp_path: Path) -> None:
+    folder = flow_shared / "gatingml_compliance"
+    out = tmp_path / "p.tsv"
+    result = runner.invoke(
+        app,
+        [
+            "flow",
+            "populations",
+            str(folder / "data1.fcs"),
+            "--gatingml",
+            str(folder / "gml" / "gml_quadrant1_gate.xml"),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    t = pd.read_csv(out, sep="\t").set_index("population")
+    assert list(t.columns) == ["sample", "count", "pct_parent", "pct_total"]
+    assert t.loc["FL2P-FL4P", "count"] == 620  # the compliance set's ground truth
+    assert t.loc["FL2P-FL4P", "pct_total"] == pytest.approx(100 * 620 / 13367)
+
+
+def test_populations_facsdiva_and_workspace(flow_shared: Path, tmp_path: Path) -> None:
+    out = tmp_path / "d.tsv"
+    xml = flow_shared / "allotropy_facsdiva_xml" / "facsdiva_example_2.xml"
+    result = runner.invoke(app, ["flow", "populations", "--facsdiva", str(xml), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    t = pd.read_csv(out, sep="\t")
+    q = t[(t["sample"] == "20190503/2 Gfp Bfp Cherry CD19 ToPro3")].set_index("population")
+    assert q.loc["All Events\\P1\\P2\\P3\\P8\\Q3", "count"] == 1408
+    wsp = flow_shared / "flowjo_workspace" / "8_color_ICS_simple.wsp"
+    result = runner.invoke(app, ["flow", "populations", "--workspace", str(wsp), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out, sep="\t")["count"].iloc[0] == 283968
+    result = runner.invoke(app, ["flow", "populations", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "exactly one of --gatingml, --workspace or --facsdiva" in result.output

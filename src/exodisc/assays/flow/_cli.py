@@ -152,6 +152,75 @@ def markers_cmd(
     _write(res.table[MARKER_COLUMNS], out)
 
 
+@flow_app.command("populations")
+def populations_cmd(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output table (TSV).")],
+    fcs: Annotated[
+        list[Path] | None, typer.Argument(help="FCS files to gate (GatingML / workspace).")
+    ] = None,
+    gatingml: Annotated[
+        Path | None, typer.Option(help="GatingML 2.0 file to apply to the FCS files.")
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(help="FlowJo 10 .wsp: re-applied to the FCS files, else its stored counts."),
+    ] = None,
+    facsdiva: Annotated[
+        Path | None, typer.Option(help="FACSDiva experiment XML export (stored counts).")
+    ] = None,
+) -> None:
+    """Population counts from imported gating (GatingML, FlowJo workspace, FACSDiva XML).
+
+    Writes sample, population, count, pct_parent, pct_total (pct_parent is empty for
+    GatingML, whose gates are listed flat).
+    """
+    import pandas as pd
+
+    from exodisc.io.fcs import (
+        apply_gatingml,
+        apply_workspace,
+        read_facsdiva_xml,
+        read_workspace_populations,
+    )
+
+    given = [x for x in (gatingml, workspace, facsdiva) if x is not None]
+    if len(given) != 1:
+        raise typer.BadParameter("give exactly one of --gatingml, --workspace or --facsdiva")
+    files = list(fcs or [])
+    cols = ["sample", "population", "count", "pct_parent", "pct_total"]
+    if gatingml is not None:
+        if not files:
+            raise typer.BadParameter("--gatingml needs FCS files to gate")
+        rows = []
+        for f in files:
+            members = apply_gatingml(gatingml, f)
+            for gate in members.columns:
+                n = int(members[gate].sum())
+                rows.append(
+                    {
+                        "sample": Path(f).name,
+                        "population": gate,
+                        "count": n,
+                        "pct_parent": float("nan"),
+                        "pct_total": 100.0 * n / len(members),
+                    }
+                )
+        table = pd.DataFrame(rows, columns=cols)
+    elif workspace is not None:
+        if files:
+            table = apply_workspace(workspace, files)[cols]
+        else:
+            table = read_workspace_populations(workspace)[cols]
+    elif facsdiva is not None:
+        if files:
+            raise typer.BadParameter("--facsdiva reads stored counts; give no FCS files")
+        diva = read_facsdiva_xml(facsdiva)
+        table = diva.assign(sample=diva["specimen"] + "/" + diva["tube"])[cols]
+    else:  # unreachable: exactly one source was checked above
+        raise typer.BadParameter("no gating source")
+    _write(table, out)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``exodisc flow …`` to the command line."""
     app.add_typer(flow_app)

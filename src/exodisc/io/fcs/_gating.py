@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ def apply_gatingml(gatingml: str | Path, fcs: str | Path) -> pd.DataFrame:
 
 
 def apply_workspace(
-    wsp: str | Path, fcs_files: list[str | Path], *, group: str = "All Samples"
+    wsp: str | Path, fcs_files: Sequence[str | Path], *, group: str = "All Samples"
 ) -> pd.DataFrame:
     """Re-apply a FlowJo 10 workspace's gates to its FCS files (exactly FlowJo's populations).
 
