@@ -1,0 +1,1 @@
+"""Readers only: instrument export -> tidy DataFrame (one subpackage per instrument family)."""
