@@ -100,9 +100,7 @@ def test_softmax_two_plates_match_its_own_standards_table(plate_dir: Path) -> No
     assert _value(t, plate="Plate01", read="450", well="A1") == 3.41797666666667
     assert _value(t, plate="Plate01", read="450", well="H12") == 2.68254658466667
     assert _value(t, plate="Plate02", read="450", well="A1") == 3.43082333333333
-    assert math.isclose(
-        _value(t, plate="Plate01", read="450", well="H2"), -0.000243333333333333
-    )
+    assert math.isclose(_value(t, plate="Plate01", read="450", well="H2"), -0.000243333333333333)
     # SoftMax's "Group: Standards" table prints every standard well's OD to 3 decimals
     text = path.read_bytes().decode("utf-16").splitlines()
     start = next(i for i, line in enumerate(text) if line.startswith("Group: Standards"))
