@@ -1,1 +1,3 @@
-"""Readers only: instrument export -> tidy DataFrame (one subpackage per instrument family)."""
+"""Readers only: file -> tidy DataFrame; one module per instrument export."""
+
+__all__: list[str] = []
