@@ -54,7 +54,8 @@ def cck8_statistics(
 
 def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
     """Add the CCK-8 section to ``ctx.report``."""
-    from exodisc.pl._plate import marked_bars, timecourse
+    from exodisc.pl import group_bars
+    from exodisc.pl._plate import timecourse
 
     study = ctx.study
     opts = ctx.options
@@ -136,9 +137,6 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
         )
 
     # figures
-    mean_col, sd_col = (
-        ("viability_mean", "viability_sd") if value == "viability_pct" else ("od_mean", "od_sd")
-    )
     od_plot = result.summary[["group", "time_h", "od_mean", "od_sd", "n"]]
     marks = {}
     for t, res in per_time.items():
@@ -165,13 +163,15 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
     )
     bar_t = opts.bar_time_h if opts.bar_time_h is not None else times[-1]
     bar_data = rep[rep["time_h"] == bar_t][["group", "replicate", "sample", "time_h", value]]
-    fig2 = marked_bars(
+    fig2 = group_bars(
         bar_data,
         value=value,
+        group="group",
         pairs=per_time[float(bar_t)].pairs,
         order=groups,
         labels=names,
         colors=colors,
+        error=ctx.statistics.error_bars,
         ylabel=label[value],
         title=f"{bar_t:g} h",
     )
@@ -182,7 +182,6 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
         bar_data,
         caption=f"{label[value]} at {bar_t:g} h, mean ± SD with replicates. {legend}",
     )
-    del mean_col, sd_col
 
     # methods
     ref = (
