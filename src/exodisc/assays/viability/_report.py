@@ -54,8 +54,7 @@ def cck8_statistics(
 
 def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
     """Add the CCK-8 section to ``ctx.report``."""
-    from exodisc.pl import group_bars
-    from exodisc.pl._plate import timecourse
+    from exodisc.pl import group_bars, timecourse
 
     study = ctx.study
     opts = ctx.options
