@@ -212,7 +212,9 @@ def analyze_cck8(
     else:
         signal["od_reference"] = np.nan
         signal["od"] = signal["od_signal"]
-    w = wells_layout.merge(signal, on="well", how="left")
+    # every layout well on every plate: a well the export lacks is an error, not a NaN
+    grid = wells_layout.merge(pd.DataFrame({"plate": plates}), how="cross")
+    w = grid.merge(signal, on=["plate", "well"], how="left")
     if w["od_signal"].isna().any():
         bad = w.loc[w["od_signal"].isna(), ["plate", "well"]].astype(str)
         where = ", ".join(f"{p} {x}" for p, x in bad.itertuples(index=False))
