@@ -90,7 +90,7 @@ def test_two_way_anova_matches_r_car(result: Cck8Result) -> None:
     ref = _tsv("anova_two_way.tsv")
     rep = result.replicates.assign(time=result.replicates["time_h"].map(lambda x: f"{x:g} h"))
     ours = two_way(rep, value="viability_pct", factors=("group", "time"))
-    for src in ["group", "time"]:
+    for src in ["group", "time", "group:time"]:
         o = ours[ours["source"] == src].iloc[0]
         r = ref[ref["source"] == src].iloc[0]
         assert o["F"] == pytest.approx(r["F"], rel=1e-8)

@@ -34,9 +34,10 @@ def test_tables_figures_and_marks(outputs: Path) -> None:
     assert at72[("exo", "il1b")].startswith("#")
     assert at72[("usc", "il1b")].startswith("#")
     assert at72[("usc_gw", "usc")].startswith("&")  # GW4869 removes the USC rescue
-    sb = pd.read_csv(outputs / "tables" / "sabgal_statistics.tsv", sep="\t")
+    sb = pd.read_csv(outputs / "tables" / "sabgal_pct_pairs.tsv", sep="\t")
     assert sb.set_index(["group1", "group2"])["mark"][("il1b", "ctrl")] == "***"
     html = (outputs / "report.html").read_text(encoding="utf-8")
+    assert (outputs / "tables" / "cck8_72h_pairs.tsv").is_file()
     for text in ["Cell viability (CCK-8)", "SA-β-gal", "technical outlier", "trapezoidal"]:
         assert text in html, text
 

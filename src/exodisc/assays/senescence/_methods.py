@@ -33,20 +33,3 @@ register_method(
         software=("scikit-image",),
     )
 )
-register_method(
-    MethodMeta(
-        key="sabgal.anova",
-        name="One-way ANOVA with post-hoc comparisons",
-        template=(
-            "The percentage of SA-β-gal-positive cells was compared among groups by one-way "
-            "ANOVA followed by {posthoc} post-hoc tests over the {n_comparisons} declared "
-            "comparisons (alpha = {alpha:g})."
-        ),
-        citation="IBM SPSS Statistics, One-Way ANOVA Post Hoc (Bonferroni).",
-        r_equivalent=(
-            "emmeans::contrast(emmeans(aov(pct ~ group), ~group), method = list(...), "
-            "adjust = 'bonferroni')"
-        ),
-        software=("scipy",),
-    )
-)

@@ -45,7 +45,7 @@ def report_sabgal(
 ) -> None:
     """Add the SA-β-gal section: tables, statistics, bars (Fig. 5e style), QC overlays."""
     from exodisc.pl import group_bars
-    from exodisc.stats import compare_groups
+    from exodisc.stats import add_comparison_to_section, compare_groups
 
     study, opts, aid = ctx.study, ctx.options, ctx.assay.id
     rep = result.replicates
@@ -79,9 +79,9 @@ def report_sabgal(
     sec.add_table(f"{aid}_fields", result.fields, caption="Counts per field.")
     if per_image is not None:
         sec.add_table(f"{aid}_images", per_image, caption="Automated counts per image.")
-    omni = res.omnibus.iloc[0]
-    stats_table = res.pairs.assign(F=omni["statistic"], anova_p=omni["p_value"])
-    sec.add_table(f"{aid}_statistics", stats_table, caption="ANOVA and post-hoc comparisons.")
+    add_comparison_to_section(
+        sec, res, name=f"{aid}_pct", value_label="SA-β-gal-positive cells (%)", study=study
+    )
     fig = group_bars(
         rep,
         value="pct_positive",
@@ -125,9 +125,3 @@ def report_sabgal(
         else f"{n_fields.min()}–{n_fields.max()}"
     )
     sec.add_method("sabgal.counts", n_fields=nf, aggregate=agg)
-    sec.add_method(
-        "sabgal.anova",
-        posthoc=str(res.params.get("posthoc", "")).capitalize(),
-        n_comparisons=res.params.get("n_comparisons", len(comps)),
-        alpha=study.thresholds.alpha,
-    )

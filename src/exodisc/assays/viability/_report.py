@@ -55,6 +55,7 @@ def cck8_statistics(
 def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
     """Add the CCK-8 section to ``ctx.report``."""
     from exodisc.pl import group_bars, timecourse
+    from exodisc.stats import add_comparison_to_section
 
     study = ctx.study
     opts = ctx.options
@@ -173,6 +174,13 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
         error=ctx.statistics.error_bars,
         ylabel=label[value],
         title=f"{bar_t:g} h",
+    )
+    add_comparison_to_section(
+        sec,
+        per_time[float(bar_t)],
+        name=f"cck8_{bar_t:g}h",
+        value_label=f"{label[value]} at {bar_t:g} h",
+        study=study,
     )
     legend = "; ".join(f"{m} vs {ref}" for m, ref in study.mark_legend().items())
     sec.add_figure(
