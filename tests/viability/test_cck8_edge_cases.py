@@ -107,3 +107,12 @@ def test_missing_design_pieces(study) -> None:
     missing = {k: v for k, v in VALUES.items() if k != "B2"}
     with pytest.raises(SchemaError, match=r"layout wells without a value in read '450': P1 B2"):
         analyze_cck8(_plate(missing), LAYOUT, study, times_h={"P1": 0})
+
+
+def test_kinetic_reads_are_refused(study) -> None:
+    reads = pd.concat(
+        [_plate(VALUES).assign(time_s=0.0), _plate(VALUES).assign(time_s=600.0)],
+        ignore_index=True,
+    )
+    with pytest.raises(DesignError, match=r"plate\(s\) \['P1'\] are kinetic reads \(2 time"):
+        analyze_cck8(reads, LAYOUT, study, times_h={"P1": 0})

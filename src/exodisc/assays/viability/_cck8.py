@@ -186,6 +186,16 @@ def analyze_cck8(
         msg = f"plate reads lack column(s) {sorted(missing)}"
         raise SchemaError(msg)
     plates = list(pd.unique(reads["plate"]))
+    if "time_s" in reads.columns:
+        n_t = reads.groupby("plate")["time_s"].nunique()
+        if (n_t > 1).any():
+            kinetic = n_t[n_t > 1]
+            msg = (
+                f"plate(s) {list(kinetic.index)} are kinetic reads ({int(kinetic.iloc[0])} "
+                "time points); CCK-8 analysis needs one endpoint read per plate and time "
+                "point: export the endpoint (e.g. Gen5 'Results' at the chosen time)"
+            )
+            raise DesignError(msg)
     if no_time := [p for p in plates if p not in times_h]:
         msg = f"no time point given for plate(s) {no_time}; known: {dict(times_h)}"
         raise DesignError(msg)

@@ -81,6 +81,16 @@ def read_layout(
     ------
     InputFormatError
         Naming the file and well: a well outside the plate, a well given twice, a bad name.
+
+    Notes
+    -----
+    R equivalent of the grid form: ``plater::read_plate(file, well_ids_column = "well")``
+    (Hughes 2016); well names ``A01`` and ``A1`` are the same well.
+
+    Examples
+    --------
+    >>> read_layout({"B2": "ctrl_1", "G2": "blank"})["well"].tolist()
+    ['B2', 'G2']
     """
     n_rows, n_cols = {96: (8, 12), 384: (16, 24)}.get(n_wells, (8, 12))
     if isinstance(source, Mapping):
