@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-_FORMATS = ["gen5", "softmax", "skanit", "magellan", "grid"]
+_FORMATS = ["gen5", "softmax", "skanit", "magellan", "icontrol", "grid"]
 
 
 def _write(frame: pd.DataFrame, out: Path) -> None:

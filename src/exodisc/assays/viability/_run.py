@@ -21,7 +21,7 @@ class Cck8Options(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal["gen5", "softmax", "skanit", "magellan", "grid"] | None = Field(
+    format: Literal["gen5", "softmax", "skanit", "magellan", "icontrol", "grid"] | None = Field(
         default=None, description="Export format of every file; default: sniffed per file."
     )
     times_h: list[float] | None = Field(
