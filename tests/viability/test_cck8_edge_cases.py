@@ -116,3 +116,31 @@ def test_kinetic_reads_are_refused(study) -> None:
     )
     with pytest.raises(DesignError, match=r"plate\(s\) \['P1'\] are kinetic reads \(2 time"):
         analyze_cck8(reads, LAYOUT, study, times_h={"P1": 0})
+
+
+def test_times_in_the_layout(study) -> None:
+    # staggered seeding: one plate read once, each well's time in the layout
+    layout = pd.DataFrame(
+        {
+            "well": ["A1", "A2", "A3", "B1", "B2", "B3", "H1", "H2"],
+            "label": [
+                *("ctrl_1@0h", "ctrl_1@24h", "ctrl_1@48"),
+                *("il1b_1@0h", "il1b_1@24h", "il1b_1@48h"),
+                *("blank", "blank"),
+            ],
+        }
+    )
+    v = {"A1": 0.5, "A2": 1.0, "A3": 1.5, "B1": 0.5, "B2": 0.7, "B3": 0.9, "H1": 0.1, "H2": 0.1}
+    res = analyze_cck8(_plate(v), layout, study, times_h={})
+    rep = res.replicates.set_index(["sample", "time_h"])
+    assert rep.loc[("il1b_1", 48.0), "viability_pct"] == pytest.approx(0.8 / 1.4 * 100)
+    assert rep.loc[("ctrl_1", 0.0), "n_wells"] == 1
+    assert res.auc.set_index("sample").loc["ctrl_1", "auc_od"] == pytest.approx(
+        (0.4 + 0.9) / 2 * 24 + (0.9 + 1.4) / 2 * 24
+    )
+    bad = layout.assign(label=layout["label"].replace("ctrl_1@24h", "ctrl_1@noon"))
+    with pytest.raises(SchemaError, match=r"A2: 'ctrl_1@noon' \(time after '@' must be hours"):
+        analyze_cck8(_plate(v), bad, study, times_h={})
+    half = layout.assign(label=layout["label"].replace("ctrl_1@24h", "ctrl_1"))
+    with pytest.raises(DesignError, match=r"no time point given for plate\(s\) \['P1'\]"):
+        analyze_cck8(_plate(v), half, study, times_h={})

@@ -101,29 +101,49 @@ class Cck8Result:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+def _well_time(text: str) -> float | None:
+    t = text.strip().lower().removesuffix("h").strip()
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
 def _classify(layout: pd.DataFrame, study: Study, blank_labels: set[str]) -> pd.DataFrame:
+    """Layout labels -> kind, sample, group, replicate and (``sample@24h``) the well's time."""
     rows = []
     unknown = []
     for well, label in zip(layout["well"], layout["label"], strict=True):
-        low = label.strip().lower()
+        name, _, when = label.strip().partition("@")
+        low = name.strip().lower()
+        t = np.nan
+        if when:
+            parsed = _well_time(when)
+            if parsed is None:
+                unknown.append(f"{well}: {label!r} (time after '@' must be hours, e.g. '@24h')")
+                continue
+            t = parsed
         if low in blank_labels:
-            rows.append((well, "blank", "", "", 0))
+            rows.append((well, "blank", "", "", 0, t))
         elif low in EMPTY_LABELS:
             continue
         else:
-            sample = study.sample_for(label.strip())
+            sample = study.sample_for(name.strip())
             if sample is None:
                 unknown.append(f"{well}: {label!r}")
                 continue
-            rows.append((well, "sample", sample.id, sample.group, sample.replicate))
+            rows.append((well, "sample", sample.id, sample.group, sample.replicate, t))
     if unknown:
         known = ", ".join(s.id for s in study.samples[:6])
         msg = (
             f"layout well(s) name samples the study lacks: {'; '.join(unknown)}; expected a "
-            f"sample id or alias ({known}, …), 'blank' or 'empty'"
+            f"sample id or alias ({known}, …), optionally with '@<hours>h', 'blank' or 'empty'"
         )
         raise SchemaError(msg)
-    return pd.DataFrame(rows, columns=["well", "kind", "sample", "group", "replicate"])
+    return pd.DataFrame(
+        rows, columns=["well", "kind", "sample", "group", "replicate", "well_time_h"]
+    )
 
 
 def analyze_cck8(
@@ -150,10 +170,13 @@ def analyze_cck8(
     layout
         ``well, label`` (:func:`exodisc.io.plate.read_layout`); labels are sample ids or
         aliases of ``study``, a blank label, or ``empty``. The same layout serves every plate.
+        ``ctrl_1@24h`` gives a well its own time point (staggered seeding, one plate read
+        once), overriding the plate's time.
     study
         Samples and groups.
     times_h
-        Hours after treatment of each plate, by plate name in ``reads``.
+        Hours after treatment of each plate, by plate name in ``reads`` (not needed for
+        plates whose sample wells all carry a time in the layout).
     wavelength, reference_wavelength
         The CCK-8 read (450 nm) and an optional reference read (600–650 nm) subtracted well
         by well before anything else.
@@ -196,9 +219,6 @@ def analyze_cck8(
                 "point: export the endpoint (e.g. Gen5 'Results' at the chosen time)"
             )
             raise DesignError(msg)
-    if no_time := [p for p in plates if p not in times_h]:
-        msg = f"no time point given for plate(s) {no_time}; known: {dict(times_h)}"
-        raise DesignError(msg)
     available = sorted(map(str, pd.unique(reads["read"])))
     for wl in [wavelength, reference_wavelength]:
         if wl is not None and wl not in available:
@@ -212,6 +232,13 @@ def analyze_cck8(
         )
         raise DesignError(msg)
     wells_layout = _classify(layout, study, {b.lower() for b in blank_labels})
+    sample_times = wells_layout.loc[wells_layout["kind"] == "sample", "well_time_h"]
+    if sample_times.isna().any() and (no_time := [p for p in plates if p not in times_h]):
+        msg = (
+            f"no time point given for plate(s) {no_time}; known: {dict(times_h)} (or give "
+            "every sample well its time in the layout, e.g. 'ctrl_1@24h')"
+        )
+        raise DesignError(msg)
 
     signal = reads[reads["read"] == wavelength][["plate", "well", "value"]]
     signal = signal.rename(columns={"value": "od_signal"})
@@ -230,7 +257,8 @@ def analyze_cck8(
         where = ", ".join(f"{p} {x}" for p, x in bad.itertuples(index=False))
         msg = f"layout wells without a value in read {wavelength!r}: {where}"
         raise SchemaError(msg)
-    w["time_h"] = w["plate"].map(dict(times_h)).astype(float)
+    w["time_h"] = w["well_time_h"].fillna(w["plate"].map(dict(times_h))).astype(float)
+    w = w.drop(columns="well_time_h")
 
     blanks = w[w["kind"] == "blank"].groupby("plate")["od"].mean()
     if no_blank := [p for p in plates if p not in blanks.index]:
@@ -243,8 +271,9 @@ def analyze_cck8(
     w["robust_z"] = np.nan
     for _, idx in w[w["kind"] == "sample"].groupby("plate").groups.items():
         sub = w.loc[idx]
+        replicate_time = sub["sample"].astype(str) + "@" + sub["time_h"].astype(str)
         w.loc[idx, "robust_z"] = robust_z(
-            sub["od_corrected"].to_numpy(), sub["sample"].to_numpy(), relative=True
+            sub["od_corrected"].to_numpy(), replicate_time.to_numpy(), relative=True
         )
     w["outlier"] = w["robust_z"].abs() > outlier_z
     w["excluded"] = w["outlier"] & exclude_outliers

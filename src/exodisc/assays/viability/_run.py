@@ -78,13 +78,8 @@ def load_cck8_reads(
                 if p in seen:
                     msg = f"{f}: plate name {p!r} occurs in several files; use options.times_h"
                     raise DesignError(msg)
-                if options.plate_times_h is None or p not in options.plate_times_h:
-                    msg = (
-                        f"{f}: no time for plate {p!r}; add it to options.plate_times_h "
-                        "or give options.times_h (one per file)"
-                    )
-                    raise DesignError(msg)
-                times[p] = options.plate_times_h[p]
+                if options.plate_times_h is not None and p in options.plate_times_h:
+                    times[p] = options.plate_times_h[p]
                 seen.add(p)
         frames.append(t)
     return pd.concat(frames, ignore_index=True), times
