@@ -99,14 +99,18 @@ def find_grids(cells: Cells) -> list[Grid]:
     """
     grids = []
     title = ""
+    skip_to = 0
     for i, row in enumerate(cells):
+        if i < skip_to:  # rows of the grid just found (row A may read 1, 2, … 12)
+            continue
         texts = [_text(v) for v in row]
         filled = [t for t in texts if t]
         if len(filled) == 1 and texts and texts[0]:
             title = texts[0]
             continue
         nums = texts[1:]
-        if len(nums) >= 3 and nums == [str(k) for k in range(1, len(nums) + 1)]:
+        is_row = bool(texts) and len(texts[0]) == 1 and texts[0].isalpha()
+        if not is_row and len(nums) >= 3 and nums == [str(k) for k in range(1, len(nums) + 1)]:
             n_rows = 0
             for r in cells[i + 1 :]:
                 letter = _text(r[0]) if r else ""
@@ -114,6 +118,7 @@ def find_grids(cells: Cells) -> list[Grid]:
                     break
                 n_rows += 1
             grids.append(Grid(i, texts[0], title, n_rows, len(nums)))
+            skip_to = i + 1 + n_rows
     return grids
 
 
