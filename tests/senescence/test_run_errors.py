@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from PIL import Image
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
@@ -57,3 +58,38 @@ def test_cck8_layout_with_a_duplicated_well(tmp_path: Path) -> None:
     )
     assert res.exit_code == 1
     assert "layout.csv: row 4: well A1 is given twice (first at row 2)" in res.output
+
+
+def test_stained_area_measure(tmp_path: Path) -> None:
+    import pandas as pd
+
+    files = []
+    for s, p in (("ctrl", 2), ("il1b", 20)):
+        for r in (1, 2):
+            img, _, _ = simulate_sabgal_image(
+                np.random.default_rng(r), n_cells=25, n_positive=p + r
+            )
+            Image.fromarray(img).save(tmp_path / f"{s}_{r}__f1.png")
+            files.append(f"{s}_{r}__f1.png")
+    res = _run(
+        tmp_path, {"id": "sab", "kind": "sabgal", "files": files, "options": {"measure": "area"}}
+    )
+    assert res.exit_code == 0, res.output
+    rep = pd.read_csv(tmp_path / "out" / "tables" / "sab_replicates.tsv", sep="\t")
+    per_image = pd.read_csv(tmp_path / "out" / "tables" / "sab_images.tsv", sep="\t")
+    assert rep.set_index("sample")["stained_area_pct"].to_dict() == pytest.approx(
+        per_image.set_index("sample")["stained_area_pct"].to_dict()
+    )
+    bars = pd.read_csv(tmp_path / "out" / "figures" / "sab_bars.tsv", sep="\t")
+    assert "stained_area_pct" in bars.columns
+    assert bars.groupby("group")["stained_area_pct"].mean()["il1b"] > 30
+
+
+def test_area_measure_needs_images(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("sample,field,positive,total\nctrl_1,f1,1,10\n")
+    res = _run(
+        tmp_path,
+        {"id": "sab", "kind": "sabgal", "files": ["c.csv"], "options": {"measure": "area"}},
+    )
+    assert res.exit_code == 1
+    assert "measure 'area' needs images" in res.output

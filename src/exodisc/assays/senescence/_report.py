@@ -49,12 +49,18 @@ def report_sabgal(
 
     study, opts, aid = ctx.study, ctx.options, ctx.assay.id
     rep = result.replicates
+    value = "stained_area_pct" if opts.measure == "area" else "pct_positive"
+    what = (
+        "SA-β-gal-stained area (% of cell area)"
+        if value == "stained_area_pct"
+        else "SA-β-gal-positive cells (%)"
+    )
     groups = [g for g in study.group_ids if g in set(rep["group"])]
     comps = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(groups)]
     st = ctx.statistics
     res = compare_groups(
         rep,
-        value="pct_positive",
+        value=value,
         group="group",
         comparisons=comps,
         test=st.test,
@@ -79,27 +85,24 @@ def report_sabgal(
     sec.add_table(f"{aid}_fields", result.fields, caption="Counts per field.")
     if per_image is not None:
         sec.add_table(f"{aid}_images", per_image, caption="Automated counts per image.")
-    add_comparison_to_section(
-        sec, res, name=f"{aid}_pct", value_label="SA-β-gal-positive cells (%)", study=study
-    )
+    add_comparison_to_section(sec, res, name=f"{aid}_pct", value_label=what, study=study)
     fig = group_bars(
         rep,
-        value="pct_positive",
+        value=value,
         group="group",
         pairs=res.pairs,
         order=groups,
         labels={g: study.group_label(g) for g in groups},
         colors=study.group_colors(),
         error=st.error_bars,
-        ylabel="SA-β-gal-positive cells (%)",
+        ylabel=what,
     )
     legend = "; ".join(f"{m} vs {r}" for m, r in study.mark_legend().items())
     sec.add_figure(
         f"{aid}_bars",
         fig,
-        rep[["group", "replicate", "sample", "pct_positive"]],
-        caption=f"SA-β-gal-positive cells, mean ± {st.error_bars.upper()} with replicates. "
-        f"{legend}",
+        rep[["group", "replicate", "sample", value]],
+        caption=f"{what}, mean ± {st.error_bars.upper()} with replicates. {legend}",
     )
     if images:
         sec.add_figure(

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from exodisc.assays.senescence._counts import SenescenceResult
+    from exodisc.config import Study
 
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
@@ -34,6 +35,13 @@ class SabgalOptions(BaseModel):
     blue_threshold: float = Field(default=0.08, gt=0, lt=1)
     min_blue_fraction: float = Field(default=0.15, gt=0, le=1)
     min_area: int = Field(default=40, ge=1)
+    measure: Literal["cells", "area"] = Field(
+        default="cells",
+        description=(
+            "Images: compare % positive cells, or % stained area (when cells touch and "
+            "cannot be separated)."
+        ),
+    )
 
 
 def image_counts(
@@ -111,6 +119,30 @@ def run(ctx: AssayContext) -> SenescenceResult:
         ctx.step("SA-β-gal: reading counts")
         counts = pd.concat([read_counts(f) for f in tables], ignore_index=True)
         source = tables[0] if len(tables) == 1 else None
+    if opts.measure == "area" and per_image is None:
+        msg = f"assay {ctx.assay.id!r}: measure 'area' needs images, not counts tables"
+        raise DesignError(msg)
     result = percent_positive(counts, ctx.study, aggregate=opts.aggregate, source=source)
+    if per_image is not None:
+        result = with_stained_area(result, per_image, ctx.study)
     report_sabgal(ctx, result, per_image=per_image, images=kept)
     return result
+
+
+def with_stained_area(
+    result: SenescenceResult, per_image: pd.DataFrame, study: Study
+) -> SenescenceResult:
+    """Add ``stained_area_pct`` (fields) and its mean over fields (replicates)."""
+    from dataclasses import replace
+
+    ids = {}
+    for name in per_image["sample"].unique():
+        sample = study.sample_for(str(name))
+        ids[name] = sample.id if sample is not None else str(name)
+    area = per_image.assign(sample=per_image["sample"].map(ids))[
+        ["sample", "field", "stained_area_pct"]
+    ]
+    fields = result.fields.merge(area, on=["sample", "field"], how="left")
+    mean = area.groupby("sample")["stained_area_pct"].mean()
+    reps = result.replicates.assign(stained_area_pct=result.replicates["sample"].map(mean))
+    return replace(result, fields=fields, replicates=reps)
