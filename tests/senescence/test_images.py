@@ -64,3 +64,23 @@ def test_read_image_round_trip_and_errors(tmp_path: Path) -> None:
     Image.fromarray(img[..., 0]).save(tmp_path / "gray.tif")
     with pytest.raises(InputFormatError, match=r"gray\.tif: expected an RGB bright-field image"):
         read_image(tmp_path / "gray.tif")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_touching_cells_are_split_by_watershed(seed: int) -> None:
+    img, n, p = simulate_sabgal_image(
+        np.random.default_rng(seed), n_cells=24, n_positive=8, touching=True
+    )
+    assert count_sabgal(img / 255).n_cells == n // 2  # pairs merge without splitting
+    split = count_sabgal(img / 255, split_touching=True)
+    assert abs(split.n_cells - n) <= 1
+    assert split.n_positive == p
+
+
+def test_watershed_leaves_separate_cells_alone() -> None:
+    for seed in range(3):
+        img, n, p = simulate_sabgal_image(
+            np.random.default_rng(100 + seed), n_cells=40, n_positive=10
+        )
+        c = count_sabgal(img / 255, split_touching=True)
+        assert (c.n_cells, c.n_positive) == (n, p)

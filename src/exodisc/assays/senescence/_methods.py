@@ -22,7 +22,8 @@ register_method(
         name="Automated SA-β-gal image counting",
         template=(
             "Cells were segmented in bright-field images by Otsu thresholding of the grey image "
-            "(objects >= {min_area} px), and a cell was called SA-β-gal positive when at least "
+            "(objects >= {min_area} px{split}), and a cell was called SA-β-gal positive when at "
+            "least "
             "{min_blue_pct:g} % of its pixels had blue excess B − (R + G)/2 > "
             "{blue_threshold:g}; QC overlays of every field are in the report."
         ),

@@ -114,6 +114,12 @@ def report_sabgal(
         sec.add_method(
             "sabgal.image",
             min_area=opts.min_area,
+            split=(
+                f"; touching cells split by a distance-transform watershed, seeds >= "
+                f"{opts.min_distance} px apart"
+                if opts.split_touching
+                else ""
+            ),
             min_blue_pct=100 * opts.min_blue_fraction,
             blue_threshold=opts.blue_threshold,
         )

@@ -35,6 +35,10 @@ class SabgalOptions(BaseModel):
     blue_threshold: float = Field(default=0.08, gt=0, lt=1)
     min_blue_fraction: float = Field(default=0.15, gt=0, le=1)
     min_area: int = Field(default=40, ge=1)
+    split_touching: bool = Field(
+        default=False, description="Split touching cells by watershed (check the overlays)."
+    )
+    min_distance: int = Field(default=6, ge=1, description="Watershed seed spacing, pixels.")
     measure: Literal["cells", "area"] = Field(
         default="cells",
         description=(
@@ -71,6 +75,8 @@ def image_counts(
             blue_threshold=options.blue_threshold,
             min_blue_fraction=options.min_blue_fraction,
             min_area=options.min_area,
+            split_touching=options.split_touching,
+            min_distance=options.min_distance,
         )
         if c.n_cells == 0:
             msg = "no cells found (empty field, wrong exposure or not a bright-field image)"

@@ -14,9 +14,17 @@ __all__ = ["simulate_sabgal_image"]
 
 
 def simulate_sabgal_image(
-    rng: np.random.Generator, *, n_cells: int, n_positive: int, size: int = 256
+    rng: np.random.Generator,
+    *,
+    n_cells: int,
+    n_positive: int,
+    size: int = 256,
+    touching: bool = False,
 ) -> tuple[np.ndarray, int, int]:
     """An RGB uint8 image with ``n_cells`` cells of which ``n_positive`` are stained blue.
+
+    With ``touching``, cells come in pairs whose outlines overlap (centres 0.8 x the sum of
+    the radii apart), to test splitting of touching cells; round cells are used then.
 
     Returns
     -------
@@ -38,11 +46,21 @@ def simulate_sabgal_image(
         tries += 1
         r = rng.uniform(8, 12)
         cy, cx = rng.uniform(r + 3, size - r - 3, 2)
-        if all(np.hypot(cy - y, cx - x) > r + q + 5 for y, x, q in placed):
-            placed.append((cy, cx, r))
+        new = [(cy, cx, r)]
+        if touching:
+            r2, ang = rng.uniform(8, 12), rng.uniform(0, 2 * np.pi)
+            d = 0.8 * (r + r2)
+            y2, x2 = cy + d * np.sin(ang), cx + d * np.cos(ang)
+            if not (r2 + 3 < y2 < size - r2 - 3 and r2 + 3 < x2 < size - r2 - 3):
+                continue
+            new.append((y2, x2, r2))
+        if len(placed) + len(new) > n_cells:
+            break
+        if all(np.hypot(y - py, x - px) > q + pq + 5 for y, x, q in new for py, px, pq in placed):
+            placed += new
     positive = set(rng.choice(len(placed), size=min(n_positive, len(placed)), replace=False))
     for k, (cy, cx, r) in enumerate(placed):
-        ry, rx = r * rng.uniform(0.8, 1.0), r * rng.uniform(0.8, 1.0)
+        ry, rx = (r, r) if touching else (r * rng.uniform(0.8, 1.0), r * rng.uniform(0.8, 1.0))
         rr, cc = ellipse(cy, cx, ry, rx, shape=(size, size), rotation=rng.uniform(0, np.pi))
         img[rr, cc] = (0.74, 0.66, 0.60)
         if k in positive:
