@@ -1,0 +1,1 @@
+"""Readers: instrument export -> tidy table (one sub-package per kind of instrument)."""
