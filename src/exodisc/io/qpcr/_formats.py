@@ -157,14 +157,47 @@ def read_quantstudio_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, s
     meta: dict[str, str] = {}
     for i, r in enumerate(rows):
         if r and r[0] is not None and str(r[0]).strip() == "Well":
-            return (
-                _table_rows(r, rows[i + 1 :], path=path, first_line=i + 1, what="Results sheet"),
-                meta,
-            )
+            out = _table_rows(r, rows[i + 1 :], path=path, first_line=i + 1, what="Results sheet")
+            if _find([str(h) for h in r if h is not None], _QUANTITY) is None:
+                _standard_quantities(path, out)
+            return out, meta
         if r and r[0] is not None and len(r) > 1 and r[1] is not None:
             meta[str(r[0]).strip()] = str(r[1]).strip()
     msg = "no header row starting with 'Well' in the Results sheet"
     raise InputFormatError(msg, path=path, where="sheet 'Results'")
+
+
+def _standard_quantities(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Design & Analysis keeps standard quantities in 'Standard Curve Result', not 'Results'."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if "Standard Curve Result" not in wb.sheetnames:
+            return
+        sheet = [tuple(r) for r in wb["Standard Curve Result"].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    for i, r in enumerate(sheet):
+        if r and r[0] is not None and str(r[0]).strip() == "Well":
+            head = [str(h).strip() if h is not None else "" for h in r]
+            jw, jt = _find(head, ("well position",)), _find(head, ("target",))
+            jq, jk = _find(head, ("quantity",)), _find(head, ("task",))
+            if None in (jw, jt, jq, jk):
+                return
+            qty = {}
+            for body in sheet[i + 1 :]:
+                if not body or body[jw] is None:  # type: ignore[index]
+                    break
+                if str(body[jk]).strip().upper() == "STANDARD":  # type: ignore[index]
+                    key = (str(body[jw]).strip(), str(body[jt]).strip())  # type: ignore[index]
+                    qty[key] = body[jq]  # type: ignore[index]
+            for row in rows:
+                if str(row.get("task") or "").strip().upper() == "STANDARD":
+                    row["quantity"] = qty.get(
+                        (str(row["well"]).strip(), str(row["target"]).strip())
+                    )
+            return
 
 
 def _read_delimited(path: Path) -> list[list[str]]:
