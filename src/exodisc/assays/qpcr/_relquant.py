@@ -166,7 +166,7 @@ def relative_quantification(
     wells: pd.DataFrame,
     *,
     reference: Sequence[str],
-    calibrator: str,
+    calibrator: str | Sequence[str],
     efficiency: Mapping[str, float] | None = None,
     undetermined: UndeterminedPolicy = "exclude",
     cycle_limit: float = 40.0,
@@ -188,7 +188,9 @@ def relative_quantification(
         Reference (endogenous control) gene(s). With several, their mean Ct is used, i.e.
         the geometric mean of their relative quantities (Vandesompele et al. 2002).
     calibrator
-        The sample whose ΔCt is subtracted (RQ = 1).
+        The sample whose ΔCt is subtracted (RQ = 1), or several samples (e.g. the
+        biological replicates of the control group): their mean ΔCt is subtracted, so every
+        sample keeps its own fold change (the paper's per-replicate 2^-ΔΔCt).
     efficiency
         Amplification factor per target (2 = 100 %), from standard curves or given; targets
         not listed use 2. Any value other than 2 gives Pfaffl's ratio (Pfaffl 2001).
@@ -257,9 +259,11 @@ def relative_quantification(
     if missing_ref:
         msg = f"reference gene(s) {missing_ref} not found; the targets are {targets}"
         raise DesignError(msg)
-    if calibrator not in set(unk["sample"]):
+    cal_samples = [calibrator] if isinstance(calibrator, str) else list(calibrator)
+    absent = [c for c in cal_samples if c not in set(unk["sample"])]
+    if absent or not cal_samples:
         msg = (
-            f"calibrator sample {calibrator!r} not found; the samples are "
+            f"calibrator sample(s) {absent or cal_samples!r} not found; the samples are "
             f"{sorted(unk['sample'].unique())}"
         )
         raise DesignError(msg)
@@ -359,12 +363,12 @@ def relative_quantification(
             row["delta_ct"] = float(wmean[(smp, tgt)] - ref_mean)
             row["delta_ct_se"] = float(np.sqrt(wse[(smp, tgt)] ** 2 + ref_se**2))
             row["df"] = int(r["n"]) + ref_n - 1 - len(reference)
-        if smp == calibrator:
+        if smp in cal_samples:
             flags.append("calibrator")
         row["flags"] = _flags(*flags)
         rows.append(row)
     table = pd.DataFrame(rows)
-    cal = table[table["sample"] == calibrator].set_index("target")["delta_ct"]
+    cal = table[table["sample"].isin(cal_samples)].groupby("target")["delta_ct"].mean()
     table["delta_delta_ct"] = table["delta_ct"] - table["target"].map(cal)
     table["rq"] = np.exp2(-table["delta_delta_ct"])
     q = 1 - (1 - confidence) / 2
@@ -403,7 +407,7 @@ def relative_quantification(
     )
     params = {
         "reference": reference,
-        "calibrator": calibrator,
+        "calibrator": cal_samples,
         "efficiency": {t: float(2**v) for t, v in log2e.items()},
         "method": "pfaffl" if any(abs(v - 1) > 1e-12 for v in log2e.values()) else "ddct",
         "undetermined": undetermined,

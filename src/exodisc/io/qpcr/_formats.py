@@ -133,10 +133,22 @@ def read_quantstudio_text(path: Path) -> tuple[list[dict[str, Any]], dict[str, s
     return rows, meta
 
 
-def _sheet_rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+def _open_workbook(path: Path) -> Any:
+    import warnings
+
     import openpyxl
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    with warnings.catch_warnings():
+        # openpyxl: "Workbook contains no default style" on every vendor export
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        try:
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise InputFormatError(f"not a readable .xlsx workbook ({exc})", path=path) from None
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+    wb = _open_workbook(path)
     try:
         if sheet not in wb.sheetnames:
             msg = f"no {sheet!r} sheet (the Ct values); the workbook has sheets {wb.sheetnames}"
@@ -148,12 +160,7 @@ def _sheet_rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
 
 def read_quantstudio_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """QuantStudio / ViiA 7 / Design & Analysis XLSX: sheet ``Results``, metadata rows on top."""
-    import warnings
-
-    with warnings.catch_warnings():
-        # openpyxl: "Workbook contains no default style" on every vendor export
-        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-        rows = _sheet_rows(path, "Results")
+    rows = _sheet_rows(path, "Results")
     meta: dict[str, str] = {}
     for i, r in enumerate(rows):
         if r and r[0] is not None and str(r[0]).strip() == "Well":
@@ -169,9 +176,7 @@ def read_quantstudio_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, s
 
 def _standard_quantities(path: Path, rows: list[dict[str, Any]]) -> None:
     """Design & Analysis keeps standard quantities in 'Standard Curve Result', not 'Results'."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    wb = _open_workbook(path)
     try:
         if "Standard Curve Result" not in wb.sheetnames:
             return
