@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pandas as pd
 
@@ -97,7 +97,7 @@ def qpcr_stability(genorm_table: pd.DataFrame) -> Any:
     from matplotlib import rc_context
 
     t = genorm_table
-    with rc_context(STYLE):
+    with rc_context(cast(Any, STYLE)):
         fig = new_figure(6.0, 2.8)
         ax1, ax2 = fig.subplots(1, 2)
         ax1.plot(range(len(t)), t["m_at_exclusion"], marker="o", color="black")

@@ -129,8 +129,11 @@ def qpcr(
     n_rq = int(np.isfinite(table["rq"]).sum())
     typer.echo(
         f"{out}: {len(table)} rows ({n_rq} with RQ); {len(res.dropped)} well(s) left out"
-        + (f", NTC contamination in {res.params['ntc_contaminated_targets']}" if
-           res.params["ntc_contaminated_targets"] else "")
+        + (
+            f", NTC contamination in {res.params['ntc_contaminated_targets']}"
+            if res.params["ntc_contaminated_targets"]
+            else ""
+        )
     )
 
 

@@ -86,12 +86,9 @@ def group_fold_changes(
     t["fold_change"] = np.exp2(-t["delta_delta_ct"])
     present = [g for g in order if g in set(t["group"])]
     t["_g"] = t["group"].map({g: i for i, g in enumerate(present)})
-    reps = (
-        t.sort_values(["target", "_g", "sample"])[
-            ["sample", "group", "target", "delta_ct", "delta_delta_ct", "fold_change"]
-        ]
-        .reset_index(drop=True)
-    )
+    reps = t.sort_values(["target", "_g", "sample"])[
+        ["sample", "group", "target", "delta_ct", "delta_delta_ct", "fold_change"]
+    ].reset_index(drop=True)
     summaries = []
     pairs = []
     stats: dict[str, Any] = {}
@@ -120,9 +117,7 @@ def group_fold_changes(
                     "group": grp,
                     "n": len(x),
                     "fold_change_mean": float(x["fold_change"].mean()),
-                    "fold_change_sd": float(x["fold_change"].std(ddof=1))
-                    if len(x) > 1
-                    else np.nan,
+                    "fold_change_sd": float(x["fold_change"].std(ddof=1)) if len(x) > 1 else np.nan,
                     "delta_ct_mean": float(x["delta_ct"].mean()),
                     "delta_ct_sd": float(x["delta_ct"].std(ddof=1)) if len(x) > 1 else np.nan,
                     "mark": " ".join(marks),

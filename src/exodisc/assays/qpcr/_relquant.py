@@ -279,15 +279,15 @@ def relative_quantification(
     else:
         if undetermined == "not_detected":
             all_und = unk.groupby(["sample", "target"])["undetermined"].transform("all")
-            for s, t in unk.loc[all_und, ["sample", "target"]].drop_duplicates().itertuples(
-                index=False
+            for s, t in (
+                unk.loc[all_und, ["sample", "target"]].drop_duplicates().itertuples(index=False)
             ):
                 not_detected.add((str(s), str(t)))
         if und.any():
             dropped.append(
-                unk[und].drop(columns=["ct_used", "well_flag"]).assign(
-                    reason=f"Undetermined Ct (policy {undetermined!r})"
-                )
+                unk[und]
+                .drop(columns=["ct_used", "well_flag"])
+                .assign(reason=f"Undetermined Ct (policy {undetermined!r})")
             )
         unk = unk[~und]
 
@@ -315,14 +315,14 @@ def relative_quantification(
     # efficiency-weighted Cts: Ct * log2(E)  (== Ct when E = 2)
     s = summary.set_index(["sample", "target"])
     wmean = s["ct_mean"] * np.array([log2e[t] for t in s.index.get_level_values("target")])
-    wse = s["ct_se"].fillna(0.0) * np.array(
-        [log2e[t] for t in s.index.get_level_values("target")]
-    )
-    rows = []
+    wse = s["ct_se"].fillna(0.0) * np.array([log2e[t] for t in s.index.get_level_values("target")])
+    rows: list[dict[str, Any]] = []
     samples = sorted(summary["sample"].unique())
     ref_info: dict[str, tuple[float, float, int]] = {}
     for smp in samples:
-        vals, ses, ns = [], [], []
+        vals: list[float] = []
+        ses: list[float] = []
+        ns: list[int] = []
         for r in reference:
             key = (smp, r)
             if key not in s.index or not np.isfinite(wmean.get(key, np.nan)):
@@ -338,8 +338,9 @@ def relative_quantification(
                 float(np.sqrt(np.sum(np.square(ses))) / k),
                 int(np.sum(ns)),
             )
-    for (smp, tgt), r in s.iterrows():
-        flags = [r["flags"]] if r["flags"] else []
+    for rec in summary.to_dict("records"):
+        smp, tgt = str(rec["sample"]), str(rec["target"])
+        flags = [str(rec["flags"])] if rec["flags"] else []
         if (smp, tgt) in limit_groups:
             flags.append("undetermined_set_to_limit")
         if tgt in contaminated:
@@ -347,9 +348,9 @@ def relative_quantification(
         row = {
             "sample": smp,
             "target": tgt,
-            "n": int(r["n"]),
-            "ct_mean": float(r["ct_mean"]),
-            "ct_sd": float(r["ct_sd"]),
+            "n": int(rec["n"]),
+            "ct_mean": float(rec["ct_mean"]),
+            "ct_sd": float(rec["ct_sd"]),
             "delta_ct": np.nan,
             "delta_ct_se": np.nan,
             "df": np.nan,
@@ -362,7 +363,7 @@ def relative_quantification(
             ref_mean, ref_se, ref_n = ref_info[smp]
             row["delta_ct"] = float(wmean[(smp, tgt)] - ref_mean)
             row["delta_ct_se"] = float(np.sqrt(wse[(smp, tgt)] ** 2 + ref_se**2))
-            row["df"] = int(r["n"]) + ref_n - 1 - len(reference)
+            row["df"] = int(rec["n"]) + ref_n - 1 - len(reference)
         if smp in cal_samples:
             flags.append("calibrator")
         row["flags"] = _flags(*flags)
@@ -380,9 +381,7 @@ def relative_quantification(
     table["rq_min"] = np.exp2(-(table["delta_delta_ct"] + half))
     table["rq_max"] = np.exp2(-(table["delta_delta_ct"] - half))
     no_cal = table["delta_ct"].notna() & table["delta_delta_ct"].isna()
-    table.loc[no_cal, "flags"] = [
-        _flags(f, "no_calibrator_ct") for f in table.loc[no_cal, "flags"]
-    ]
+    table.loc[no_cal, "flags"] = [_flags(f, "no_calibrator_ct") for f in table.loc[no_cal, "flags"]]
     table = table[
         [
             "sample",

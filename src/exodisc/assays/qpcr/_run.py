@@ -54,9 +54,7 @@ def load_wells(paths: list[Any], *, format: Any = "auto") -> tuple[Any, list[Any
     from exodisc.io.qpcr import read_qpcr
 
     runs = [read_qpcr(p, format=format) for p in paths]
-    wells = pd.concat(
-        [r.wells.assign(plate=r.path.name) for r in runs], ignore_index=True
-    )
+    wells = pd.concat([r.wells.assign(plate=r.path.name) for r in runs], ignore_index=True)
     return wells, runs
 
 
