@@ -1,0 +1,189 @@
+"""``exodisc qpcr`` (the issue's command-line contract), the study run and the demo part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from exodisc.cli import app
+
+CONTRACT = [
+    "sample",
+    "target",
+    "ct_mean",
+    "delta_ct",
+    "delta_delta_ct",
+    "rq",
+    "rq_min",
+    "rq_max",
+    "flags",
+]
+LONG = (
+    "well\tsample\ttarget\tct\n"
+    "A1\tc\tGAPDH\t18.0\nA2\tc\tGAPDH\t18.1\nA3\tc\tSOX9\t25.0\nA4\tc\tSOX9\t25.1\n"
+    "B1\tx\tGAPDH\t18.0\nB2\tx\tGAPDH\t18.1\nB3\tx\tSOX9\t27.0\nB4\tx\tSOX9\t27.1\n"
+)
+
+
+def test_cli_contract(tmp_path: Path) -> None:
+    export = tmp_path / "plate.tsv"
+    export.write_text(LONG)
+    out = tmp_path / "out.tsv"
+    r = CliRunner().invoke(
+        app,
+        ["qpcr", str(export), "--reference", "GAPDH", "--calibrator", "c", "-o", str(out)],
+    )
+    assert r.exit_code == 0, r.output
+    t = pd.read_csv(out, sep="\t", keep_default_na=False, na_values=["NA"])
+    assert list(t.columns) == CONTRACT
+    row = t.set_index(["sample", "target"]).loc[("x", "SOX9")]
+    assert row["delta_delta_ct"] == pytest.approx(2.0)
+    assert row["rq"] == pytest.approx(0.25)
+    assert export.read_text() == LONG
+
+
+def test_cli_pfaffl_efficiency_and_percent(tmp_path: Path) -> None:
+    export = tmp_path / "plate.tsv"
+    export.write_text(LONG)
+    out = tmp_path / "out.tsv"
+    args = ["qpcr", str(export), "--reference", "GAPDH", "--calibrator", "c", "-o", str(out)]
+    r = CliRunner().invoke(app, [*args, "--efficiency", "SOX9=90%"])
+    assert r.exit_code == 0, r.output
+    t = pd.read_csv(out, sep="\t").set_index(["sample", "target"])
+    assert t.loc[("x", "SOX9"), "rq"] == pytest.approx(1.9**-2.0)
+
+
+def test_cli_bad_efficiency(tmp_path: Path) -> None:
+    export = tmp_path / "plate.tsv"
+    export.write_text(LONG)
+    r = CliRunner().invoke(
+        app,
+        [
+            "qpcr",
+            str(export),
+            "--reference",
+            "GAPDH",
+            "--calibrator",
+            "c",
+            "-o",
+            str(tmp_path / "o.tsv"),
+            "--efficiency",
+            "SOX9",
+        ],
+    )
+    assert r.exit_code == 2
+    assert "--efficiency expects TARGET=E" in r.output
+
+
+def test_cli_bad_calibrator_is_a_clear_error(tmp_path: Path) -> None:
+    export = tmp_path / "plate.tsv"
+    export.write_text(LONG)
+    r = CliRunner().invoke(
+        app,
+        [
+            "qpcr",
+            str(export),
+            "--reference",
+            "GAPDH",
+            "--calibrator",
+            "ctrl",
+            "-o",
+            str(tmp_path / "o.tsv"),
+        ],
+    )
+    assert r.exit_code == 1
+    assert "calibrator sample(s) ['ctrl'] not found" in r.output
+
+
+def _demo_study(tmp_path: Path) -> Path:
+    from ruamel.yaml import YAML
+
+    from exodisc.assays.qpcr._demo import simulate
+    from exodisc.config import parse_study
+    from exodisc.demo import demo_design
+    from exodisc.registry import DemoContext
+
+    design = demo_design()
+    study = parse_study(design, path=tmp_path / "study.yaml")
+    assays = simulate(DemoContext(folder=tmp_path, study=study))
+    yaml = YAML(typ="safe", pure=True)
+    with (tmp_path / "study.yaml").open("w") as fh:
+        yaml.dump({**design, "assays": assays}, fh)
+    return tmp_path / "study.yaml"
+
+
+def test_demo_export_is_read_by_our_reader(tmp_path: Path) -> None:
+    from exodisc.io.qpcr import read_qpcr
+
+    _demo_study(tmp_path)
+    run = read_qpcr(tmp_path / "raw" / "qpcr" / "qpcr_quantstudio_results.txt")
+    assert run.format == "quantstudio_text"
+    assert set(run.wells["target"]) == {"GAPDH", "SOX9", "COL2A1", "ACAN"}
+    assert len(run.wells) == 15 * 4 * 3 + 4
+    assert run.wells.loc[run.wells["task"] == "NTC", "undetermined"].all()
+
+
+def test_study_run_gives_paper_direction_and_report(tmp_path: Path) -> None:
+    from exodisc.config import load_study
+    from exodisc.pipeline import analyse
+
+    study = load_study(_demo_study(tmp_path))
+    report, results = analyse(study)
+    fc = results["qpcr"]
+    s = fc.summary.set_index(["target", "group"])
+    for t in ("SOX9", "COL2A1", "ACAN"):
+        assert s.loc[(t, "ctrl"), "fold_change_mean"] == pytest.approx(1.0, abs=0.1)
+        assert s.loc[(t, "il1b"), "fold_change_mean"] < 0.5  # IL-1β lowers the markers
+        assert s.loc[(t, "exo"), "fold_change_mean"] > s.loc[(t, "il1b"), "fold_change_mean"]
+        assert "*" in s.loc[(t, "il1b"), "mark"]
+        assert "#" in s.loc[(t, "exo"), "mark"]
+    sec = next(x for x in report.sections if x.id == "qpcr")
+    keys = [m.meta.key for m in sec.methods]
+    assert keys == ["qpcr.ddct", "stats.anova_bonferroni"]
+    assert "2^-ΔΔCt" in sec.methods[0].sentence()
+    assert {i.name for i in sec.items} >= {
+        "qpcr_fold_change",
+        "qpcr_fold_change_summary",
+        "qpcr_statistics",
+        "qpcr_relative_quantification",
+    }
+
+
+def test_cli_with_study_maps_samples_and_calibrator_group(tmp_path: Path) -> None:
+    study = _demo_study(tmp_path)
+    out = tmp_path / "o.tsv"
+    r = CliRunner().invoke(
+        app,
+        [
+            "qpcr",
+            str(tmp_path / "raw" / "qpcr" / "qpcr_quantstudio_results.txt"),
+            "--reference",
+            "GAPDH",
+            "--calibrator",
+            "ctrl",
+            "--study",
+            str(study),
+            "-o",
+            str(out),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    t = pd.read_csv(out, sep="\t", keep_default_na=False, na_values=["NA"])
+    assert list(t.columns) == ["sample", "group", *CONTRACT[1:]]
+    ctrl = t[(t["group"] == "ctrl") & (t["target"] == "SOX9")]
+    assert ctrl["delta_delta_ct"].mean() == pytest.approx(0.0, abs=1e-12)
+
+
+def test_unknown_sample_names_are_a_design_error(tmp_path: Path) -> None:
+    from exodisc.config import load_study
+    from exodisc.errors import DesignError
+    from exodisc.pipeline import analyse
+
+    path = _demo_study(tmp_path)
+    export = tmp_path / "raw" / "qpcr" / "qpcr_quantstudio_results.txt"
+    export.write_text(export.read_text().replace("\tctrl_1\t", "\tControl-1\t"))
+    with pytest.raises(DesignError, match=r"sample name\(s\) \['Control-1'\].*'aliases'"):
+        analyse(load_study(path))
