@@ -1,1 +1,3 @@
-"""Readers: instrument export -> tidy table (one sub-package per kind of instrument)."""
+"""Readers only: file -> tidy DataFrame; one module per instrument export."""
+
+__all__: list[str] = []
