@@ -176,3 +176,18 @@ def test_genorm_needs_two_genes_and_three_samples() -> None:
         genorm(pd.DataFrame({"GAPDH": [18.0, 18.2, 18.1]}))
     with pytest.raises(DesignError, match=r"at least 3 samples"):
         genorm(pd.DataFrame({"GAPDH": [18.0, 18.2], "ACTB": [20.0, 20.1]}))
+
+
+def test_agreement_with_too_few_genes_and_bad_tables() -> None:
+    from exodisc.assays.qpcr import rnaseq_agreement
+
+    q = pd.DataFrame({"gene": ["SOX9", "ACAN"], "log2fc": [-1.0, -2.0]})
+    res = rnaseq_agreement(q, q)
+    assert np.isnan(res.summary["pearson_r"].item())
+    assert "at least 3 genes" in res.summary["note"].item()
+    with pytest.raises(SchemaError, match=r"rnaseq table lacks column\(s\) \['log2fc'\]"):
+        rnaseq_agreement(q, q.rename(columns={"log2fc": "lfc"}))
+    with pytest.raises(DesignError, match=r"no gene has a finite log2 fold change"):
+        rnaseq_agreement(q, pd.DataFrame({"gene": ["MMP13"], "log2fc": [1.0]}))
+    with pytest.raises(SchemaError, match=r"qpcr table lists gene\(s\) \['SOX9'\] more than once"):
+        rnaseq_agreement(pd.concat([q, q.iloc[:1]]), q)

@@ -191,3 +191,22 @@ def test_genorm_matches_r() -> None:
     )
     assert g["v_pair"].dropna().iloc[0] == pytest.approx(ref["v23"].iloc[0], rel=1e-10)
     assert g.index[0] == ref["m_all"].idxmax()  # least stable first
+
+
+def test_rnaseq_agreement_matches_r() -> None:
+    from exodisc.assays.qpcr import rnaseq_agreement
+
+    q = {"SOX9": -1.62, "COL2A1": -2.21, "ACAN": -1.75, "MMP13": 2.40, "ADAMTS5": 1.10}
+    q["GAPDH2"] = 0.05
+    r = {"Sox9": -1.20, "COL2A1": -2.80, "ACAN": -1.10, "MMP13": 3.10, "ADAMTS5": 0.70}
+    r |= {"GAPDH2": -0.10, "ONLY_RNASEQ": 4.0}
+    res = rnaseq_agreement(
+        pd.DataFrame({"gene": list(q), "log2fc": list(q.values())}),
+        pd.DataFrame({"gene": list(r), "log2fc": list(r.values())}),
+    )
+    ref = pd.read_csv(REF / "agreement_reference.tsv", sep="\t").iloc[0]
+    got = res.summary.iloc[0]
+    assert got["n_genes"] == ref["n_genes"] == 6
+    for col in ("sign_agreement", "pearson_r", "pearson_p", "spearman_rho", "spearman_p"):
+        assert got[col] == pytest.approx(ref[col], rel=1e-9), col
+    assert res.table.loc[res.table["gene"] == "GAPDH2", "same_sign"].item() is False

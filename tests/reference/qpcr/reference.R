@@ -93,3 +93,13 @@ write.table(gn, "genorm_reference.tsv", sep = "\t", quote = FALSE, row.names = F
 # ---- standard curve: lm on the QS7 Flex text example's STANDARD wells is done in Python tests
 # against the vendor's own values; nothing to do here.
 cat(R.version.string, "\nemmeans", as.character(packageVersion("emmeans")), "\n")
+
+# ---- qPCR vs RNA-seq agreement: sign agreement and correlations of log2 fold changes -------
+q <- c(SOX9 = -1.62, COL2A1 = -2.21, ACAN = -1.75, MMP13 = 2.40, ADAMTS5 = 1.10, GAPDH2 = 0.05)
+r <- c(SOX9 = -1.20, COL2A1 = -2.80, ACAN = -1.10, MMP13 = 3.10, ADAMTS5 = 0.70, GAPDH2 = -0.10)
+pc <- cor.test(q, r)
+sc <- cor.test(q, r, method = "spearman", exact = FALSE)  # t approximation, as scipy
+ag <- data.frame(n_genes = length(q), sign_agreement = mean(sign(q) == sign(r)),
+                 pearson_r = unname(pc$estimate), pearson_p = pc$p.value,
+                 spearman_rho = unname(sc$estimate), spearman_p = sc$p.value)
+write.table(ag, "agreement_reference.tsv", sep = "\t", quote = FALSE, row.names = FALSE)

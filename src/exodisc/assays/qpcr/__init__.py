@@ -1,5 +1,6 @@
 """qPCR relative quantification: 2^-ΔΔCt, Pfaffl, standard curves, reference-gene stability."""
 
+from exodisc.assays.qpcr._agreement import RnaseqAgreement, rnaseq_agreement
 from exodisc.assays.qpcr._groups import GroupFoldChanges, group_fold_changes
 from exodisc.assays.qpcr._relquant import (
     RelQuantResult,
@@ -12,9 +13,11 @@ from exodisc.assays.qpcr._stdcurve import standard_curves
 __all__ = [
     "GroupFoldChanges",
     "RelQuantResult",
+    "RnaseqAgreement",
     "genorm",
     "group_fold_changes",
     "relative_quantification",
+    "rnaseq_agreement",
     "standard_curves",
     "summarize_replicates",
 ]
