@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -187,3 +188,84 @@ def test_unknown_sample_names_are_a_design_error(tmp_path: Path) -> None:
     export.write_text(export.read_text().replace("\tctrl_1\t", "\tControl-1\t"))
     with pytest.raises(DesignError, match=r"sample name\(s\) \['Control-1'\].*'aliases'"):
         analyse(load_study(path))
+
+
+def test_run_with_two_references_adds_genorm(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    from exodisc.config import load_study
+    from exodisc.pipeline import analyse
+
+    path = _demo_study(tmp_path)
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load(path.read_text())
+    data["assays"][0]["options"] = {"reference": ["GAPDH", "ACAN"], "undetermined": "cycle_limit"}
+    with path.open("w") as fh:
+        yaml.dump(data, fh)
+    report, results = analyse(load_study(path))
+    sec = next(x for x in report.sections if x.id == "qpcr")
+    names = {i.name for i in sec.items}
+    assert {"qpcr_reference_stability", "qpcr_ntc"} <= names
+    assert [m.meta.key for m in sec.methods][-1] == "qpcr.genorm"
+    assert "(mean Ct of the reference genes)" in sec.methods[0].sentence()
+    assert set(results["qpcr"].replicates["target"]) == {"SOX9", "COL2A1"}
+
+
+def test_run_pfaffl_from_standard_curves(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    from exodisc.config import load_study
+    from exodisc.pipeline import analyse
+
+    lines = ["well\tsample\ttarget\ttask\tquantity\tct"]
+    i = 0
+    for q, ct in [(1e4, 20.0), (1e3, 23.4), (1e2, 26.8), (1e1, 30.2)]:  # slope −3.4
+        for _ in range(2):
+            lines.append(f"S{i}\tstd\tSOX9\tSTANDARD\t{q}\t{ct}")
+            i += 1
+    cts = {"c1": (25.0, 18.0), "c2": (25.2, 18.1), "t1": (27.0, 18.0), "t2": (27.3, 18.2)}
+    for s, (sox9, gapdh) in cts.items():
+        for target, ct in (("SOX9", sox9), ("GAPDH", gapdh)):
+            lines.append(f"U{i}\tplate-{s}\t{target}\tUNKNOWN\t\t{ct}")
+            i += 1
+    (tmp_path / "plate.tsv").write_text("\n".join(lines) + "\n")
+    study = {
+        "title": "t",
+        "groups": [
+            {"id": "ctrl", "label": "Control", "role": "control"},
+            {"id": "trt", "label": "T"},
+        ],
+        "samples": [
+            {
+                "id": s,
+                "group": "ctrl" if s[0] == "c" else "trt",
+                "replicate": int(s[1]),
+                "aliases": [f"plate-{s}"],
+            }
+            for s in cts
+        ],
+        "assays": [
+            {
+                "id": "qpcr",
+                "kind": "qpcr",
+                "files": ["plate.tsv"],
+                "options": {"efficiency": "standard_curve"},
+            }
+        ],
+    }
+    yaml = YAML(typ="safe", pure=True)
+    with (tmp_path / "study.yaml").open("w") as fh:
+        yaml.dump(study, fh)
+    report, results = analyse(load_study(tmp_path / "study.yaml"))
+    sec = next(x for x in report.sections if x.id == "qpcr")
+    assert [m.meta.key for m in sec.methods] == [
+        "qpcr.pfaffl",
+        "stats.anova_bonferroni",
+        "qpcr.standard_curve",
+    ]
+    e = 10 ** (1 / 3.4)
+    reps = results["qpcr"].replicates.set_index(["sample", "target"])
+    # Pfaffl: SOX9 weighted by log2(E_SOX9), GAPDH by log2(2) = 1
+    d = {s: v[0] * np.log2(e) - v[1] for s, v in cts.items()}
+    expected = 2 ** -(d["t1"] - (d["c1"] + d["c2"]) / 2)
+    assert reps.loc[("t1", "SOX9"), "fold_change"] == pytest.approx(expected, rel=1e-9)

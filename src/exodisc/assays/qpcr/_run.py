@@ -122,7 +122,12 @@ def run(ctx: AssayContext) -> Any:
         if curves.empty:
             msg = "efficiency: standard_curve, but the exports hold no STANDARD wells"
             raise DesignError(msg)
-        efficiency = dict(zip(curves["target"], curves["amplification_factor"], strict=True))
+        measured = set(wells.loc[wells["task"] == "UNKNOWN", "target"])
+        efficiency = {
+            str(t): float(e)
+            for t, e in zip(curves["target"], curves["amplification_factor"], strict=True)
+            if t in measured
+        }
     else:
         efficiency = opts.efficiency
 
