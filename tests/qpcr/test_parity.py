@@ -57,6 +57,9 @@ def test_design_and_analysis_rq_sheet(shared_data: Path) -> None:
         assert o["rq"] == pytest.approx(float(v[8]), abs=1e-4)
         assert o["rq_min"] == pytest.approx(float(v[9]), abs=1e-4)
         assert o["rq_max"] == pytest.approx(float(v[10]), abs=1e-4)
+    # the three UNKNOWN wells without a sample name (A1, B1, C1; Undetermined) are recorded
+    assert res.dropped["well"].tolist() == ["A1", "B1", "C1"]
+    assert set(res.dropped["reason"]) == {"no sample name in the export"}
     # reference rows carry no ΔCt, and say why
     ipc = res.table[res.table["target"] == "IPC"]
     assert ipc["delta_ct"].isna().all()

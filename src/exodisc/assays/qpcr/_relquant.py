@@ -254,6 +254,10 @@ def relative_quantification(
     contaminated = set(ntc.loc[ntc["contaminated"], "target"])
 
     unk = w[w["task"].isin(["UNKNOWN"])].copy()
+    nameless = unk["sample"].astype(str).str.strip() == ""
+    if nameless.any():
+        dropped.append(unk[nameless].assign(reason="no sample name in the export"))
+        unk = unk[~nameless]
     targets = sorted(unk["target"].unique())
     missing_ref = [r for r in reference if r not in targets]
     if missing_ref:

@@ -61,7 +61,7 @@ def load_wells(paths: list[Any], *, format: Any = "auto") -> tuple[Any, list[Any
 def _map_samples(wells: Any, study: Any, files: list[Any]) -> Any:
     from exodisc.errors import DesignError
 
-    unk = wells["task"] == "UNKNOWN"
+    unk = (wells["task"] == "UNKNOWN") & (wells["sample"].astype(str).str.strip() != "")
     names = sorted(set(wells.loc[unk, "sample"]))
     mapping = {}
     unknown = []
