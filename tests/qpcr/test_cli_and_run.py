@@ -269,3 +269,20 @@ def test_run_pfaffl_from_standard_curves(tmp_path: Path) -> None:
     d = {s: v[0] * np.log2(e) - v[1] for s, v in cts.items()}
     expected = 2 ** -(d["t1"] - (d["c1"] + d["c2"]) / 2)
     assert reps.loc[("t1", "SOX9"), "fold_change"] == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "xyz"], "--format must be one of auto, quantstudio_text"),
+        (["--confidence", "2"], "--confidence must be between 0 and 1, got 2.0"),
+        (["--undetermined", "zero"], "--undetermined must be one of exclude, cycle_limit"),
+    ],
+)
+def test_cli_bad_options(tmp_path: Path, extra: list[str], message: str) -> None:
+    export = tmp_path / "plate.tsv"
+    export.write_text(LONG)
+    args = ["qpcr", str(export), "--reference", "GAPDH", "--calibrator", "c"]
+    r = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "o.tsv"), *extra])
+    assert r.exit_code == 2
+    assert message in " ".join(r.output.split()).replace("│ │", "")

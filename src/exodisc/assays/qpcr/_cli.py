@@ -91,7 +91,24 @@ def qpcr(
     if undetermined not in policies:
         msg = f"--undetermined must be one of {', '.join(policies)}, got {undetermined!r}"
         raise typer.BadParameter(msg)
+    formats = (
+        "auto",
+        "quantstudio_text",
+        "quantstudio_xlsx",
+        "quantstudio_da_xlsx",
+        "quantstudio_xls",
+        "cfx_csv",
+        "rdml",
+        "long_table",
+    )
+    if format not in formats:
+        msg = f"--format must be one of {', '.join(formats)}, got {format!r}"
+        raise typer.BadParameter(msg)
+    if not 0 < confidence < 1:
+        raise typer.BadParameter(f"--confidence must be between 0 and 1, got {confidence!r}")
     refs = [r.strip() for r in reference.split(",") if r.strip()]
+    if not refs:
+        raise typer.BadParameter("--reference needs at least one target name")
     eff = parse_efficiencies(efficiency)
     run = read_qpcr(export, format=format)  # type: ignore[arg-type]
     wells = run.wells

@@ -202,9 +202,21 @@ def run(ctx: AssayContext) -> Any:
     sec.add_figure("qpcr_fold_change", fig, fc.replicates, caption=caption)
     sec.add_table("qpcr_fold_change_summary", summary, caption="Fold change per group (mean ± SD)")
     sec.add_table("qpcr_statistics", fc.pairs, caption="Comparisons on ΔCt per target")
+    rank = {
+        sid: i
+        for i, sid in enumerate(
+            s.id for g in study.group_ids for s in study.samples if s.group == g
+        )
+    }
+    rq_table = (
+        rq.table.assign(group=lambda d: d["sample"].map(groups), _r=lambda d: d["sample"].map(rank))
+        .sort_values(["_r", "target"], kind="stable")
+        .drop(columns="_r")
+        .reset_index(drop=True)
+    )
     sec.add_table(
         "qpcr_relative_quantification",
-        rq.table.assign(group=lambda d: d["sample"].map(groups)),
+        rq_table,
         caption="Per sample and target: Ct mean, ΔCt, ΔΔCt, RQ (with RQ min/max) and flags",
     )
     sec.add_table("qpcr_wells", rq.wells, caption="Wells used", show=False)
