@@ -191,3 +191,14 @@ def test_agreement_with_too_few_genes_and_bad_tables() -> None:
         rnaseq_agreement(q, pd.DataFrame({"gene": ["MMP13"], "log2fc": [1.0]}))
     with pytest.raises(SchemaError, match=r"qpcr table lists gene\(s\) \['SOX9'\] more than once"):
         rnaseq_agreement(pd.concat([q, q.iloc[:1]]), q)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from exodisc.assays.qpcr import _relquant, _stdcurve
+
+    for module in (_relquant, _stdcurve):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.attempted > 0
+        assert result.failed == 0, module.__name__

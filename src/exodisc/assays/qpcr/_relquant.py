@@ -224,6 +224,21 @@ def relative_quantification(
     to several references). Livak & Schmittgen 2001, Methods 25:402; Pfaffl 2001, NAR 29:e45.
     R equivalent: ``pcr::pcr_ddct`` / ``pcr::pcr_curve``; Thermo Fisher "Relative
     Quantification" analysis module.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> wells = pd.DataFrame({
+    ...     "well": ["A1", "A2", "B1", "B2"],
+    ...     "sample": ["ctrl", "ctrl", "il1b", "il1b"],
+    ...     "target": ["GAPDH", "SOX9", "GAPDH", "SOX9"],
+    ...     "ct": [18.0, 25.0, 18.0, 27.0],
+    ... })
+    >>> res = relative_quantification(wells, reference=["GAPDH"], calibrator="ctrl")
+    >>> res.table.loc[res.table["target"] == "SOX9", ["sample", "delta_delta_ct", "rq"]]
+      sample  delta_delta_ct    rq
+    1   ctrl             0.0  1.00
+    3   il1b             2.0  0.25
     """
     from scipy import stats as sps
 

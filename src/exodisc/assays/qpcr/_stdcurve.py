@@ -38,6 +38,14 @@ def standard_curves(
     Ordinary least squares, as Thermo Fisher's QuantStudio "Standard Curve" analysis and
     Bio-Rad CFX Maestro. R equivalent: ``lm(ct ~ log10(quantity))``; efficiency as in
     Pfaffl 2001 (NAR 29:e45) and Bustin et al. 2009 (MIQE).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> w = pd.DataFrame({"task": "STANDARD", "target": "SOX9",
+    ...                   "quantity": [1e4, 1e3, 1e2], "ct": [20.0, 23.32, 26.64]})
+    >>> round(float(standard_curves(w)["efficiency_pct"].iloc[0]), 1)
+    100.1
     """
     from scipy import stats as sps
 
