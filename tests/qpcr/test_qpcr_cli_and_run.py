@@ -211,6 +211,26 @@ def test_run_with_two_references_adds_genorm(tmp_path: Path) -> None:
     assert set(results["qpcr"].replicates["target"]) == {"SOX9", "COL2A1"}
 
 
+def test_run_with_three_references_adds_normfinder(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    from exodisc.config import load_study
+    from exodisc.pipeline import analyse
+
+    path = _demo_study(tmp_path)
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load(path.read_text())
+    data["assays"][0]["options"] = {"reference": ["GAPDH", "ACAN", "COL2A1"]}
+    with path.open("w") as fh:
+        yaml.dump(data, fh)
+    report, _ = analyse(load_study(path))
+    sec = next(x for x in report.sections if x.id == "qpcr")
+    assert {"qpcr_reference_normfinder", "qpcr_reference_normfinder_pairs"} <= {
+        i.name for i in sec.items
+    }
+    assert "across the 5 groups" in sec.methods[-1].sentence()
+
+
 def test_run_pfaffl_from_standard_curves(tmp_path: Path) -> None:
     from ruamel.yaml import YAML
 

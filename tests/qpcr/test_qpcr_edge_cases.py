@@ -202,3 +202,23 @@ def test_docstring_examples_run() -> None:
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.attempted > 0
         assert result.failed == 0, module.__name__
+
+
+def test_normfinder_needs_three_genes_and_two_groups() -> None:
+    from exodisc.assays.qpcr import normfinder
+
+    ct = pd.DataFrame(
+        {
+            "A": [18.0, 18.2, 18.1, 18.3],
+            "B": [20.0, 20.1, 20.3, 20.2],
+            "C": [22.0, 22.4, 22.1, 22.2],
+        },
+        index=["s1", "s2", "s3", "s4"],
+    )
+    with pytest.raises(DesignError, match=r"at least 3 candidate reference genes"):
+        normfinder(ct[["A", "B"]], {s: "g" for s in ct.index})
+    with pytest.raises(DesignError, match=r"at least 2 groups with at least 2 samples.*'g': 4"):
+        normfinder(ct, {s: "g" for s in ct.index})
+    res = normfinder(ct, {"s1": "x", "s2": "x", "s3": "y", "s4": "y"})
+    assert res.genes["rank"].tolist() == [1, 2, 3]
+    assert len(res.pairs) == 3

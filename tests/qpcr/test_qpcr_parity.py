@@ -213,3 +213,25 @@ def test_rnaseq_agreement_matches_r() -> None:
     for col in ("sign_agreement", "pearson_r", "pearson_p", "spearman_rho", "spearman_p"):
         assert got[col] == pytest.approx(ref[col], rel=1e-9), col
     assert res.table.loc[res.table["gene"] == "GAPDH2", "same_sign"].item() is False
+
+
+def test_normfinder_matches_genexpa_port() -> None:
+    """genexpa 0.0.5 ports the NormFinder R script; its stability and pair values agree."""
+    from exodisc.assays.qpcr import normfinder
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nf_mod = pytest.importorskip("genexpa.core.normfinder")
+    res = relative_quantification(_synthetic(), reference=["R1", "R2"], calibrator=CAL)
+    ct = res.replicates.pivot(index="sample", columns="target", values="ct_mean")
+    groups = {s: s[0] for s in ct.index}
+    ours = normfinder(ct, groups)
+    dat0 = ct.T.copy()
+    dat0.loc["group"] = [" ABC".index(groups[s]) for s in ct.index]
+    ref_genes, ref_pairs = nf_mod.normfinder(dat0, ctVal=True)
+    assert ours.genes["gene"].tolist() == [g for g, _ in ref_genes]
+    np.testing.assert_allclose(ours.genes["stability"], [v for _, v in ref_genes], rtol=1e-10)
+    assert [tuple(sorted(p[:2])) for p in ref_pairs] == [
+        tuple(sorted(p)) for p in ours.pairs[["gene1", "gene2"]].itertuples(index=False)
+    ]
+    np.testing.assert_allclose(ours.pairs["stability"], [p[2] for p in ref_pairs], rtol=1e-10)

@@ -70,3 +70,18 @@ register_method(
         software=("numpy",),
     )
 )
+
+register_method(
+    MethodMeta(
+        key="qpcr.normfinder",
+        name="Reference-gene stability (NormFinder)",
+        template=(
+            "NormFinder's model-based stability value, which separates intragroup and "
+            "intergroup variation across the {n_groups} groups, ranked {genes}; the best pair "
+            "was {best_pair}."
+        ),
+        citation="Andersen CL, Jensen JL, Ørntoft TF (2004) Cancer Res 64:5245–5250.",
+        r_equivalent="NormFinder R script (MOMA): Normfinder(data, ctVal = TRUE)",
+        software=("numpy",),
+    )
+)

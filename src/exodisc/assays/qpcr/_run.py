@@ -93,6 +93,7 @@ def run(ctx: AssayContext) -> Any:
     from exodisc.assays.qpcr import (
         genorm,
         group_fold_changes,
+        normfinder,
         relative_quantification,
         standard_curves,
     )
@@ -281,4 +282,16 @@ def run(ctx: AssayContext) -> Any:
             "qpcr_reference_stability", qpcr_stability(stab), stab, caption="geNorm M and V"
         )
         sec.add_method("qpcr.genorm", genes=", ".join(opts.reference))
+    if len(opts.reference) >= 3:
+        nf = normfinder(ref_ct, groups, efficiency=efficiency)
+        sec.add_table(
+            "qpcr_reference_normfinder", nf.genes, caption="NormFinder stability (lower = better)"
+        )
+        sec.add_table("qpcr_reference_normfinder_pairs", nf.pairs, caption="NormFinder pairs")
+        sec.add_method(
+            "qpcr.normfinder",
+            n_groups=len(set(groups[s] for s in ref_ct.dropna().index if s in groups)),
+            genes=" < ".join(nf.genes["gene"]),
+            best_pair=" + ".join(nf.pairs.iloc[0][["gene1", "gene2"]]),
+        )
     return fc
