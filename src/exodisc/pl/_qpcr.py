@@ -103,8 +103,9 @@ def qpcr_stability(genorm_table: pd.DataFrame) -> Any:
         ax1.plot(range(len(t)), t["m_at_exclusion"], marker="o", color="black")
         ax1.set_xticks(range(len(t)))
         ax1.set_xticklabels(t["gene"], rotation=35, ha="right", rotation_mode="anchor")
-        ax1.set_ylabel("geNorm M (least stable → most stable)")
-        v = t[t["v_label"] != ""]
+        ax1.set_ylabel("geNorm M")
+        ax1.set_xlabel("least stable → most stable")
+        v = t[t["v_label"] != ""].iloc[::-1]  # V2/3, V3/4, … as geNorm shows them
         ax2.bar(range(len(v)), v["v_pair"], color="#9E9E9E", edgecolor="black", linewidth=0.6)
         ax2.axhline(0.15, color="#D55E00", linestyle="--", linewidth=0.8)
         ax2.set_xticks(range(len(v)))
