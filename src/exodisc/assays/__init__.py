@@ -1,0 +1,1 @@
+"""Lab-assay analyses on tidy readouts (one sub-package per assay family)."""

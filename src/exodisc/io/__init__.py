@@ -1,0 +1,1 @@
+"""Instrument-export readers: file -> tidy table (one sub-package per instrument family)."""
