@@ -1,1 +1,3 @@
-"""Lab-assay analyses on tidy readouts (one sub-package per assay family)."""
+"""Lab-assay analyses on tidy readouts."""
+
+__all__: list[str] = []

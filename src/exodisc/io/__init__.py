@@ -1,1 +1,3 @@
-"""Instrument-export readers: file -> tidy table (one sub-package per instrument family)."""
+"""Readers only: file -> tidy DataFrame; one module per instrument export."""
+
+__all__: list[str] = []
