@@ -89,7 +89,7 @@ def _parse_box(text: str) -> tuple[int, int, int, int]:
         vals = ()
     if len(vals) != 4:
         raise ValueError(f"box {text!r} must be four integers X0,Y0,X1,Y1 (pixels)")
-    return vals  # type: ignore[return-value]
+    return (vals[0], vals[1], vals[2], vals[3])
 
 
 @dataclass(frozen=True)
@@ -373,25 +373,26 @@ def quantify_blot(
         pitch, first = _lane_grid(col, lanes)
         centres = first + pitch * np.arange(lanes)
     half = max(1.0, lane_width * pitch / 2)
-    lane_rows = []
+    spans: list[tuple[int, int]] = []  # (left, right) inclusive, box coordinates
     for i, c in enumerate(centres):
         left = max(0, round(c - half))
         right = min(w - 1, round(c + half) - 1)
         if right < left:
             msg = f"lane {i + 1} at x={c + x0:.0f} lies outside the box"
             raise InputFormatError(msg, path=image.path, where=f"lane {i + 1}")
-        lane_rows.append(
-            {"lane": i + 1, "x_left": left + x0, "x_right": right + x0, "x_center": c + x0}
-        )
-    lanes_df = pd.DataFrame(lane_rows)
+        spans.append((left, right))
+    lanes_df = pd.DataFrame(
+        {
+            "lane": np.arange(1, lanes + 1),
+            "x_left": [a + x0 for a, _ in spans],
+            "x_right": [b + x0 for _, b in spans],
+            "x_center": centres + x0,
+        }
+    )
 
     # ---- lane profiles (sum over the lane's columns) -----------------------------------
-    prof_sig = np.stack(
-        [signal[:, r.x_left - x0 : r.x_right - x0 + 1].sum(axis=1) for r in lanes_df.itertuples()]
-    )
-    prof_net = np.stack(
-        [net[:, r.x_left - x0 : r.x_right - x0 + 1].sum(axis=1) for r in lanes_df.itertuples()]
-    )
+    prof_sig = np.stack([signal[:, a : b + 1].sum(axis=1) for a, b in spans])
+    prof_net = np.stack([net[:, a : b + 1].sum(axis=1) for a, b in spans])
     if background.method == "lane-min":
         detect = prof_sig - np.median(prof_sig, axis=1, keepdims=True)
     else:
@@ -432,8 +433,9 @@ def quantify_blot(
 
     rows_out = []
     base_rows = []
-    for li, lane in enumerate(lanes_df.itertuples()):
-        xs = slice(lane.x_left - x0, lane.x_right - x0 + 1)
+    for li, (xa, xb) in enumerate(spans):
+        lane_no = li + 1
+        xs = slice(xa, xb + 1)
         sm = gaussian_filter1d(detect[li], 1.0)
         for name, top, peak, bot in windows:
             if track_here:
@@ -455,7 +457,7 @@ def quantify_blot(
                 height = float((psm[ys] - base).max())
                 resid = prof_sig[li] - gaussian_filter1d(prof_sig[li], 3.0)
                 base_rows += [
-                    {"lane": lane.lane, "band": name, "y": int(y + y0), "baseline": float(v)}
+                    {"lane": lane_no, "band": name, "y": int(y + y0), "baseline": float(v)}
                     for y, v in zip(yy, base, strict=True)
                 ]
             else:
@@ -464,26 +466,26 @@ def quantify_blot(
                 height = float(gaussian_filter1d(prof_net[li], 1.0)[ys].max())
                 resid = prof_net[li] - gaussian_filter1d(prof_net[li], 3.0)
             mad = float(np.median(np.abs(resid - np.median(resid))))
-            box_raw = raw[top_l + y0 : bot_l + y0 + 1, lane.x_left : lane.x_right + 1]
+            box_raw = raw[top_l + y0 : bot_l + y0 + 1, xa + x0 : xb + x0 + 1]
             sat = int(np.count_nonzero(box_raw == sat_raw))
             rows_out.append(
                 {
-                    "lane": int(lane.lane),
+                    "lane": lane_no,
                     "band": name,
                     "volume": volume,
                     "background": bg_total,
                     "saturated_px": sat,
                     "y_top": int(top_l + y0),
                     "y_bottom": int(bot_l + y0),
-                    "x_left": int(lane.x_left),
-                    "x_right": int(lane.x_right),
+                    "x_left": xa + x0,
+                    "x_right": xb + x0,
                     "peak_height": height,
                     "noise_sd": 1.4826 * mad,
                 }
             )
             if sat:
                 warnings.append(
-                    f"lane {lane.lane}, band {name!r}: {sat} saturated pixel(s) at the image "
+                    f"lane {lane_no}, band {name!r}: {sat} saturated pixel(s) at the image "
                     f"maximum ({sat_raw:g}); the volume underestimates the protein — use a "
                     "shorter exposure"
                 )

@@ -124,7 +124,7 @@ def _read_tiff(raw: bytes, path: Path, page: int) -> tuple[np.ndarray, int]:
             if not 0 <= page < n:
                 msg = f"page {page} requested but the TIFF has {n} page(s) (0-based)"
                 raise InputFormatError(msg, path=path)
-            arr = tif.pages[page].asarray()  # type: ignore[union-attr]
+            arr = tif.pages[page].asarray()
     except InputFormatError:
         raise
     except Exception as exc:  # tifffile raises several types on corrupt files
