@@ -121,6 +121,8 @@ def _read_tiff(raw: bytes, path: Path, page: int) -> tuple[np.ndarray, int]:
     try:
         with tifffile.TiffFile(io.BytesIO(raw)) as tif:
             n = len(tif.pages)
+            if n == 0:
+                raise InputFormatError("not a readable TIFF (no image page found)", path=path)
             if not 0 <= page < n:
                 msg = f"page {page} requested but the TIFF has {n} page(s) (0-based)"
                 raise InputFormatError(msg, path=path)
