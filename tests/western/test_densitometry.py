@@ -84,10 +84,8 @@ def test_blank_lane_keeps_the_grid(tmp_path):
 
 
 def test_dark_bands_8bit_png_are_inverted_automatically(tmp_path):
-    path, sim = _blot(
-        tmp_path, 6, suffix=".png", scale=0.04, bit_depth=8, base=30.0, slope=(0.05, 0.05), noise_sd=1.0,
-        dark_bands=True,
-    )  # fmt: skip
+    film = {"bit_depth": 8, "base": 30.0, "slope": (0.05, 0.05), "noise_sd": 1.0}
+    path, sim = _blot(tmp_path, 6, suffix=".png", scale=0.04, dark_bands=True, **film)
     img = read_blot_image(path)
     assert img.bit_depth == 8 and img.saturation == 255
     res = quantify_blot(img, 8, bands=NAMES, background="lane-min")
