@@ -56,3 +56,12 @@ register_method(
         ),
     )
 )
+
+register_method(
+    MethodMeta(
+        key="western.band_table",
+        name="Band volumes measured elsewhere",
+        template="Band volumes of {file} were measured in {software} (column '{column}').",
+        r_equivalent="ImageJ RawIntDen / Image Lab Adj. Volume (Int), read as exported",
+    )
+)

@@ -15,18 +15,25 @@ from exodisc.registry import AssayContext, register_assay
 __all__ = ["BlotOptions", "WesternOptions", "run"]
 
 
+_SOFTWARE = {"imagelab": "Image Lab", "imagej": "ImageJ", "plain": "a band table"}
+
+
 class BlotOptions(BaseModel):
-    """One blot image of the assay and what is on it."""
+    """One blot (an image, or a band table measured elsewhere) and what is on it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     file: str = Field(description="File name (as listed in the assay's files).")
-    lanes: list[str] = Field(
+    lanes: list[str] | None = Field(
+        default=None,
         min_length=1,
-        description="Sample id or alias per lane, left to right; '-' for a lane to skip.",
+        description="Sample id or alias per lane, left to right; '-' for a lane to skip "
+        "(needed for images and for tables that number lanes).",
     )
-    bands: list[str] | dict[str, tuple[int, int]] = Field(
-        description="Band names top to bottom, or {name: [y_top, y_bottom]} in image pixels."
+    bands: list[str] | dict[str, tuple[int, int]] | None = Field(
+        default=None,
+        description="Band names top to bottom, or {name: [y_top, y_bottom]} in image pixels; "
+        "for ImageJ tables the bands measured per lane in row order.",
     )
     box: tuple[int, int, int, int] | None = Field(
         default=None, description="Crop x0, y0, x1, y1 holding exactly these lanes."
@@ -77,7 +84,12 @@ def run(ctx: AssayContext) -> Any:
         loading_cv,
         normalize_bands,
     )
-    from exodisc.io.western import read_blot_image, read_exposure
+    from exodisc.io.western import (
+        TABLE_SUFFIXES,
+        read_band_table,
+        read_blot_image,
+        read_exposure,
+    )
     from exodisc.pl import group_bars
     from exodisc.pl._western import qc_data, western_qc
     from exodisc.stats import add_comparison_to_section, compare_groups
@@ -91,30 +103,54 @@ def run(ctx: AssayContext) -> Any:
     all_bands = []
     blot_images: dict[str, Any] = {}
     exposures: dict[str, float | None] = {}
+    table_sources: dict[str, tuple[str, str]] = {}
     for bi, blot in enumerate(opts.blots):
         key = f"options.blots[{bi}]"
         path = files.get(Path(blot.file).name)
         if path is None:
             msg = f"{key}.file {blot.file!r} is not among the assay's files {sorted(files)}"
             raise DesignError(msg)
-        ctx.step(f"western: measuring {path.name}")
-        img = read_blot_image(path, page=blot.page)
-        res = quantify_blot(
-            img,
-            len(blot.lanes),
-            box=blot.box,
-            bands=blot.bands,
-            background=blot.background or opts.background,
-            invert=opts.invert,
-        )
-        blot_images[path.name] = (img, res)
-        exposures[path.name] = blot.exposure if blot.exposure is not None else read_exposure(path)
-        qc += [f"{path.name}: {w}" for w in res.warnings]
-        t = res.table.copy()
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            ctx.step(f"western: reading {path.name}")
+            names = blot.bands if isinstance(blot.bands, list) else None
+            bt = read_band_table(path, bands=names)
+            table_sources[path.name] = (bt.format, bt.value_column)
+            t = bt.frame.drop(columns=["sample"])
+            table_ids = list(bt.frame["sample"])
+            exposures[path.name] = blot.exposure
+        else:
+            ctx.step(f"western: measuring {path.name}")
+            if blot.lanes is None:
+                msg = f"{key}.lanes: a blot image needs the sample of every lane"
+                raise DesignError(msg)
+            img = read_blot_image(path, page=blot.page)
+            res = quantify_blot(
+                img,
+                len(blot.lanes),
+                box=blot.box,
+                bands=blot.bands,
+                background=blot.background or opts.background,
+                invert=opts.invert,
+            )
+            blot_images[path.name] = (img, res)
+            exposures[path.name] = (
+                blot.exposure if blot.exposure is not None else read_exposure(path)
+            )
+            qc += [f"{path.name}: {w}" for w in res.warnings]
+            t = res.table.copy()
+            table_ids = [pd.NA] * len(t)
         samples: list[str | None] = []
         groups: list[str | None] = []
-        for lane in t["lane"]:
-            name = blot.lanes[lane - 1]
+        for i, lane in enumerate(t["lane"]):
+            if pd.isna(lane):  # a table naming samples directly
+                name, where = str(table_ids[i]), f"line {int(t['row'].iloc[i])}"
+            else:
+                lane = int(lane)
+                if blot.lanes is None or lane > len(blot.lanes):
+                    n = 0 if blot.lanes is None else len(blot.lanes)
+                    msg = f"lane {lane} is measured but {key}.lanes names {n} lane(s)"
+                    raise DesignError(f"{path.name}: {msg}")
+                name, where = blot.lanes[lane - 1], f"{key}.lanes[{lane - 1}]"
             if name == "-":
                 samples.append(None)
                 groups.append(None)
@@ -122,7 +158,7 @@ def run(ctx: AssayContext) -> Any:
             s = study.sample_for(name)
             if s is None:
                 msg = f"lane {lane} names {name!r}, which is no sample id or alias of the study"
-                raise InputFormatError(msg, path=path, where=f"{key}.lanes[{lane - 1}]")
+                raise InputFormatError(msg, path=path, where=where)
             samples.append(s.id)
             groups.append(s.group)
         t.insert(0, "blot", path.name)
@@ -130,7 +166,8 @@ def run(ctx: AssayContext) -> Any:
         t.insert(3, "group", groups)
         all_bands.append(t.dropna(subset=["sample"]))
     bands = pd.concat(all_bands, ignore_index=True)
-    bands = bands.sort_values(["blot", "lane", "y_top"], kind="stable").reset_index(drop=True)
+    order_cols = [c for c in ("blot", "lane", "y_top", "row") if c in bands.columns]
+    bands = bands.sort_values(order_cols, kind="stable").reset_index(drop=True)
 
     # ---- QC across blots ----------------------------------------------------------------
     lc_blots = set(bands.loc[bands["band"] == opts.loading_control, "blot"])
@@ -218,7 +255,17 @@ def run(ctx: AssayContext) -> Any:
                 caption=f"{target} relative to {opts.loading_control}; mean ± {st.error_bars}.",
             )
     stats = pd.concat(stats_rows, ignore_index=True) if stats_rows else pd.DataFrame()
-    mk = call_markers(bands, markers, snr=opts.detection_snr) if markers else pd.DataFrame()
+    mk = pd.DataFrame()
+    if markers:
+        from_tables = bands.loc[bands["band"].isin(markers), "blot"].isin(table_sources)
+        if from_tables.any():
+            msg = (
+                "EV markers are called detected from the band profile of an image; "
+                f"{sorted(set(bands.loc[from_tables.index[from_tables], 'blot']))} are band "
+                "tables (list those bands under targets instead)"
+            )
+            raise DesignError(msg)
+        mk = call_markers(bands, markers, snr=opts.detection_snr)
 
     # ---- report -----------------------------------------------------------------------------
     for name, (img, res) in blot_images.items():
@@ -242,14 +289,17 @@ def run(ctx: AssayContext) -> Any:
         sec.add_table(f"{pre}_markers", mk, caption="EV markers detected per sample.")
     if not dropped.empty:
         sec.add_table(f"{pre}_dropped", dropped, caption="Samples left out, with the reason.")
-    first_img = next(iter(blot_images.values()))[0]
-    bgs = sorted({b.background or opts.background for b in opts.blots})
-    sec.add_method(
-        "western.densitometry",
-        bit_depth=first_img.bit_depth,
-        n_blots=len(blot_images),
-        background=" / ".join(bgs),
-    )
+    if blot_images:
+        first_img = next(iter(blot_images.values()))[0]
+        bgs = sorted({str(r.params["background"]) for _, r in blot_images.values()})
+        sec.add_method(
+            "western.densitometry",
+            bit_depth=first_img.bit_depth,
+            n_blots=len(blot_images),
+            background=" / ".join(bgs),
+        )
+    for name, (fmt, column) in table_sources.items():
+        sec.add_method("western.band_table", file=name, software=_SOFTWARE[fmt], column=column)
     if targets:
         sec.add_method(
             "western.normalization",
