@@ -196,3 +196,13 @@ def test_colour_image_is_refused(tmp_path):
     p2 = tmp_path / "grey.png"
     skio.imsave(p2, grey_rgb, check_contrast=False)
     assert read_blot_image(p2).pixels.ndim == 2
+
+
+def test_lane_cut_by_the_box_edge_is_flagged(tmp_path):
+    path, sim = _blot(tmp_path, 12)
+    img = read_blot_image(path)
+    x_cut = int(sim.lane_centres[0] - 5)  # the box starts inside lane 1
+    res = quantify_blot(img, 8, box=(x_cut, 0, img.pixels.shape[1], img.pixels.shape[0]))
+    assert any(w.startswith("lane 1 is cut by the box edge") for w in res.warnings)
+    whole = quantify_blot(img, 8)
+    assert not any("cut by the box edge" in w for w in whole.warnings)

@@ -381,6 +381,12 @@ def quantify_blot(
             msg = f"lane {i + 1} at x={c + x0:.0f} lies outside the box"
             raise InputFormatError(msg, path=image.path, where=f"lane {i + 1}")
         spans.append((left, right))
+        full = round(c + half) - round(c - half)
+        if right - left + 1 < full - 1:
+            warnings.append(
+                f"lane {i + 1} is cut by the box edge ({right - left + 1} of {full} px measured); "
+                "widen the box so that every lane fits"
+            )
     lanes_df = pd.DataFrame(
         {
             "lane": np.arange(1, lanes + 1),
