@@ -40,10 +40,11 @@ def demo_design() -> dict[str, Any]:
         "title": "USC exosomes rescue IL-1β-induced degeneration of nucleus pulposus cells "
         "(built-in example, simulated data)",
         "description": (
-            "Built-in example study following the design of the seed study (BMC Musculoskelet "
-            "Disord 2024, doi:10.1186/s12891-024-07636-2): human nucleus pulposus cells treated with IL-1β (degeneration model), "
-            "co-cultured with urine-derived stem cells (USC) with or without the exosome-release "
-            "inhibitor GW4869, or treated with USC exosomes; three biological replicates. "
+            "Built-in example study following the design of the seed study (BMC "
+            "Musculoskelet Disord 2024, doi:10.1186/s12891-024-07636-2): human nucleus "
+            "pulposus cells treated with IL-1β (degeneration model), co-cultured with "
+            "urine-derived stem cells (USC) with or without the exosome-release inhibitor "
+            "GW4869, or treated with USC exosomes; three biological replicates. "
             "All raw files were written by the exodisc simulator in real instrument formats."
         ),
         "simulated": True,
