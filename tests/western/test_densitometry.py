@@ -206,3 +206,16 @@ def test_lane_cut_by_the_box_edge_is_flagged(tmp_path):
     assert any(w.startswith("lane 1 is cut by the box edge") for w in res.warnings)
     whole = quantify_blot(img, 8)
     assert not any("cut by the box edge" in w for w in whole.warnings)
+
+
+@pytest.mark.parametrize("background", ["lane-min", "rolling-ball:30"])
+def test_tilted_blot_is_followed_lane_by_lane(tmp_path, background):
+    path, sim = _blot(tmp_path, 13, slope=(0.5, 0.3), tilt=3.0, band_rows=[50, 100, 150])
+    res = quantify_blot(read_blot_image(path), 8, bands=NAMES, background=background)
+    assert np.abs(_volumes(res) / sim.volumes - 1).max() < 0.02
+    tops = res.table.pivot(index="lane", columns="band", values="y_top")["SOX-9"].to_numpy()
+    assert np.allclose(np.diff(tops), 3.0, atol=1.01)  # windows move 3 px per lane
+    flat = quantify_blot(read_blot_image(path), 8, bands=NAMES, background=background, track=False)
+    # without tracking one window must span the whole tilt: taller, more background inside
+    height = (res.table["y_bottom"] - res.table["y_top"]).mean()
+    assert (flat.table["y_bottom"] - flat.table["y_top"]).mean() > height + 10

@@ -229,6 +229,35 @@ def _rolling_ball(img: np.ndarray, radius: float) -> np.ndarray:
     return np.minimum(bg, smooth)
 
 
+def _shift(p: np.ndarray, k: int) -> np.ndarray:
+    """``p`` moved up by ``k`` rows (down for negative ``k``), edges repeated (no wrap)."""
+    if k == 0:
+        return p
+    idx = np.clip(np.arange(p.size) + k, 0, p.size - 1)
+    return p[idx]
+
+
+def _lane_shifts(profiles: np.ndarray, *, max_lag: int) -> np.ndarray:
+    """Vertical offset of each lane profile against the mean profile (cross-correlation).
+
+    Two passes: the second correlates with the mean of the lanes aligned by the first, so
+    that a tilted blot's smeared mean profile sharpens.
+    """
+    prof = profiles - np.median(profiles, axis=1, keepdims=True)
+    shifts = np.zeros(prof.shape[0], dtype=int)
+    lags = np.arange(-max_lag, max_lag + 1)
+    for _ in range(2):
+        ref = np.mean([_shift(p, k) for p, k in zip(prof, shifts, strict=True)], axis=0)
+        ref = ref - ref.mean()
+        new = []
+        for p in prof:
+            score = [float(np.dot(ref, _shift(p, int(lag)))) for lag in lags]
+            new.append(int(lags[int(np.argmax(score))]))
+        shifts = np.asarray(new, dtype=int)
+        shifts -= int(np.round(np.median(shifts)))
+    return shifts
+
+
 def _band_windows(
     profile: np.ndarray, names: Sequence[str] | None, *, min_prominence: float
 ) -> list[tuple[int, int, int]]:
@@ -420,7 +449,13 @@ def quantify_blot(
         track_here = False
     else:
         names = list(bands) if bands is not None else None
-        found = _band_windows(detect.mean(axis=0), names, min_prominence=min_prominence)
+        if track:
+            lane_shift = _lane_shifts(detect, max_lag=max(3, h // 4))
+            aligned = [_shift(p, k) for p, k in zip(detect, lane_shift, strict=True)]
+            consensus = np.mean(aligned, axis=0)
+        else:
+            consensus = detect.mean(axis=0)
+        found = _band_windows(consensus, names, min_prominence=min_prominence)
         if names is not None and len(found) < len(names):
             msg = (
                 f"{len(found)} band(s) found but {len(names)} named ({', '.join(names)}); "
@@ -433,6 +468,8 @@ def quantify_blot(
         track_here = track
     if not windows:
         raise InputFormatError("no band found in the box", path=image.path, where="bands")
+    if not track_here:
+        lane_shift = np.zeros(len(spans), dtype=int)
 
     # ---- volumes -----------------------------------------------------------------------
     from scipy.ndimage import gaussian_filter1d
@@ -445,8 +482,10 @@ def quantify_blot(
         sm = gaussian_filter1d(detect[li], 1.0)
         for name, top, peak, bot in windows:
             if track_here:
-                reach = max(1, (bot - top) // 4)
-                lo, hi = max(0, peak - reach), min(h - 1, peak + reach)
+                # the lane's offset (tilt, smile), then the band's own peak nearby
+                centre = int(np.clip(peak + lane_shift[li], 0, h - 1))
+                reach = max(1, (bot - top) // 6)
+                lo, hi = max(0, centre - reach), min(h - 1, centre + reach)
                 shift = lo + int(np.argmax(sm[lo : hi + 1])) - peak
                 top_l, bot_l = max(0, top + shift), min(h - 1, bot + shift)
             else:

@@ -41,6 +41,7 @@ def simulate_blot(
     bit_depth: int = 16,
     dark_bands: bool = False,
     smile: float = 0.0,
+    tilt: float = 0.0,
 ) -> SimulatedBlot:
     """Render Gaussian bands (flat across the lane, soft edges) on a sloped background.
 
@@ -68,6 +69,8 @@ def simulate_blot(
         Store the image inverted (dark bands on a light background, like film).
     smile
         Vertical offset (px) of the outer lanes relative to the centre (a "smiling" gel).
+    tilt
+        Vertical offset (px) per lane, left to right (a tilted membrane).
     """
     from scipy.special import erf
 
@@ -90,7 +93,7 @@ def simulate_blot(
             erf((xx[0] - cx + band_half_width) / (np.sqrt(2) * edge_sigma))
             - erf((xx[0] - cx - band_half_width) / (np.sqrt(2) * edge_sigma))
         )
-        dy = smile * ((i - mid) / max(mid, 1)) ** 2
+        dy = smile * ((i - mid) / max(mid, 1)) ** 2 + tilt * (i - mid)
         for j, cy in enumerate(rows):
             gy = np.exp(-0.5 * ((yy[:, 0] - cy - dy) / sigma_y) ** 2)
             shape = np.outer(gy, hx)
