@@ -219,3 +219,14 @@ def test_tilted_blot_is_followed_lane_by_lane(tmp_path, background):
     # without tracking one window must span the whole tilt: taller, more background inside
     height = (res.table["y_bottom"] - res.table["y_top"]).mean()
     assert (flat.table["y_bottom"] - flat.table["y_top"]).mean() > height + 10
+
+
+def test_declared_lane_centres(tmp_path):
+    path, sim = _blot(tmp_path, 14)
+    img = read_blot_image(path)
+    res = quantify_blot(img, 8, bands=NAMES, lane_centres=list(sim.lane_centres), lane_width=0.7)
+    assert np.array_equal(res.lanes["x_center"], sim.lane_centres)
+    assert (res.table["x_right"] - res.table["x_left"] + 1).eq(34).all()  # 0.7 x 48 px
+    assert np.abs(_volumes(res) / sim.volumes - 1).max() < 0.02
+    with pytest.raises(InputFormatError, match=r"lane_centres: 2 lane centres given for 8 lanes"):
+        quantify_blot(img, 8, lane_centres=[10.0, 20.0])

@@ -348,6 +348,13 @@ def quantify_blot(
     with a straight baseline drawn under each peak (``lane-min``). Image Lab: lane and
     band detection with "rolling disk" background, reporting Adj. Volume. Saturated pixels
     are raw values at the format's maximum (or 0 for inverted images).
+
+    Examples
+    --------
+    >>> from exodisc.io.western import read_blot_image
+    >>> img = read_blot_image("blot.tif")  # doctest: +SKIP
+    >>> res = quantify_blot(img, 9, bands=["SOX-9", "GAPDH"], background="lane-min")  # doctest: +SKIP
+    >>> res.table[["lane", "band", "volume", "saturated_px"]]  # doctest: +SKIP
     """
     if isinstance(background, str):
         try:

@@ -38,6 +38,13 @@ class BlotOptions(BaseModel):
     box: tuple[int, int, int, int] | None = Field(
         default=None, description="Crop x0, y0, x1, y1 holding exactly these lanes."
     )
+    lane_centres: list[float] | None = Field(
+        default=None,
+        description="Lane centres (x, image pixels), one per lane; default fitted as a grid.",
+    )
+    lane_width: float = Field(
+        default=0.8, gt=0, le=1, description="Fraction of the lane pitch measured."
+    )
     background: str | None = Field(default=None, description="Overrides the assay's.")
     page: int = Field(default=0, ge=0)
     exposure: float | None = Field(
@@ -131,6 +138,8 @@ def run(ctx: AssayContext) -> Any:
                 bands=blot.bands,
                 background=blot.background or opts.background,
                 invert=opts.invert,
+                lane_centres=blot.lane_centres,
+                lane_width=blot.lane_width,
             )
             blot_images[path.name] = (img, res)
             exposures[path.name] = (

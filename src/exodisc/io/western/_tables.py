@@ -121,6 +121,12 @@ def read_band_table(
     *Results* (Analyze > Measure, or Analyze > Gels > Label Peaks): ``RawIntDen`` (sum of
     pixel values), else ``IntDen``, else the Gel Analyzer's peak ``Area``. A plain table has
     ``lane`` or ``sample``, ``band`` (or ``target``/``protein``) and ``volume`` columns.
+
+    Examples
+    --------
+    >>> t = read_band_table("Results.csv", bands=["SOX-9", "GAPDH"])  # doctest: +SKIP
+    >>> t.format, t.value_column  # doctest: +SKIP
+    ('imagej', 'RawIntDen')
     """
     p = Path(path)
     if not p.is_file():
