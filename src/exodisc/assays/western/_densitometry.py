@@ -353,7 +353,7 @@ def quantify_blot(
     --------
     >>> from exodisc.io.western import read_blot_image
     >>> img = read_blot_image("blot.tif")  # doctest: +SKIP
-    >>> res = quantify_blot(img, 9, bands=["SOX-9", "GAPDH"], background="lane-min")  # doctest: +SKIP
+    >>> res = quantify_blot(img, 9, bands=["SOX-9", "GAPDH"])  # doctest: +SKIP
     >>> res.table[["lane", "band", "volume", "saturated_px"]]  # doctest: +SKIP
     """
     if isinstance(background, str):
