@@ -93,7 +93,7 @@ def test_demo_report_section(demo_run):
 
 
 def _real_study(folder, tmp_path, **over):
-    lanes = ["zl_1", "zl_2", "zl_3", "-", "-", "-", "zdf_1", "zdf_2", "zdf_3"]
+    lanes = ["zl_1", "zl_2", "zl_3", "-", "-", "-", "zdf_1", "zdf_2", "zdf_3", "-"]
     files = [
         str(folder / "July4_B1AR_10wtop_16wbottom.tif.gz"),
         str(folder / "July4_B1AR_10wtop_16wbottom_GAPDH.tif.gz"),
@@ -103,13 +103,13 @@ def _real_study(folder, tmp_path, **over):
             {
                 "file": "July4_B1AR_10wtop_16wbottom.tif.gz",
                 "lanes": lanes,
-                "box": [245, 110, 785, 200],
+                "box": [240, 105, 795, 200],
                 "bands": ["B1AR"],
             },
             {
                 "file": "July4_B1AR_10wtop_16wbottom_GAPDH.tif.gz",
                 "lanes": lanes,
-                "box": [220, 85, 760, 185],
+                "box": [210, 85, 770, 185],
                 "bands": ["GAPDH"],
             },
         ],

@@ -91,7 +91,7 @@ def western_qc(result: Any, *, title: str = "", saturated: np.ndarray | None = N
         axp.plot(prof["background"], ys_, color="#D55E00", lw=0.8, label="background")
         for band in result.table.drop_duplicates("band").itertuples():
             axp.axhspan(band.y_top, band.y_bottom, color="#E69F00", alpha=0.2, lw=0)
-        axp.set_xlabel("intensity per row")
+        axp.set_xlabel("mean pixel value")
         axp.legend(loc="lower right", frameon=False)
     return fig
 
