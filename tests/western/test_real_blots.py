@@ -1,15 +1,16 @@
 """Real 16-bit chemiluminescence blots against the lab's workbook of hand-measured densities.
 
 Data: ``../shared/data/western_blot/B1AR_ZL_vs_ZDF`` (see its PROVENANCE.md): six TIFFs
-(B1AR target and GAPDH loading control, three dates, two membrane strips of 9 lanes each)
-and ``B1AR_10week.xls`` with the integrated density (IDV) of every quantified band, measured
-by hand with rectangles in the imager's software (BACK = 0: no background subtraction), and
-the B1AR/GAPDH ratios. Lane numbers in the workbook run 1–9 (July 4: 1–10) on the top strip
-and on from there on the bottom strip, except on the May 30 B1AR sheet ("10w", top strip by the file name), whose
-lanes are labelled 10n–18n although their recorded mean densities (AVG 3,426–5,335) match
-the top strip (3,200–4,800 in our boxes) and not the bottom one (7,000–12,000): there the
-labels are mapped to the top strip. The crop boxes below are what a user declares: one per
-strip, around the band row, read off the image.
+(B1AR target and GAPDH loading control, three dates, two membrane strips of 9 lanes each,
+10 on July 4) and ``B1AR_10week.xls`` with the integrated density (IDV) of every quantified
+band, measured by hand with rectangles in the imager's software (BACK = 0: no background
+subtraction), and the B1AR/GAPDH ratios. Lane numbers in the workbook run 1–9 (July 4:
+1–10) on the top strip and on from there on the bottom strip, except on the May 30 B1AR
+sheet ("10w", top strip by the file name), whose lanes are labelled 10n–18n although their
+recorded mean densities (AVG 3,426–5,335) match the top strip (3,200–4,800 in our boxes)
+and not the bottom one (7,000–12,000): there the labels are mapped to the top strip. The
+crop boxes below are what a user declares: one per strip, around the band row, read off
+the image.
 """
 
 from __future__ import annotations
