@@ -151,6 +151,12 @@ def test_run_errors_name_the_place(shared_data, tmp_path):
     opts["blots"][0]["lanes"][3] = "nobody"
     with pytest.raises(InputFormatError, match=r"options\.blots\[0\]\.lanes\[3\]: lane 4 names"):
         analyse(bad)
+    one = _real_study(folder, tmp_path).model_copy(deep=True)
+    del one.assays[0].options["blots"][1]
+    with pytest.raises(
+        DesignError, match=r"\['July4_B1AR_10wtop_16wbottom_GAPDH\.tif\.gz'\] are listed"
+    ):
+        analyse(one)
     study2 = _real_study(folder, tmp_path, loading_control="ACTB")
     with pytest.raises(DesignError, match=r"loading control 'ACTB' is not among the bands"):
         analyse(study2)

@@ -111,6 +111,14 @@ def run(ctx: AssayContext) -> Any:
     blot_images: dict[str, Any] = {}
     exposures: dict[str, float | None] = {}
     table_sources: dict[str, tuple[str, str]] = {}
+    described = {Path(b.file).name for b in opts.blots}
+    unused = sorted(set(files) - described)
+    if unused:
+        msg = (
+            f"assay {ctx.assay.id!r}: file(s) {unused} are listed but no entry of options.blots "
+            "describes them (lanes, bands); add one per file or remove the file"
+        )
+        raise DesignError(msg)
     for bi, blot in enumerate(opts.blots):
         key = f"options.blots[{bi}]"
         path = files.get(Path(blot.file).name)
