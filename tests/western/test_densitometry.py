@@ -230,3 +230,23 @@ def test_declared_lane_centres(tmp_path):
     assert np.abs(_volumes(res) / sim.volumes - 1).max() < 0.02
     with pytest.raises(InputFormatError, match=r"lane_centres: 2 lane centres given for 8 lanes"):
         quantify_blot(img, 8, lane_centres=[10.0, 20.0])
+
+
+def test_noise_sd_and_lane_min_background_against_the_truth(tmp_path):
+    """Lane-profile noise SD is sigma x sqrt(lane width); the baseline integrates the plane."""
+    rng = np.random.default_rng(15)
+    vol = rng.uniform(3e5, 8e5, size=(8, 3))
+    sim = simulate_blot(vol, rng=rng, slope=(1.0, 0.6), noise_sd=20.0)
+    path = tmp_path / "n.tif"
+    tifffile.imwrite(path, sim.pixels)
+    res = quantify_blot(read_blot_image(path), 8, bands=NAMES, background="lane-min")
+    t = res.table
+    width = t["x_right"] - t["x_left"] + 1
+    expected = 20.0 * np.sqrt(width)
+    assert np.allclose(t["noise_sd"], expected, rtol=0.25)
+    assert abs(np.median(t["noise_sd"] / expected) - 1) < 0.1
+    rows = t["y_bottom"] - t["y_top"] + 1
+    yc = (t["y_top"] + t["y_bottom"]) / 2
+    xc = (t["x_left"] + t["x_right"]) / 2
+    plane = (1500.0 + 1.0 * xc + 0.6 * yc) * rows * width
+    assert np.allclose(t["background"], plane, rtol=0.005)

@@ -229,6 +229,18 @@ def _rolling_ball(img: np.ndarray, radius: float) -> np.ndarray:
     return np.minimum(bg, smooth)
 
 
+def _residual_sd_factor(sigma: float = 3.0) -> float:
+    """SD of ``x - gaussian_filter1d(x, sigma)`` per unit SD of white noise ``x``."""
+    from scipy.ndimage import gaussian_filter1d
+
+    delta = np.zeros(8 * int(sigma) + 1)
+    delta[delta.size // 2] = 1.0
+    return float(np.sqrt(((delta - gaussian_filter1d(delta, sigma)) ** 2).sum()))
+
+
+_RESID_SD = _residual_sd_factor(3.0)
+
+
 def _shift(p: np.ndarray, k: int) -> np.ndarray:
     """``p`` moved up by ``k`` rows (down for negative ``k``), edges repeated (no wrap)."""
     if k == 0:
@@ -487,6 +499,7 @@ def quantify_blot(
         lane_no = li + 1
         xs = slice(xa, xb + 1)
         sm = gaussian_filter1d(detect[li], 1.0)
+        lane_windows = []
         for name, top, peak, bot in windows:
             if track_here:
                 # the lane's offset (tilt, smile), then the band's own peak nearby
@@ -494,9 +507,18 @@ def quantify_blot(
                 reach = max(1, (bot - top) // 6)
                 lo, hi = max(0, centre - reach), min(h - 1, centre + reach)
                 shift = lo + int(np.argmax(sm[lo : hi + 1])) - peak
-                top_l, bot_l = max(0, top + shift), min(h - 1, bot + shift)
+                lane_windows.append((name, max(0, top + shift), min(h - 1, bot + shift)))
             else:
-                top_l, bot_l = top, bot
+                lane_windows.append((name, top, bot))
+        # noise: high-pass residual of the lane profile on rows outside every band
+        prof = prof_sig[li] if background.method == "lane-min" else prof_net[li]
+        resid = prof - gaussian_filter1d(prof, 3.0)
+        outside = np.ones(h, dtype=bool)
+        for _, t_, b_ in lane_windows:
+            outside[max(0, t_ - 3) : b_ + 4] = False
+        use = resid[outside] if outside.sum() >= 10 else resid
+        noise = 1.4826 * float(np.median(np.abs(use - np.median(use)))) / _RESID_SD
+        for name, top_l, bot_l in lane_windows:
             ys = slice(top_l, bot_l + 1)
             if background.method == "lane-min":
                 psm = gaussian_filter1d(prof_sig[li], 1.0)
@@ -507,7 +529,6 @@ def quantify_blot(
                 volume = float((seg - base).sum())
                 bg_total = float(base.sum())
                 height = float((psm[ys] - base).max())
-                resid = prof_sig[li] - gaussian_filter1d(prof_sig[li], 3.0)
                 base_rows += [
                     {"lane": lane_no, "band": name, "y": int(y + y0), "baseline": float(v)}
                     for y, v in zip(yy, base, strict=True)
@@ -516,8 +537,6 @@ def quantify_blot(
                 volume = float(net[ys, xs].sum())
                 bg_total = float(bg_full[ys, xs].sum())
                 height = float(gaussian_filter1d(prof_net[li], 1.0)[ys].max())
-                resid = prof_net[li] - gaussian_filter1d(prof_net[li], 3.0)
-            mad = float(np.median(np.abs(resid - np.median(resid))))
             box_raw = raw[top_l + y0 : bot_l + y0 + 1, xa + x0 : xb + x0 + 1]
             sat = int(np.count_nonzero(box_raw == sat_raw))
             rows_out.append(
@@ -532,7 +551,7 @@ def quantify_blot(
                     "x_left": xa + x0,
                     "x_right": xb + x0,
                     "peak_height": height,
-                    "noise_sd": 1.4826 * mad,
+                    "noise_sd": noise,
                 }
             )
             if sat:
