@@ -206,12 +206,15 @@ def _rolling_ball(img: np.ndarray, radius: float) -> np.ndarray:
 
     The image is smoothed (Gaussian, SD 1.5 px) and, for radii over 10 px, shrunk by block
     means before the grey-scale opening with a disk and enlarged again (ImageJ shrinks
-    too). A flat disk follows planar (sloped) backgrounds exactly; ImageJ's unit-aspect
-    ball leaves an offset of R(sqrt(1 + s^2) - 1) grey levels on a slope of s per px.
+    too). The ball rolls on the image minus a robust background plane (added back after),
+    so a sloped background does not lift the ball into densely packed bands; ImageJ's
+    unit-aspect ball leaves an offset of R(sqrt(1 + s^2) - 1) grey levels on a slope of s.
     """
     from scipy.ndimage import gaussian_filter, grey_opening, zoom
 
-    smooth = gaussian_filter(img, 1.5)
+    full = gaussian_filter(img, 1.5)
+    plane = _background_plane(full)
+    smooth = full - plane
     shrink = max(1, int(radius // 10))
     h, w = smooth.shape
     if shrink > 1:
@@ -226,7 +229,34 @@ def _rolling_ball(img: np.ndarray, radius: float) -> np.ndarray:
     bg = grey_opening(small, footprint=disk, mode="nearest")
     if shrink > 1:
         bg = zoom(bg, shrink, order=1, mode="nearest", grid_mode=True)[:h, :w]
-    return np.minimum(bg, smooth)
+    # the opening follows the noise minima: raise it by the median gap to the background
+    gap = smooth - bg
+    sel = gap <= np.median(gap)
+    for _ in range(3):
+        med = float(np.median(gap[sel]))
+        mad = float(np.median(np.abs(gap[sel] - med))) or 1e-9
+        sel = gap <= med + 3 * 1.4826 * mad
+    bg = bg + float(np.median(gap[sel]))
+    return np.minimum(bg, smooth) + plane
+
+
+def _background_plane(img: np.ndarray) -> np.ndarray:
+    """Least-squares plane through the background pixels (bands excluded iteratively)."""
+    h, w = img.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    step = max(1, int(np.sqrt(h * w / 20000)))  # a sub-grid is plenty for three numbers
+    ys = yy[::step, ::step].ravel().astype(float)
+    xs = xx[::step, ::step].ravel().astype(float)
+    z = img[::step, ::step].ravel()
+    design = np.column_stack([np.ones_like(z), xs, ys])
+    keep = z <= np.percentile(z, 50)
+    coef = np.zeros(3)
+    for _ in range(4):
+        coef = np.linalg.lstsq(design[keep], z[keep], rcond=None)[0]
+        resid = z - design @ coef
+        mad = float(np.median(np.abs(resid[keep] - np.median(resid[keep])))) or 1.0
+        keep = resid < 2.5 * 1.4826 * mad
+    return coef[0] + coef[1] * xx + coef[2] * yy
 
 
 def _residual_sd_factor(sigma: float = 3.0) -> float:
@@ -330,7 +360,8 @@ def quantify_blot(
         order), or ``{name: (y_top, y_bottom)}`` rows in image coordinates; default every
         band found, named ``band_1``, ``band_2`` … from the top.
     background
-        ``"rolling-ball:R"`` (2-D rolling ball of radius R px on the lightly smoothed image),
+        ``"rolling-ball:R"`` (2-D rolling ball of radius R px on the lightly smoothed image;
+        see ``_rolling_ball``),
         ``"lane-min"`` (per lane and band, a straight baseline joining the lane profile at
         the band limits), ``"median-box:X0,Y0,X1,Y1"`` (median of a background box) or
         ``"none"``.
