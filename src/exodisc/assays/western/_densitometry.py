@@ -209,6 +209,8 @@ def _rolling_ball(img: np.ndarray, radius: float) -> np.ndarray:
     too). The ball rolls on the image minus a robust background plane (added back after),
     so a sloped background does not lift the ball into densely packed bands; ImageJ's
     unit-aspect ball leaves an offset of R(sqrt(1 + s^2) - 1) grey levels on a slope of s.
+    A grey-scale opening follows the minima of the noise, so the surface is finally raised
+    by the median gap between it and the background pixels (bands excluded by a robust cut).
     """
     from scipy.ndimage import gaussian_filter, grey_opening, zoom
 
