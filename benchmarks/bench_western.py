@@ -18,9 +18,18 @@ from exodisc.assays.western import quantify_blot
 from exodisc.assays.western._densitometry import _rolling_ball
 from exodisc.io.western import read_blot_image
 
-SHARED = Path(
-    os.environ.get("EXODISC_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
-)
+
+def _shared() -> Path:
+    env = os.environ.get("EXODISC_SHARED")
+    if env:
+        return Path(env)
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "data").is_dir():
+            return parent / "shared"
+    raise SystemExit("../shared/data not found; set EXODISC_SHARED")
+
+
+SHARED = _shared()
 IMAGE = SHARED / "data/western_blot/B1AR_ZL_vs_ZDF/July4_B1AR_10wtop_16wbottom.tif.gz"
 
 
