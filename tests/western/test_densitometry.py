@@ -215,6 +215,7 @@ def test_tilted_blot_is_followed_lane_by_lane(tmp_path, background):
     assert np.abs(_volumes(res) / sim.volumes - 1).max() < 0.02
     tops = res.table.pivot(index="lane", columns="band", values="y_top")["SOX-9"].to_numpy()
     assert np.allclose(np.diff(tops), 3.0, atol=1.01)  # windows move 3 px per lane
+    assert res.params["tilt_deg"] == pytest.approx(np.degrees(np.arctan(3.0 / 48.0)), abs=0.3)
     flat = quantify_blot(read_blot_image(path), 8, bands=NAMES, background=background, track=False)
     # without tracking one window must span the whole tilt: taller, more background inside
     height = (res.table["y_bottom"] - res.table["y_top"]).mean()

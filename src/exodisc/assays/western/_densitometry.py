@@ -594,6 +594,11 @@ def quantify_blot(
                     "shorter exposure"
                 )
     table = pd.DataFrame(rows_out, columns=BAND_COLUMNS)
+    # tilt: the lanes' vertical offsets against their centres (a rotation estimate)
+    tilt_deg = 0.0
+    if track_here and len(spans) >= 3:
+        slope_px = float(np.polyfit(centres, lane_shift.astype(float), 1)[0])
+        tilt_deg = float(np.degrees(np.arctan(slope_px)))
     baselines = pd.DataFrame(base_rows, columns=["lane", "band", "y", "baseline"])
     params = {
         "lanes": lanes,
@@ -603,6 +608,7 @@ def quantify_blot(
         "inverted": inverted,
         "lane_width": lane_width,
         "lane_pitch_px": pitch,
+        "tilt_deg": tilt_deg,
         "bit_depth": image.bit_depth,
     }
     return BlotResult(

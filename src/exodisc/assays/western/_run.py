@@ -295,7 +295,10 @@ def run(ctx: AssayContext) -> Any:
             f"{pre}_qc_{stem}",
             fig,
             qc_data(res),
-            caption=f"{name}: lanes (dotted), band limits (orange), background (profile panel).",
+            caption=(
+                f"{name}: lanes (dotted), band limits (orange), background (profile panel); "
+                f"estimated tilt {res.params['tilt_deg']:.1f}°, followed lane by lane."
+            ),
         )
     sec.add_table(f"{pre}_bands", bands, caption="Every band measured.")
     if not ratios.empty:
