@@ -1,6 +1,18 @@
 """Annotation resources: gene sets, GO, identifier maps; versioned, checksummed, cached, offline."""
 
 from exodisc.omics.resources._genesets import GeneSets
+from exodisc.omics.resources._load import file_record, load_gene_sets
+from exodisc.omics.resources._manager import (
+    CATALOGUE,
+    Resource,
+    ResourceRecord,
+    cache_dir,
+    fetch,
+    import_file,
+    list_resources,
+    locate,
+    sha256sum,
+)
 from exodisc.omics.resources._readers import (
     GOGraph,
     GOTerm,
@@ -14,9 +26,20 @@ from exodisc.omics.resources._readers import (
 )
 
 __all__ = [
+    "CATALOGUE",
     "GOGraph",
     "GOTerm",
     "GeneSets",
+    "Resource",
+    "ResourceRecord",
+    "cache_dir",
+    "fetch",
+    "file_record",
+    "import_file",
+    "list_resources",
+    "load_gene_sets",
+    "locate",
+    "sha256sum",
     "go_gene_sets",
     "guess_id_type",
     "read_gaf",
