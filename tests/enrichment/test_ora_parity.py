@@ -24,19 +24,19 @@ def cases() -> pd.DataFrame:
     [("hypergeometric", "phyper_upper"), ("fisher", "fisher_greater"), ("ease", "ease")],
 )
 def test_pvalues_equal_r(cases: pd.DataFrame, method: str, column: str) -> None:
-    got = ora_pvalues(cases["k"], cases["K"], cases["n"], cases["N"], method=method)  # type: ignore[arg-type]
+    got = ora_pvalues(cases["k"], cases["K"], list_size=cases["n"], background_size=cases["N"], method=method)  # type: ignore[arg-type]
     np.testing.assert_allclose(got, cases[column].to_numpy(), rtol=1e-12, atol=0)
 
 
 def test_pvalues_equal_scipy(cases: pd.DataFrame) -> None:
     k, big_k, n, big_n = (cases[c].to_numpy() for c in ("k", "K", "n", "N"))
     want = hypergeom.sf(k - 1, big_n, big_k, n)
-    got = ora_pvalues(k, big_k, n, big_n)
+    got = ora_pvalues(k, big_k, list_size=n, background_size=big_n)
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-300)
     for row in cases.itertuples():
         table = [[row.k, row.n - row.k], [row.K - row.k, row.N - row.K - row.n + row.k]]
         p = fisher_exact(table, alternative="greater").pvalue
-        assert ora_pvalues(row.k, row.K, row.n, row.N, method="fisher") == pytest.approx(
+        assert ora_pvalues(row.k, row.K, list_size=row.n, background_size=row.N, method="fisher") == pytest.approx(
             p, rel=1e-12
         )
 
@@ -44,13 +44,13 @@ def test_pvalues_equal_scipy(cases: pd.DataFrame) -> None:
 def test_ease_hand_checked() -> None:
     # list 4 genes, 2 in the term; term 3 of 10 background genes.
     # Fisher: P(X >= 2) = [C(3,2)C(7,2) + C(3,3)C(7,1)] / C(10,4) = (63 + 7) / 210 = 1/3
-    assert ora_pvalues(2, 3, 4, 10, method="fisher") == pytest.approx(1 / 3, rel=1e-14)
+    assert ora_pvalues(2, 3, list_size=4, background_size=10, method="fisher") == pytest.approx(1 / 3, rel=1e-14)
     # EASE removes one hit: table [[1, 2], [1, 5]] -> P(X >= 1), X ~ H(N=9, K=2, n=3)
     # = 1 - C(7,3)/C(9,3) = 1 - 35/84 = 7/12
-    assert ora_pvalues(2, 3, 4, 10, method="ease") == pytest.approx(7 / 12, rel=1e-14)
+    assert ora_pvalues(2, 3, list_size=4, background_size=10, method="ease") == pytest.approx(7 / 12, rel=1e-14)
     # one hit: EASE is 1 (DAVID), no hit: 1
-    assert ora_pvalues(1, 3, 4, 10, method="ease") == 1.0
-    assert ora_pvalues(0, 3, 4, 10, method="ease") == 1.0
+    assert ora_pvalues(1, 3, list_size=4, background_size=10, method="ease") == 1.0
+    assert ora_pvalues(0, 3, list_size=4, background_size=10, method="ease") == 1.0
 
 
 def test_adjust_equal_r() -> None:

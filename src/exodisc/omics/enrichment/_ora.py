@@ -66,9 +66,9 @@ class OraResult:
 def ora_pvalues(
     overlap: Any,
     set_size: Any,
+    *,
     list_size: Any,
     background_size: Any,
-    *,
     method: OraMethod = "hypergeometric",
 ) -> np.ndarray:
     """One-sided over-representation P values for arrays of 2 x 2 counts.
@@ -225,7 +225,7 @@ def ora(
 
     idx = np.flatnonzero(keep)
     k, big_k = overlap[idx], set_size[idx]
-    p = ora_pvalues(k, big_k, n, big_n, method=method)
+    p = ora_pvalues(k, big_k, list_size=n, background_size=big_n, method=method)
     order = np.lexsort((terms[idx].astype(str), p))
     idx, k, big_k, p = idx[order], k[order], big_k[order], p[order]
     names = np.asarray(universe, dtype=object)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -33,7 +32,6 @@ def file_record(path: str | Path, *, kind: str) -> ResourceRecord:
         "unknown",
         "file",
         str(p),
-        datetime.fromtimestamp(p.stat().st_mtime, UTC).isoformat(timespec="seconds"),
     )
 
 

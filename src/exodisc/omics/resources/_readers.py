@@ -25,6 +25,7 @@ __all__ = [
     "go_gene_sets",
     "guess_id_type",
     "read_gaf",
+    "read_gene_list",
     "read_gmt",
     "read_go_table",
     "read_obo",
@@ -482,3 +483,27 @@ def go_gene_sets(
                 names[t] = node.name
     ordered = {t: tuple(sorted(sets[t])) for t in sorted(sets)}
     return GeneSets(ordered, {t: names.get(t, "") for t in ordered}, source, gene_column)
+
+
+def read_gene_list(path: str | Path) -> list[str]:
+    """Read a gene list: one identifier per line (a first line ``gene``/``symbol`` is a header).
+
+    Blank lines and ``#`` comments are skipped; tabs or commas end the identifier (so the first
+    column of a table works too); duplicates are kept once, in file order.
+    """
+    path = Path(path)
+    genes: list[str] = []
+    for n, line in _lines(path):
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        g = re.split(r"[\t,]", s)[0].strip().strip('"')
+        if not genes and g.lower() in _HEADER_WORDS:
+            continue
+        if " " in g:
+            msg = f"found {g[:40]!r}; expected one gene identifier per line"
+            raise InputFormatError(msg, path=path, where=f"line {n}")
+        genes.append(g)
+    if not genes:
+        raise InputFormatError("no gene identifiers found; expected one per line", path=path)
+    return list(dict.fromkeys(genes))
