@@ -1,0 +1,141 @@
+"""The ``enrichment`` assay kind: from a DE result or a gene list, into the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from exodisc.config import parse_study
+from exodisc.errors import DesignError, SchemaError
+from exodisc.omics.enrichment import ora
+from exodisc.omics.enrichment._run import EnrichmentOptions, EnrichmentRunResult, run
+from exodisc.omics.resources import read_gmt
+from exodisc.registry import AssayContext
+from exodisc.report import FigureItem, Report, TableItem
+
+GENES = [f"G{i:03d}" for i in range(120)]
+
+
+@dataclass(frozen=True)
+class FakeDE:
+    table: pd.DataFrame
+
+
+def _study(tmp_path: Path, options: dict, files: list[str] | None = None):  # type: ignore[no-untyped-def]
+    gmt = tmp_path / "sets.gmt"
+    rng = np.random.default_rng(1)
+    lines = [f"UP_SET\t\t" + "\t".join(GENES[:20])]
+    lines += [f"RAND{j}\t\t" + "\t".join(rng.choice(GENES, 15, replace=False)) for j in range(5)]
+    gmt.write_text("\n".join(lines) + "\n")
+    raw = {
+        "title": "t",
+        "groups": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+        "replicates": 3,
+        "assays": [
+            {
+                "id": "enrichment",
+                "kind": "enrichment",
+                "files": files or [],
+                "options": {"gene_sets": {"Test sets": "sets.gmt"}, **options},
+            }
+        ],
+    }
+    return parse_study(raw, path=tmp_path / "study.yaml")
+
+
+def _ctx(study, results=None) -> AssayContext:  # type: ignore[no-untyped-def]
+    assay = study.assays[0]
+    return AssayContext(
+        study=study,
+        assay=assay,
+        options=EnrichmentOptions(**assay.options),
+        report=Report("t"),
+        results=results or {},
+    )
+
+
+def _de_table() -> pd.DataFrame:
+    lfc = np.zeros(len(GENES))
+    lfc[:15] = 2.0
+    lfc[60:64] = -2.0
+    padj = np.where(lfc != 0, 0.001, 0.5)
+    padj[100:] = np.nan  # not tested (independent filtering)
+    return pd.DataFrame(
+        {"feature_id": GENES, "log2_fold_change": lfc, "padj": padj, "pvalue": padj / 10}
+    )
+
+
+def test_genes_from_de_result(tmp_path: Path) -> None:
+    study = _study(tmp_path, {"min_overlap": 1, "gsea": True, "permutations": 100})
+    ctx = _ctx(study, {"de": FakeDE(_de_table())})
+    res = run(ctx)
+    assert isinstance(res, EnrichmentRunResult)
+    assert res.genes == tuple(GENES[:15] + GENES[60:64])
+    # background = the 100 tested features, restricted to annotated ones (as ora does)
+    want = ora(
+        GENES[:15] + GENES[60:64], read_gmt(tmp_path / "sets.gmt"), background=GENES[:100],
+        min_overlap=1,
+    ).table
+    got = res.ora["Test sets"].table
+    pd.testing.assert_frame_equal(got.drop(columns="description"), want.drop(columns="description"))
+    assert got.iloc[0]["term"] == "UP_SET"
+    sec = ctx.report.sections[0]
+    names = [i.name for i in sec.items]
+    assert "enrichment_test_sets" in names and "enrichment_test_sets_bubble" in names
+    assert "enrichment_test_sets_gsea" in names and "enrichment_resources" in names
+    fig = next(i for i in sec.items if i.name == "enrichment_test_sets_bubble")
+    assert isinstance(fig, FigureItem)
+    assert set(fig.data["term"]) <= set(got["term"])
+    assert [m.meta.key for m in sec.methods] == ["enrichment.ora", "enrichment.gsea"]
+    assert "every feature tested for differential expression" in sec.methods[0].sentence()
+    up = _ctx(_study(tmp_path, {"direction": "up", "min_overlap": 1}), {"de": FakeDE(_de_table())})
+    assert run(up).genes == tuple(GENES[:15])
+
+
+def test_gene_list_file_and_background(tmp_path: Path) -> None:
+    (tmp_path / "list.txt").write_text("\n".join(GENES[:12]) + "\nUNKNOWN1\n")
+    (tmp_path / "bg.txt").write_text("\n".join(GENES) + "\n")
+    study = _study(tmp_path, {"background": "bg.txt"}, files=["list.txt"])
+    ctx = _ctx(study)
+    res = run(ctx)
+    assert res.source == "genes listed in list.txt"
+    t = res.ora["Test sets"].table.set_index("term")
+    assert t.loc["UP_SET", "overlap"] == 12
+    sec = ctx.report.sections[0]
+    tables = {i.name: i for i in sec.items if isinstance(i, TableItem)}
+    assert tables["enrichment_test_sets_unmatched"].frame["gene"].tolist() == ["UNKNOWN1"]
+    prov = tables["enrichment_resources"].frame
+    assert set(prov["name"]) == {"sets.gmt", "list.txt", "bg.txt"}
+    assert prov["sha256"].str.len().eq(64).all()
+
+
+def test_wrong_identifiers_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "list.txt").write_text("ENSG00000000003\nENSG00000000005\n")
+    ctx = _ctx(_study(tmp_path, {}, files=["list.txt"]))
+    with pytest.raises(SchemaError, match=r"only 0% of the 2 genes .* use symbol identifiers"):
+        run(ctx)
+
+
+def test_de_required_but_missing(tmp_path: Path) -> None:
+    ctx = _ctx(_study(tmp_path, {"genes_from": "de"}))
+    with pytest.raises(DesignError, match="genes_from is 'de' but no earlier assay"):
+        run(ctx)
+    ctx = _ctx(_study(tmp_path, {"de_assay": "rnaseq"}))
+    with pytest.raises(DesignError, match="options.de_assay is 'rnaseq'"):
+        run(ctx)
+    ctx = _ctx(_study(tmp_path, {}))
+    with pytest.raises(DesignError, match="no gene-list file"):
+        run(ctx)
+
+
+def test_de_ids_not_matching_fall_back_to_file(tmp_path: Path) -> None:
+    table = _de_table().assign(feature_id=[f"ENSG{i:011d}" for i in range(len(GENES))])
+    (tmp_path / "list.txt").write_text("\n".join(GENES[:12]) + "\n")
+    ctx = _ctx(_study(tmp_path, {}, files=["list.txt"]), {"de": FakeDE(table)})
+    res = run(ctx)
+    assert res.source == "genes listed in list.txt"
+    assert "are in the gene sets" in ctx.report.sections[0].warnings[0]
