@@ -25,7 +25,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     gmt = tmp_path / "sets.gmt"
     gmt.write_text("".join(f"{k}\tdesc\t" + "\t".join(v) + "\n" for k, v in sets.items()))
     lst = tmp_path / "genes.txt"
-    lst.write_text("gene\n" + "\n".join(genes[:20] + ["NOT_A_GENE"]) + "\n")
+    lst.write_text("gene\n" + "\n".join([*genes[:20], "NOT_A_GENE"]) + "\n")
     bg = tmp_path / "bg.txt"
     bg.write_text("\n".join(genes) + "\n")
     score = pd.Series(rng.normal(size=200), index=genes)

@@ -47,7 +47,9 @@ def test_seed_determinism_and_set_independence() -> None:
     assert row_a["p_value"] == row_c["p_value"]
     d = gsea(ranking, sets, permutations=200, seed=6, min_size=5)
     assert not np.array_equal(a.table["nes"], d.table["nes"])
-    np.testing.assert_array_equal(a.table["es"], d.table.set_index("term").loc[a.table["term"], "es"])
+    np.testing.assert_array_equal(
+        a.table["es"], d.table.set_index("term").loc[a.table["term"], "es"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +71,7 @@ def test_es_and_leading_edge_equal_gseapy(parity) -> None:  # type: ignore[no-un
 
 
 def test_nes_and_p_within_monte_carlo_error_of_gseapy(parity) -> None:  # type: ignore[no-untyped-def]
-    ours, ref, res = parity
+    ours, ref, _ = parity
     d_nes = (ours["nes"] - ref["NES"]).abs()
     # Two independent 1,000-permutation runs: the NES denominator is a mean of ~500 null ES
     # (relative SE ~1.3%), so single sets differ by up to ~0.05; the typical difference

@@ -24,7 +24,9 @@ def cases() -> pd.DataFrame:
     [("hypergeometric", "phyper_upper"), ("fisher", "fisher_greater"), ("ease", "ease")],
 )
 def test_pvalues_equal_r(cases: pd.DataFrame, method: str, column: str) -> None:
-    got = ora_pvalues(cases["k"], cases["K"], list_size=cases["n"], background_size=cases["N"], method=method)  # type: ignore[arg-type]
+    got = ora_pvalues(
+        cases["k"], cases["K"], list_size=cases["n"], background_size=cases["N"], method=method
+    )  # type: ignore[arg-type]
     np.testing.assert_allclose(got, cases[column].to_numpy(), rtol=1e-12, atol=0)
 
 
@@ -36,18 +38,22 @@ def test_pvalues_equal_scipy(cases: pd.DataFrame) -> None:
     for row in cases.itertuples():
         table = [[row.k, row.n - row.k], [row.K - row.k, row.N - row.K - row.n + row.k]]
         p = fisher_exact(table, alternative="greater").pvalue
-        assert ora_pvalues(row.k, row.K, list_size=row.n, background_size=row.N, method="fisher") == pytest.approx(
-            p, rel=1e-12
-        )
+        assert ora_pvalues(
+            row.k, row.K, list_size=row.n, background_size=row.N, method="fisher"
+        ) == pytest.approx(p, rel=1e-12)
 
 
 def test_ease_hand_checked() -> None:
     # list 4 genes, 2 in the term; term 3 of 10 background genes.
     # Fisher: P(X >= 2) = [C(3,2)C(7,2) + C(3,3)C(7,1)] / C(10,4) = (63 + 7) / 210 = 1/3
-    assert ora_pvalues(2, 3, list_size=4, background_size=10, method="fisher") == pytest.approx(1 / 3, rel=1e-14)
+    assert ora_pvalues(2, 3, list_size=4, background_size=10, method="fisher") == pytest.approx(
+        1 / 3, rel=1e-14
+    )
     # EASE removes one hit: table [[1, 2], [1, 5]] -> P(X >= 1), X ~ H(N=9, K=2, n=3)
     # = 1 - C(7,3)/C(9,3) = 1 - 35/84 = 7/12
-    assert ora_pvalues(2, 3, list_size=4, background_size=10, method="ease") == pytest.approx(7 / 12, rel=1e-14)
+    assert ora_pvalues(2, 3, list_size=4, background_size=10, method="ease") == pytest.approx(
+        7 / 12, rel=1e-14
+    )
     # one hit: EASE is 1 (DAVID), no hit: 1
     assert ora_pvalues(1, 3, list_size=4, background_size=10, method="ease") == 1.0
     assert ora_pvalues(0, 3, list_size=4, background_size=10, method="ease") == 1.0
@@ -79,9 +85,7 @@ def test_ora_table_against_direct_scipy() -> None:
     for term, row in t.iterrows():
         want = hypergeom.sf(row["overlap"] - 1, 46, row["set_size"], 7)
         assert row["p_value"] == pytest.approx(want, rel=1e-12), term
-    np.testing.assert_allclose(
-        res.table["p_adj"], adjust_bh(res.table["p_value"]), rtol=0, atol=0
-    )
+    np.testing.assert_allclose(res.table["p_adj"], adjust_bh(res.table["p_value"]), rtol=0, atol=0)
     assert t.loc["T1", "gene_ratio"] == pytest.approx(6 / 7)
     assert t.loc["T1", "rich_factor"] == pytest.approx(6 / 20)
     assert t.loc["T1", "fold_enrichment"] == pytest.approx((6 / 7) / (20 / 46))

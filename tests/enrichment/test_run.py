@@ -28,7 +28,7 @@ class FakeDE:
 def _study(tmp_path: Path, options: dict, files: list[str] | None = None):  # type: ignore[no-untyped-def]
     gmt = tmp_path / "sets.gmt"
     rng = np.random.default_rng(1)
-    lines = [f"UP_SET\t\t" + "\t".join(GENES[:20])]
+    lines = ["UP_SET\t\t" + "\t".join(GENES[:20])]
     lines += [f"RAND{j}\t\t" + "\t".join(rng.choice(GENES, 15, replace=False)) for j in range(5)]
     gmt.write_text("\n".join(lines) + "\n")
     raw = {
@@ -77,7 +77,9 @@ def test_genes_from_de_result(tmp_path: Path) -> None:
     assert res.genes == tuple(GENES[:15] + GENES[60:64])
     # background = the 100 tested features, restricted to annotated ones (as ora does)
     want = ora(
-        GENES[:15] + GENES[60:64], read_gmt(tmp_path / "sets.gmt"), background=GENES[:100],
+        GENES[:15] + GENES[60:64],
+        read_gmt(tmp_path / "sets.gmt"),
+        background=GENES[:100],
         min_overlap=1,
     ).table
     got = res.ora["Test sets"].table
@@ -125,7 +127,7 @@ def test_de_required_but_missing(tmp_path: Path) -> None:
     with pytest.raises(DesignError, match="genes_from is 'de' but no earlier assay"):
         run(ctx)
     ctx = _ctx(_study(tmp_path, {"de_assay": "rnaseq"}))
-    with pytest.raises(DesignError, match="options.de_assay is 'rnaseq'"):
+    with pytest.raises(DesignError, match=r"options\.de_assay is 'rnaseq'"):
         run(ctx)
     ctx = _ctx(_study(tmp_path, {}))
     with pytest.raises(DesignError, match="no gene-list file"):

@@ -71,7 +71,9 @@ def test_fetch_unknown_name(cache: Path) -> None:
         fetch("nope")
 
 
-def test_catalogue_entry_from_local_mirror(server, http_root: Path, cache: Path, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_catalogue_entry_from_local_mirror(
+    server, http_root: Path, cache: Path, shared_data: Path
+) -> None:  # type: ignore[no-untyped-def]
     entry = next(r for r in CATALOGUE if r.name == "msigdb_hallmark")
     src = shared_data / "gene_sets" / "h.all.v7.0.symbols.gmt.gz"
     (http_root / entry.filename).write_bytes(gzip.decompress(src.read_bytes()))

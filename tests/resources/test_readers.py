@@ -116,18 +116,18 @@ def test_bad_gmt(tmp_path: Path, text: str, match: str) -> None:
 
 
 def test_bad_files(tmp_path: Path) -> None:
-    with pytest.raises(InputFormatError, match="nope.gmt: file not found"):
+    with pytest.raises(InputFormatError, match=r"nope\.gmt: file not found"):
         read_gmt(tmp_path / "nope.gmt")
     z = tmp_path / "trunc.gmt.gz"
     z.write_bytes(gzip.compress(b"S1\td\tA\tB\n")[:-8])
-    with pytest.raises(InputFormatError, match="trunc.gmt.gz: cannot be read"):
+    with pytest.raises(InputFormatError, match=r"trunc\.gmt\.gz: cannot be read"):
         read_gmt(z)
     gaf = tmp_path / "x.gaf"
     gaf.write_text("!gaf-version: 2.2\nUniProtKB\tP1\tA\t\tGO:1\n")
-    with pytest.raises(InputFormatError, match="x.gaf: line 2: found 5 tab-separated columns"):
+    with pytest.raises(InputFormatError, match=r"x\.gaf: line 2: found 5 tab-separated columns"):
         read_gaf(gaf)
     gaf.write_text("UniProtKB\tP1\n")
-    with pytest.raises(InputFormatError, match="no '!gaf-version: 2.x' header"):
+    with pytest.raises(InputFormatError, match=r"no '!gaf-version: 2\.x' header"):
         read_gaf(gaf)
     obo = tmp_path / "x.obo"
     obo.write_text("[Term]\nname: no id\n")

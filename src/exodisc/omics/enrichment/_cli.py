@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -13,7 +13,7 @@ ORA_OUT = ["term", "set_size", "overlap", "p_value", "p_adj", "genes"]
 GSEA_OUT = ["term", "es", "nes", "p_value", "p_adj", "leading_edge"]
 
 
-def _read_ranking(path: Path):  # type: ignore[no-untyped-def]
+def _read_ranking(path: Path) -> Any:
     import pandas as pd
 
     from exodisc.errors import InputFormatError
@@ -32,7 +32,7 @@ def _read_ranking(path: Path):  # type: ignore[no-untyped-def]
     return pd.Series(score.to_numpy(float), index=df["gene"].to_numpy())
 
 
-def _write(table, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _write(table: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     table.to_csv(tmp, sep="\t", index=False, float_format="%.17g")
@@ -96,9 +96,7 @@ def register(app: typer.Typer) -> None:
     @enrich.command("gsea")
     def gsea_cmd(
         ranked: Annotated[Path, typer.Argument(help="Two columns: gene and score (TSV/CSV).")],
-        gene_sets: Annotated[
-            str, typer.Option("--gene-sets", help="GMT file or a resource name.")
-        ],
+        gene_sets: Annotated[str, typer.Option("--gene-sets", help="GMT file or a resource name.")],
         out: Annotated[Path, typer.Option("-o", "--out", help="Output TSV.")],
         permutations: Annotated[int, typer.Option("--permutations", min=1)] = 1000,
         seed: Annotated[int, typer.Option("--seed")] = 0,

@@ -240,21 +240,21 @@ def gsea(
         pos = np.sort(perm[:, idx], axis=1)
         null[t], _ = _es_from_positions(pos, absr, n_genes)
 
-    pos_null = np.where(null >= 0, null, np.nan)
-    neg_null = np.where(null < 0, null, np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_pos = np.nanmean(pos_null, axis=1) if permutations else np.nan
-        mean_neg = np.nanmean(neg_null, axis=1)
     n_pos = (null >= 0).sum(axis=1)
     n_neg = (null < 0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
+        # mean of the null ES of each sign (NaN where a sign never occurs: NES undefined)
+        mean_pos: np.ndarray = np.where(null >= 0, null, 0.0).sum(axis=1) / n_pos
+        mean_neg: np.ndarray = np.where(null < 0, null, 0.0).sum(axis=1) / n_neg
         nes = np.where(es >= 0, es / mean_pos, -es / mean_neg)
         p = np.where(
             es >= 0,
             (null >= es[:, None]).sum(axis=1) / n_pos,
             (null < es[:, None]).sum(axis=1) / n_neg,
         )
-        null_nes = np.where(null >= 0, null / mean_pos[:, None], -null / mean_neg[:, None])
+        null_nes: np.ndarray = np.where(
+            null >= 0, null / mean_pos[:, None], -null / mean_neg[:, None]
+        )
     p = np.where(np.isfinite(p), p, 1.0)
     fdr = _gsea_fdr(nes, null_nes)
 

@@ -192,8 +192,9 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 f"{', '.join(sorted({g.id_type for g in collections.values()}))} identifiers"
             )
             if opts.genes_from == "de" or not ctx.files:
-                raise DesignError(msg + "; add a symbol column to the DE table or use a "
-                                  "matching collection")
+                raise DesignError(
+                    msg + "; add a symbol column to the DE table or use a matching collection"
+                )
             sec.add_warning(msg + "; the declared gene-list file was used instead.")
             de = None
     if de is None:

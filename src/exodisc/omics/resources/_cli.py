@@ -25,11 +25,11 @@ def register(app: typer.Typer) -> None:
 
         table = list_resources()
         typer.echo(f"cache: {cache_dir()}")
-        for row in table.itertuples():
-            mark = "installed" if row.installed else "-"
+        for row in table.to_dict("records"):
+            mark = "installed" if row["installed"] else "-"
             typer.echo(
-                f"{row.name:<18} {row.version:<10} {row.kind:<9} {mark:<10} "
-                f"{row.sha256[:12]}  {row.licence}"
+                f"{row['name']!s:<18} {row['version']!s:<10} {row['kind']!s:<9} {mark:<10} "
+                f"{str(row['sha256'])[:12]}  {row['licence']}"
             )
 
     @res.command("fetch")
