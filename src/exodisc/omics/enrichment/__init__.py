@@ -2,6 +2,7 @@
 
 from exodisc.omics.enrichment._gsea import GSEA_COLUMNS, GseaResult, gsea, running_score
 from exodisc.omics.enrichment._ora import ORA_COLUMNS, OraResult, adjust_bh, ora, ora_pvalues
+from exodisc.omics.enrichment._redundancy import kappa_clusters, kappa_matrix, simplify_go
 
 __all__ = [
     "GSEA_COLUMNS",
@@ -10,7 +11,10 @@ __all__ = [
     "OraResult",
     "adjust_bh",
     "gsea",
+    "kappa_clusters",
+    "kappa_matrix",
     "ora",
     "ora_pvalues",
     "running_score",
+    "simplify_go",
 ]

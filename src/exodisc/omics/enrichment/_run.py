@@ -55,6 +55,10 @@ class EnrichmentOptions(BaseModel):
     x: Literal["gene_ratio", "rich_factor", "fold_enrichment"] = "gene_ratio"
     go_aspect: Literal["BP", "MF", "CC"] = "BP"
     obo: str | None = Field(default=None, description="GO ontology for true-path propagation.")
+    cluster: bool = Field(
+        default=True,
+        description="DAVID-style kappa clustering of the terms with P < alpha (a table).",
+    )
     gsea: bool = Field(default=False, description="Also run preranked GSEA on the DE ranking.")
     permutations: int = Field(default=1000, ge=10)
     min_match_rate: float = Field(
@@ -132,6 +136,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     collections, with the paper's bubble plots."""
     from exodisc.omics.enrichment._gsea import gsea, running_score
     from exodisc.omics.enrichment._ora import ora
+    from exodisc.omics.enrichment._redundancy import kappa_clusters
     from exodisc.omics.resources._load import file_record, load_gene_sets
     from exodisc.omics.resources._readers import read_gene_list
     from exodisc.pl._enrichment import (
@@ -272,6 +277,19 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
             caption=f"{label}: over-representation ({opts.method}); p_adj is BH.",
             show=len(table) <= 50,
         )
+        if opts.cluster:
+            clusters = kappa_clusters(table[table["p_value"] < study.thresholds.alpha])
+            if not clusters.empty:
+                sec.add_table(
+                    f"{prefix}_{slug}_clusters",
+                    clusters,
+                    caption=(
+                        f"{label}: DAVID-style functional annotation clusters (Cohen's kappa "
+                        "≥ 0.5 over the list genes, multiple linkage 0.5, ≥ 3 terms) of the "
+                        f"terms with P < {study.thresholds.alpha}; enrichment score = mean "
+                        "−log10 P of the members."
+                    ),
+                )
         data = enrichment_plot_data(table, top=opts.top, x=opts.x)
         fig = enrichment_bubble(data, x=opts.x, title=label)
         sec.add_figure(
