@@ -118,16 +118,54 @@ def dhyper(x: Any, successes: Any, failures: Any, draws: Any) -> np.ndarray:
     return np.where((n == 0) | (n == total), np.where(x == np.minimum(n, r), 1.0, 0.0), out)
 
 
+def _tail_sum(
+    start: np.ndarray,
+    stop: np.ndarray,
+    big_n: np.ndarray,
+    big_k: np.ndarray,
+    n: np.ndarray,
+    *,
+    upward: bool,
+) -> np.ndarray:
+    """Sum pmf(x) from ``start`` towards ``stop`` (inclusive), moving away from the mode.
+
+    Starting on the far side of the mode, the terms shrink geometrically, so the loop stops
+    when every remaining term is below 1e-17 of its running total (or the support ends).
+    """
+    term = dhyper(start, big_k, big_n - big_k, n)
+    total = term.copy()
+    x = start.astype(np.float64)
+    remaining = np.abs(stop - start).astype(np.int64)
+    active = np.flatnonzero(remaining > 0)
+    kk, nn, nf = big_k.astype(np.float64), n.astype(np.float64), big_n.astype(np.float64)
+    while active.size:
+        xa = x[active]
+        ka, na, fa = kk[active], nn[active], nf[active]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if upward:  # pmf(x + 1) / pmf(x)
+                ratio = ((ka - xa) * (na - xa)) / ((xa + 1) * (fa - ka - na + xa + 1))
+                x[active] = xa + 1
+            else:  # pmf(x - 1) / pmf(x)
+                ratio = (xa * (fa - ka - na + xa)) / ((ka - xa + 1) * (na - xa + 1))
+                x[active] = xa - 1
+        t = term[active] * ratio
+        term[active] = t
+        total[active] += t
+        remaining[active] -= 1
+        done = (remaining[active] <= 0) | (t <= 1e-17 * total[active])
+        active = active[~done]
+    return total
+
+
 def hyper_upper_tail(k: Any, population: Any, successes: Any, draws: Any) -> np.ndarray:
     """P(X >= k), X ~ Hypergeometric(population N, successes K, draws n), vectorised.
 
-    Sums the pmf from ``k`` upwards with the exact ratio pmf(x + 1) / pmf(x), starting from
-    :func:`dhyper` at the first term; equals ``scipy.stats.hypergeom.sf(k - 1, N, K, n)`` and
-    R's ``phyper(k - 1, K, N - K, n, lower.tail = FALSE)`` to about 1e-14. Tails longer than
-    4,096 terms go to scipy.
+    Above the mode the upper tail is summed upwards from :func:`dhyper` at k; at or below
+    the mode 1 − P(X <= k − 1) is used, the lower tail summed downwards. Both sums run away
+    from the mode, so they converge in a few terms. Equals
+    ``scipy.stats.hypergeom.sf(k - 1, N, K, n)`` and R's
+    ``phyper(k - 1, K, N - K, n, lower.tail = FALSE)`` to about 1e-14 (relative).
     """
-    from scipy.stats import hypergeom
-
     k, big_n, big_k, n = np.broadcast_arrays(
         np.asarray(k, np.int64),
         np.asarray(population, np.int64),
@@ -138,37 +176,15 @@ def hyper_upper_tail(k: Any, population: Any, successes: Any, draws: Any) -> np.
     k, big_n, big_k, n = (a.ravel() for a in (k, big_n, big_k, n))
     lo = np.maximum(0, n + big_k - big_n)
     hi = np.minimum(big_k, n)
-    certain = k <= lo  # the whole support: exactly 1
-    k = np.maximum(k, lo)
     out = np.zeros(k.shape, dtype=np.float64)
-    ok = (k <= hi) & ~certain
-    out[certain] = 1.0
-    length = np.where(ok, hi - k + 1, 0)
-    fast = ok & (length <= 4096)
-    slow = ok & ~fast
-    if slow.any():
-        out[slow] = hypergeom.sf(k[slow] - 1, big_n[slow], big_k[slow], n[slow])
-    if fast.any():
-        kf, nf, kk, nn = k[fast], big_n[fast], big_k[fast], n[fast]
-        lf = length[fast]
-        first = dhyper(kf, kk, nf - kk, nn)
-        total = first.copy()
-        term = first.copy()
-        remaining = lf - 1
-        x = kf.astype(np.float64)
-        # add terms until every row has finished or is past its mode and negligible
-        while True:
-            active = remaining > 0
-            if not active.any():
-                break
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = ((kk - x) * (nn - x)) / ((x + 1) * (nf - kk - nn + x + 1))
-            ratio = np.where(active, ratio, 0.0)
-            term = term * ratio
-            total = total + term
-            x = x + 1
-            remaining = remaining - 1
-            if not ((remaining > 0) & ((ratio >= 1) | (term > 1e-18 * total))).any():
-                break
-        out[fast] = np.minimum(total, 1.0)
-    return out.reshape(shape)
+    out[k <= lo] = 1.0  # the whole support
+    inside = (k > lo) & (k <= hi)
+    mode = np.floor((n + 1) * (big_k + 1) / (big_n + 2)).astype(np.int64)
+    up = np.flatnonzero(inside & (k > mode))
+    down = np.flatnonzero(inside & (k <= mode))
+    if up.size:
+        out[up] = _tail_sum(k[up], hi[up], big_n[up], big_k[up], n[up], upward=True)
+    if down.size:
+        lower = _tail_sum(k[down] - 1, lo[down], big_n[down], big_k[down], n[down], upward=False)
+        out[down] = 1.0 - lower
+    return np.clip(out, 0.0, 1.0).reshape(shape)

@@ -228,13 +228,14 @@ def ora(
     p = ora_pvalues(k, big_k, list_size=n, background_size=big_n, method=method)
     order = np.lexsort((terms[idx].astype(str), p))
     idx, k, big_k, p = idx[order], k[order], big_k[order], p[order]
-    names = np.asarray(universe, dtype=object)
-    hit_mask = is_hit.astype(bool)
-    ptr, cols = matrix.indptr, matrix.indices
-    genes_col = []
-    for i in idx:
-        c = cols[ptr[i] : ptr[i + 1]]
-        genes_col.append(";".join(sorted(names[c[hit_mask[c]]])))
+    # overlapping genes per kept term: rows of the membership matrix restricted to the hits
+    # (columns in universe order, which is sorted, so each row's genes come out sorted)
+    sub = matrix[idx][:, hits]
+    sub.sort_indices()
+    hit_names = np.array([universe[i] for i in hits], dtype=object)
+    joined = hit_names[sub.indices]
+    ptr = sub.indptr
+    genes_col = [";".join(joined[ptr[i] : ptr[i + 1]]) for i in range(idx.size)]
     table = pd.DataFrame(
         {
             "term": terms[idx].astype(str),
