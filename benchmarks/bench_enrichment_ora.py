@@ -42,7 +42,8 @@ def main() -> None:
     t_ours = time.perf_counter() - t0
     print(f"gene sets: {len(gs)} GO BP terms, {len(universe)} genes (read in {t_read:.2f} s)")
     print(
-        f"exodisc ora: {args.lists} lists in {t_ours:.2f} s ({1000 * t_ours / args.lists:.1f} ms/list)"
+        f"exodisc ora: {args.lists} lists in {t_ours:.2f} s "
+        f"({1000 * t_ours / args.lists:.1f} ms/list)"
     )
 
     try:
@@ -67,7 +68,8 @@ def main() -> None:
         theirs.append(enr.results)
     t_theirs = (time.perf_counter() - t0) / n * args.lists
     print(
-        f"gseapy.enrich {gseapy.__version__}: {n} lists timed, {t_theirs:.2f} s for {args.lists} (extrapolated)"
+        f"gseapy.enrich {gseapy.__version__}: {n} lists timed, "
+        f"{t_theirs:.2f} s for {args.lists} (extrapolated)"
     )
     print(f"ratio gseapy / exodisc: {t_theirs / t_ours:.1f}x")
     # agreement on the P values of the terms both report
