@@ -141,3 +141,26 @@ def test_de_ids_not_matching_fall_back_to_file(tmp_path: Path) -> None:
     res = run(ctx)
     assert res.source == "genes listed in list.txt"
     assert "are in the gene sets" in ctx.report.sections[0].warnings[0]
+
+
+def test_de_ensembl_ids_mapped_through_id_map(tmp_path: Path) -> None:
+    ens = [f"ENSG{i:011d}.{i % 3 + 1}" for i in range(len(GENES))]
+    table = _de_table().assign(feature_id=ens)
+    ann = pd.DataFrame(
+        {
+            "ensemblID": [e.split(".")[0] for e in ens[:110]],
+            "geneSymbol": GENES[:110],
+            "entrezgene": [str(1000 + i) for i in range(110)],
+            "biotype": "protein_coding",
+        }
+    )
+    ann.to_csv(tmp_path / "annotation.tsv", sep="\t", index=False)
+    study = _study(tmp_path, {"id_map": "annotation.tsv", "min_overlap": 1})
+    ctx = _ctx(study, {"de": FakeDE(table)})
+    res = run(ctx)
+    assert res.genes == tuple(GENES[:15] + GENES[60:64])
+    sec = ctx.report.sections[0]
+    unmapped = next(i for i in sec.items if i.name == "enrichment_unmapped_ids")
+    assert isinstance(unmapped, TableItem)
+    assert unmapped.frame["feature_id"].tolist() == ens[110:]
+    assert "10 of 120 DE features had no symbol" in " ".join(sec.paragraphs)

@@ -59,6 +59,11 @@ class EnrichmentOptions(BaseModel):
         default=True,
         description="DAVID-style kappa clustering of the terms with P < alpha (a table).",
     )
+    id_map: str | None = Field(
+        default=None,
+        description="Gene annotation table (Ensembl, symbol, Entrez columns; file or resource) "
+        "to map DE feature ids to the gene sets' identifier type.",
+    )
     gsea: bool = Field(default=False, description="Also run preranked GSEA on the DE ranking.")
     permutations: int = Field(default=1000, ge=10)
     min_match_rate: float = Field(
@@ -130,6 +135,47 @@ def _de_genes(
     return genes, background, ranking, id_col
 
 
+def _map_table(
+    ctx: AssayContext,
+    table: pd.DataFrame,
+    id_map: str,
+    opts: EnrichmentOptions,
+    collections: Mapping[str, Any],
+    sec: Any,
+    records: list[Any],
+    prefix: str,
+) -> pd.DataFrame:
+    """Replace DE feature ids by the gene sets' identifier type through ``opts.id_map``."""
+    from exodisc.omics.resources._genes import map_ids, read_gene_annotation
+    from exodisc.omics.resources._load import file_record
+    from exodisc.omics.resources._manager import locate
+
+    path = ctx.study.resolve(id_map)
+    rec = file_record(path, kind="id_map") if Path(path).exists() else locate(id_map)
+    records.append(rec)
+    ann = read_gene_annotation(rec.path)
+    kinds = [g.id_type for g in collections.values() if g.id_type in ("symbol", "entrez")]
+    target: Literal["symbol", "entrez"] = (
+        "entrez" if kinds and all(k == "entrez" for k in kinds) else "symbol"
+    )
+    m = map_ids(table["feature_id"].astype(str), ann, to=target, min_rate=opts.min_match_rate)
+    out = table.copy()
+    out["symbol" if target == "symbol" else "gene"] = m.table["mapped"].to_numpy()
+    if m.unmapped:
+        sec.add_text(
+            f"{len(m.unmapped)} of {len(table)} DE features had no {target} in "
+            f"{Path(rec.path).name} ({m.rate:.1%} mapped); they are listed in table "
+            f"{prefix}_unmapped_ids and left out of the enrichment."
+        )
+        sec.add_table(
+            f"{prefix}_unmapped_ids",
+            pd.DataFrame({"feature_id": list(m.unmapped)}),
+            caption="DE features without a mapped identifier.",
+            show=False,
+        )
+    return out[out["symbol" if target == "symbol" else "gene"] != ""]
+
+
 @register_assay("enrichment", title="Functional enrichment (GO / KEGG)", options=EnrichmentOptions)
 def run(ctx: AssayContext) -> EnrichmentRunResult:
     """Over-representation (and optionally GSEA) of DE genes or a gene list in gene-set
@@ -182,6 +228,8 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     source = ""
     if de is not None:
         aid, table = de
+        if opts.id_map is not None:
+            table = _map_table(ctx, table, opts.id_map, opts, collections, sec, records, prefix)
         genes, background, ranking, id_col = _de_genes(
             table, opts, fdr=fdr, lfc=study.thresholds.log2_fc
         )
