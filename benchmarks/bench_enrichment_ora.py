@@ -18,7 +18,8 @@ import numpy as np
 def main() -> None:
     here = Path(__file__).resolve().parents[1]
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=os.environ.get("EXODISC_SHARED", here.parent / "shared"))
+    found = next((p / "shared" for p in here.parents if (p / "shared" / "data").is_dir()), None)
+    ap.add_argument("--shared", default=os.environ.get("EXODISC_SHARED", found))
     ap.add_argument("--lists", type=int, default=100)
     ap.add_argument("--gseapy-lists", type=int, default=10, help="lists timed with gseapy")
     args = ap.parse_args()

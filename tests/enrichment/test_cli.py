@@ -111,3 +111,19 @@ def test_resources_import_list_then_use_offline(
     r = runner.invoke(app, ["resources", "fetch", "not_in_catalogue"])
     assert r.exit_code == 1
     assert "unknown resource 'not_in_catalogue'" in r.output
+
+
+def test_enrich_ora_go_with_propagation(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[1] / "resources" / "data"
+    genes = tmp_path / "g.txt"
+    genes.write_text("BCL2\nCASP3\n")
+    out = tmp_path / "go.tsv"
+    args = ["enrich", "ora", str(genes), "--gene-sets", str(data / "mini.gaf")]
+    args += ["--obo", str(data / "mini_go.obo"), "--min-size", "1", "-o", str(out)]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    got = pd.read_csv(out, sep="\t").set_index("term")
+    # BCL2 and CASP3 are annotated directly only to GO:0097190; propagation adds ancestors
+    assert got.loc["GO:0006915", "overlap"] == 2
+    assert got.loc["GO:0006915", "set_size"] == 3
+    assert got.loc["GO:0006915", "genes"] == "BCL2;CASP3"

@@ -66,6 +66,14 @@ def register(app: typer.Typer) -> None:
         min_size: Annotated[int, typer.Option("--min-size", min=1)] = 5,
         max_size: Annotated[int, typer.Option("--max-size", min=1)] = 500,
         min_overlap: Annotated[int, typer.Option("--min-overlap", min=1)] = 1,
+        aspect: Annotated[
+            Literal["BP", "MF", "CC"],
+            typer.Option("--aspect", help="GO aspect, for GAF / GO-table gene sets."),
+        ] = "BP",
+        obo: Annotated[
+            str | None,
+            typer.Option("--obo", help="GO ontology (file or resource) for true-path propagation."),
+        ] = None,
     ) -> None:
         """Over-representation of GENES in gene sets; writes term, set_size, overlap, p_value,
         p_adj (Benjamini–Hochberg) and genes."""
@@ -73,7 +81,7 @@ def register(app: typer.Typer) -> None:
         from exodisc.omics.resources._load import load_gene_sets
         from exodisc.omics.resources._readers import read_gene_list
 
-        gs, _ = load_gene_sets(gene_sets)
+        gs, _ = load_gene_sets(gene_sets, aspect=aspect, obo=obo)
         bg = read_gene_list(background) if background is not None else None
         res = ora(
             read_gene_list(genes),
