@@ -112,6 +112,8 @@ def test_gene_list_file_and_background(tmp_path: Path) -> None:
     assert tables["enrichment_test_sets_unmatched"].frame["gene"].tolist() == ["UNKNOWN1"]
     prov = tables["enrichment_resources"].frame
     assert set(prov["name"]) == {"sets.gmt", "list.txt", "bg.txt"}
+    recorded = ctx.report.records["resources.enrichment"]
+    assert {r["name"] for r in recorded} == {"sets.gmt", "list.txt", "bg.txt"}
     assert prov["sha256"].str.len().eq(64).all()
 
 

@@ -406,6 +406,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 max_size=opts.max_size,
             )
     prov = pd.DataFrame([r.to_dict() for r in records]).drop_duplicates()
+    ctx.report.record(f"resources.{ctx.assay.id}", prov.to_dict("records"))
     sec.add_table(
         f"{prefix}_resources",
         prov,
