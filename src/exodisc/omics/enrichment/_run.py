@@ -199,6 +199,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
 
     ctx.step("loading gene sets")
     collections = {}
+    collection_records: dict[str, Any] = {}
     records: list[Any] = []
     for label, spec in opts.gene_sets.items():
         resolved = study.resolve(spec)
@@ -209,6 +210,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
             obo = obo_path if Path(obo_path).exists() else opts.obo
         gs, recs = load_gene_sets(target, aspect=opts.go_aspect, obo=obo)
         collections[label] = gs
+        collection_records[label] = recs[0]
         records.extend(recs)
 
     def match_rate(genes: list[str]) -> float:
@@ -350,15 +352,13 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 "adjusted P."
             ),
         )
-        rec = next((r for r in records if r.source and gs.source.startswith(r.name)), None)
+        rec = collection_records[label]
         sec.add_method(
             "enrichment.ora",
             n_genes=len(genes),
             what=source,
             collection=label,
-            collection_version=(
-                f"{rec.name} {rec.version}, sha256 {rec.sha256[:12]}…" if rec else gs.source
-            ),
+            collection_version=f"{rec.name} {rec.version}, sha256 {rec.sha256[:12]}…",
             test={
                 "hypergeometric": "hypergeometric test",
                 "fisher": "Fisher exact test",
