@@ -1,5 +1,11 @@
 """Annotation resources: gene sets, GO, identifier maps; versioned, checksummed, cached, offline."""
 
+from exodisc.omics.resources._biocdb import (
+    bioc_version,
+    find_bioc_sqlite,
+    read_go_db,
+    read_org_db,
+)
 from exodisc.omics.resources._genes import (
     RNA_CLASSES,
     IdMapping,
@@ -23,6 +29,8 @@ from exodisc.omics.resources._manager import (
     sha256sum,
 )
 from exodisc.omics.resources._readers import (
+    TRUE_PATH,
+    WITH_REGULATES,
     GOGraph,
     GOTerm,
     go_gene_sets,
@@ -38,17 +46,21 @@ from exodisc.omics.resources._readers import (
 __all__ = [
     "CATALOGUE",
     "RNA_CLASSES",
+    "TRUE_PATH",
+    "WITH_REGULATES",
     "GOGraph",
     "GOTerm",
     "GeneSets",
     "IdMapping",
     "Resource",
     "ResourceRecord",
+    "bioc_version",
     "cache_dir",
     "classify_rna",
     "detect_id_type",
     "fetch",
     "file_record",
+    "find_bioc_sqlite",
     "go_gene_sets",
     "guess_id_type",
     "import_file",
@@ -60,8 +72,10 @@ __all__ = [
     "read_gene_annotation",
     "read_gene_list",
     "read_gmt",
+    "read_go_db",
     "read_go_table",
     "read_obo",
+    "read_org_db",
     "read_two_column",
     "sha256sum",
     "strip_version",

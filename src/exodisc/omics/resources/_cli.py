@@ -27,8 +27,9 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"cache: {cache_dir()}")
         for row in table.to_dict("records"):
             mark = "installed" if row["installed"] else "-"
+            version = str(row["version"]).split(";")[0]
             typer.echo(
-                f"{row['name']!s:<18} {row['version']!s:<10} {row['kind']!s:<9} {mark:<10} "
+                f"{row['name']!s:<18} {version:<10} {row['kind']!s:<9} {mark:<10} "
                 f"{str(row['sha256'])[:12]}  {row['licence']}"
             )
 

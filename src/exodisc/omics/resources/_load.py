@@ -44,6 +44,40 @@ def _kind_of(path: Path) -> str:
     return "table"
 
 
+def _from_bioc(aspect: str) -> tuple[GeneSets, tuple[ResourceRecord, ...]]:
+    from exodisc.omics.resources._biocdb import (
+        bioc_version,
+        find_bioc_sqlite,
+        read_go_db,
+        read_org_db,
+    )
+    from exodisc.omics.resources._readers import WITH_REGULATES
+
+    ann = read_org_db()
+    graph = read_go_db(relations=WITH_REGULATES)
+    records = []
+    for pkg in ("org.Hs.eg.db", "GO.db"):
+        f = find_bioc_sqlite(pkg)
+        if f is None:  # read_* above raised already; keeps the type checker informed
+            raise ResourceError(f"{pkg} is not installed")
+        records.append(
+            ResourceRecord(
+                pkg,
+                bioc_version(f),
+                "sqlite",
+                sha256sum(f),
+                str(f),
+                "Artistic-2.0 (package)",
+                "file",
+                str(f),
+            )
+        )
+    src = f"org.Hs.eg.db {records[0].version} / GO.db {records[1].version}"
+    code = {"BP": "P", "MF": "F", "CC": "C"}.get(aspect, aspect)
+    gs = go_gene_sets(ann, aspect=code, graph=graph, source=src)  # type: ignore[arg-type]
+    return gs, tuple(records)
+
+
 def load_gene_sets(
     spec: str | Path,
     *,
@@ -56,8 +90,10 @@ def load_gene_sets(
     Parameters
     ----------
     spec
-        A GMT / GAF / GO table / two-column (term, gene) file, or the name of a fetched or
-        imported resource (``exodisc resources list``).
+        A GMT / GAF / GO table / two-column (term, gene) file, the name of a fetched or
+        imported resource (``exodisc resources list``), or ``org.Hs.eg.db``: GO sets of
+        human gene symbols from Debian's ``r-bioc-org.hs.eg.db`` and ``r-bioc-go.db``,
+        propagated as Bioconductor's ``GOALL`` map (and ``clusterProfiler::enrichGO``) does.
     aspect
         GO aspect, for GAF files and GO annotation tables.
     obo
@@ -71,6 +107,8 @@ def load_gene_sets(
     tuple
         The gene sets and the records (sha256, version, source) of every file used.
     """
+    if str(spec) in ("org.Hs.eg.db", "GO.db"):
+        return _from_bioc(aspect)
     path = Path(spec)
     if path.is_file():
         rec = file_record(path, kind=_kind_of(path))

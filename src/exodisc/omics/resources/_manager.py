@@ -439,6 +439,24 @@ def list_resources(*, cache: str | Path | None = None) -> pd.DataFrame:
             }
         )
         seen.add(r.name)
+    from exodisc.omics.resources._biocdb import bioc_version, find_bioc_sqlite
+
+    for pkg in ("org.Hs.eg.db", "GO.db"):
+        f = find_bioc_sqlite(pkg)
+        rows.append(
+            {
+                "name": pkg,
+                "version": bioc_version(f) if f else "",
+                "kind": "sqlite",
+                "installed": f is not None,
+                "origin": "debian" if f else "",
+                "sha256": "",
+                "licence": "Artistic-2.0 (package); GO CC BY 4.0",
+                "source": str(f) if f else f"Debian r-bioc-{pkg.lower()}",
+                "description": "Bioconductor annotation package (offline GO); use "
+                "--gene-sets org.Hs.eg.db",
+            }
+        )
     if root.is_dir():
         for rec_path in sorted(root.glob("*/record.json")):
             name = rec_path.parent.name

@@ -20,6 +20,8 @@ from exodisc.omics.resources._genesets import GeneSets
 
 __all__ = [
     "GAF_COLUMNS",
+    "TRUE_PATH",
+    "WITH_REGULATES",
     "GOGraph",
     "GOTerm",
     "go_gene_sets",
@@ -189,16 +191,37 @@ class GOGraph:
         return kids
 
 
-def read_obo(path: str | Path) -> GOGraph:
+TRUE_PATH = ("is_a", "part_of")
+WITH_REGULATES = (
+    "is_a",
+    "part_of",
+    "regulates",
+    "positively_regulates",
+    "negatively_regulates",
+)
+
+
+def read_obo(path: str | Path, *, relations: Iterable[str] = TRUE_PATH) -> GOGraph:
     """Read an OBO 1.2/1.4 ontology (``go-basic.obo``) into a :class:`GOGraph`.
+
+    Parameters
+    ----------
+    path
+        The ontology file (plain or gzip).
+    relations
+        Relations along which annotations propagate: ``is_a`` always, plus any of
+        ``part_of`` (default), ``regulates``, ``positively_regulates``,
+        ``negatively_regulates`` (:data:`WITH_REGULATES` reproduces GO.db's ancestor maps,
+        which clusterProfiler's ``enrichGO`` uses).
 
     Notes
     -----
-    Parents are the ``is_a`` and ``relationship: part_of`` targets, the relations along which
-    GO's true-path rule propagates annotations (``go-basic.obo`` guarantees they are acyclic).
+    The default is GO's true-path rule over ``is_a`` and ``part_of`` (as topGO and
+    goatools do; ``go-basic.obo`` guarantees these are acyclic).
     R equivalent: ``GO.db::GOBPANCESTOR`` (or ``ontologyIndex::get_ontology(path)``);
     Python: ``goatools.obo_parser.GODag``.
     """
+    rels = set(relations)
     path = Path(path)
     terms: dict[str, GOTerm] = {}
     alt: dict[str, str] = {}
@@ -218,7 +241,7 @@ def read_obo(path: str | Path) -> GOGraph:
         parents = [v.split("!")[0].strip() for v in cur.get("is_a", [])]
         for rel in cur.get("relationship", []):
             parts = rel.split()
-            if len(parts) >= 2 and parts[0] == "part_of":
+            if len(parts) >= 2 and parts[0] in rels:
                 parents.append(parts[1])
         terms[tid] = GOTerm(
             tid,
@@ -471,12 +494,19 @@ def go_gene_sets(
             sets.setdefault(term, set()).add(gene)
     else:
         ns = _ASPECTS[code]
+        direct: dict[str, set[str]] = {}
         for term, gene in zip(pairs["go_id"], pairs[gene_column], strict=True):
+            direct.setdefault(term, set()).add(gene)
+        for term, genes in direct.items():
             for anc in graph.ancestors(term):
                 node = graph.terms.get(anc)
                 if node is not None and node.namespace and node.namespace != ns:
                     continue  # part_of may cross namespaces; keep each set in its aspect
-                sets.setdefault(anc, set()).add(gene)
+                target = sets.get(anc)
+                if target is None:
+                    sets[anc] = set(genes)
+                else:
+                    target.update(genes)
         for t in sets:
             node = graph.terms.get(t)
             if node is not None:
