@@ -118,6 +118,9 @@ def dhyper(x: Any, successes: Any, failures: Any, draws: Any) -> np.ndarray:
     return np.where((n == 0) | (n == total), np.where(x == np.minimum(n, r), 1.0, 0.0), out)
 
 
+_BLOCK = 16
+
+
 def _tail_sum(
     start: np.ndarray,
     stop: np.ndarray,
@@ -138,21 +141,25 @@ def _tail_sum(
     remaining = np.abs(stop - start).astype(np.int64)
     active = np.flatnonzero(remaining > 0)
     kk, nn, nf = big_k.astype(np.float64), n.astype(np.float64), big_n.astype(np.float64)
+    steps = np.arange(_BLOCK, dtype=np.float64)[None, :]
     while active.size:
-        xa = x[active]
-        ka, na, fa = kk[active], nn[active], nf[active]
+        # a block of _BLOCK terms per row at once (cumulative products of the pmf ratios)
+        xa = x[active][:, None] + (steps if upward else -steps)
+        ka, na, fa = kk[active][:, None], nn[active][:, None], nf[active][:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             if upward:  # pmf(x + 1) / pmf(x)
                 ratio = ((ka - xa) * (na - xa)) / ((xa + 1) * (fa - ka - na + xa + 1))
-                x[active] = xa + 1
             else:  # pmf(x - 1) / pmf(x)
                 ratio = (xa * (fa - ka - na + xa)) / ((ka - xa + 1) * (na - xa + 1))
-                x[active] = xa - 1
-        t = term[active] * ratio
-        term[active] = t
-        total[active] += t
-        remaining[active] -= 1
-        done = (remaining[active] <= 0) | (t <= 1e-17 * total[active])
+        valid = steps < remaining[active][:, None]
+        ratio = np.where(valid, ratio, 0.0)
+        terms = term[active][:, None] * np.cumprod(ratio, axis=1)
+        total[active] += terms.sum(axis=1)
+        last = terms[:, -1]
+        term[active] = last
+        x[active] += _BLOCK if upward else -_BLOCK
+        remaining[active] -= _BLOCK
+        done = (remaining[active] <= 0) | (last <= 1e-17 * total[active])
         active = active[~done]
     return total
 
