@@ -41,6 +41,7 @@ def main() -> None:
     t0 = time.perf_counter()
     ours = [ora(lst, gs, min_size=1, max_size=100_000) for lst in lists]
     t_ours = time.perf_counter() - t0
+    print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"gene sets: {len(gs)} GO BP terms, {len(universe)} genes (read in {t_read:.2f} s)")
     print(
         f"exodisc ora: {args.lists} lists in {t_ours:.2f} s "
