@@ -166,3 +166,24 @@ def test_de_ensembl_ids_mapped_through_id_map(tmp_path: Path) -> None:
     assert isinstance(unmapped, TableItem)
     assert unmapped.frame["feature_id"].tolist() == ens[110:]
     assert "10 of 120 DE features had no symbol" in " ".join(sec.paragraphs)
+
+
+@dataclass(frozen=True)
+class FakeClassResult:
+    rna_class: str
+    results: dict
+
+
+def test_de_class_result_with_comparisons(tmp_path: Path) -> None:
+    other = _de_table().assign(log2_fold_change=0.0, padj=0.9)
+    de = FakeClassResult(
+        "mRNA", {"il1b_vs_ctrl": FakeDE(other), "exo_vs_il1b": FakeDE(_de_table())}
+    )
+    lnc = FakeClassResult("lncRNA", {"exo_vs_il1b": FakeDE(_de_table())})
+    study = _study(tmp_path, {"de_comparison": "exo_vs_il1b", "min_overlap": 1})
+    res = run(_ctx(study, {"de_lnc": lnc, "de_mrna": de}))
+    assert res.genes == tuple(GENES[:15] + GENES[60:64])
+    assert "de_mrna (exo_vs_il1b)" in res.source
+    study = _study(tmp_path, {"de_comparison": "nope"})
+    with pytest.raises(DesignError, match=r"de_comparison is 'nope', but DE assay 'de_mrna' has"):
+        run(_ctx(study, {"de_mrna": de}))

@@ -41,6 +41,10 @@ class EnrichmentOptions(BaseModel):
         "'auto': the DE result when present and its identifiers match the sets, else the file.",
     )
     de_assay: str | None = Field(default=None, description="Id of the DE assay (default: any).")
+    de_comparison: str | None = Field(
+        default=None,
+        description="Comparison key of the DE result, e.g. 'il1b_vs_exo' (default: the first).",
+    )
     direction: Literal["both", "up", "down"] = "both"
     background: str | None = Field(
         default=None,
@@ -91,6 +95,23 @@ def _slug(text: str) -> str:
     return s or "sets"
 
 
+def _tables_of(result: Any) -> list[tuple[str, pd.DataFrame]]:
+    """DE tables a result offers: its own ``table``, or those of a ``results`` mapping
+    (one per comparison, as the DE assay returns for each RNA class)."""
+    need = {"feature_id", "padj"}
+    table = getattr(result, "table", None)
+    if isinstance(table, pd.DataFrame) and need <= set(table.columns):
+        return [("", table)]
+    out = []
+    inner = getattr(result, "results", None)
+    if isinstance(inner, Mapping):
+        for key, res in inner.items():
+            t = getattr(res, "table", None)
+            if isinstance(t, pd.DataFrame) and need <= set(t.columns):
+                out.append((str(key), t))
+    return out
+
+
 def _find_de(ctx: AssayContext, opts: EnrichmentOptions) -> tuple[str, pd.DataFrame] | None:
     items = list(ctx.results.items())
     if opts.de_assay is not None:
@@ -101,10 +122,23 @@ def _find_de(ctx: AssayContext, opts: EnrichmentOptions) -> tuple[str, pd.DataFr
             )
             raise DesignError(msg)
         items = [(opts.de_assay, ctx.results[opts.de_assay])]
+    else:  # prefer mRNA results (the paper enriches mRNAs), then any DE result
+        items.sort(key=lambda kv: str(getattr(kv[1], "rna_class", "")).lower() != "mrna")
     for aid, res in items:
-        table = getattr(res, "table", None)
-        if isinstance(table, pd.DataFrame) and {"feature_id", "padj"} <= set(table.columns):
-            return aid, table
+        tables = _tables_of(res)
+        if not tables:
+            continue
+        if opts.de_comparison is not None:
+            hit = [t for key, t in tables if key == opts.de_comparison]
+            if not hit:
+                msg = (
+                    f"assay {ctx.assay.id!r}: options.de_comparison is {opts.de_comparison!r}, "
+                    f"but DE assay {aid!r} has {', '.join(k for k, _ in tables) or 'one table'}"
+                )
+                raise DesignError(msg)
+            return f"{aid} ({opts.de_comparison})", hit[0]
+        key, table = tables[0]
+        return (f"{aid} ({key})" if key else aid), table
     return None
 
 
@@ -127,8 +161,12 @@ def _de_genes(
     background = list(dict.fromkeys(ids[tested]))
     ranking = None
     if has_lfc:
-        p = table["pvalue"].to_numpy(float) if "pvalue" in table.columns else padj
-        metric = np.sign(lfc_v) * -np.log10(np.clip(p, 1e-300, 1))
+        if "stat" in table.columns:  # DESeq2's Wald statistic, the usual GSEA metric
+            metric = table["stat"].to_numpy(float)
+        else:
+            pcol = next((c for c in ("p_value", "pvalue") if c in table.columns), "padj")
+            p = table[pcol].to_numpy(float)
+            metric = np.sign(lfc_v) * -np.log10(np.clip(p, 1e-300, 1))
         ok = tested & np.isfinite(metric)
         r = pd.Series(metric[ok], index=ids[ok].to_numpy())
         ranking = r[~r.index.duplicated()]
@@ -228,8 +266,12 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     background: list[str] | None = None
     ranking = None
     source = ""
+    metric_label = ""
     if de is not None:
         aid, table = de
+        metric_label = (
+            "the Wald statistic" if "stat" in table.columns else "sign(log2 fold change) × −log10 P"
+        )
         if opts.id_map is not None:
             table = _map_table(ctx, table, opts.id_map, opts, collections, sec, records, prefix)
         genes, background, ranking, id_col = _de_genes(
@@ -398,7 +440,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 collection=label,
                 collection_version=gs.source,
                 n_genes=len(ranking),
-                metric="sign(log2 fold change) × −log10 P",
+                metric=metric_label,
                 weight=1,
                 permutations=opts.permutations,
                 seed=seed,
