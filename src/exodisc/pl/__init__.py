@@ -7,6 +7,7 @@ from exodisc.pl._enrichment import (
     enrichment_plot_data,
     gsea_running_score,
 )
+from exodisc.pl._plate import timecourse
 from exodisc.pl._style import STYLE, new_figure
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "group_bars",
     "gsea_running_score",
     "new_figure",
+    "timecourse",
 ]
