@@ -123,3 +123,24 @@ def test_missing_resource_message(cache: Path) -> None:
         load_gene_sets("enrichr_kegg")
     with pytest.raises(ResourceError, match="resources import FILE --as my_go"):
         load_gene_sets("my_go")
+
+
+def test_cli_fetch_from_mirror_then_offline(  # type: ignore[no-untyped-def]
+    server, http_root: Path, cache: Path, shared_data: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from exodisc.cli import app
+
+    src = shared_data / "gene_sets" / "enrichr.KEGG_2016.gmt.gz"
+    (http_root / "enrichr.KEGG_2016.gmt").write_bytes(gzip.decompress(src.read_bytes()))
+    runner = CliRunner()
+    r = runner.invoke(app, ["resources", "fetch", "enrichr_kegg", "--mirror", server.url])
+    assert r.exit_code == 0, r.output
+    assert "enrichr_kegg 2016" in r.output
+    server.stop()
+    r = runner.invoke(app, ["resources", "fetch", "enrichr_kegg"])  # cached: no network
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["resources", "list"])
+    line = next(x for x in r.output.splitlines() if x.startswith("enrichr_kegg"))
+    assert "installed" in line
