@@ -41,6 +41,10 @@ def enrichment_plot_data(
     The ``top`` terms by ``color`` (then ``p_value``, then term name) are kept, and ordered
     by ``x`` so that the largest value is drawn at the top (clusterProfiler's ``dotplot``
     order); ``label`` is the text on the y axis.
+
+    Notes
+    -----
+    R equivalent: ``head(as.data.frame(enrichResult), top)`` ordered by ``GeneRatio``.
     """
     need = ["term", "overlap", x, color]
     missing = [c for c in need if c not in table.columns]
@@ -144,6 +148,23 @@ def enrichment_bars(
 ) -> Any:
     """Horizontal bars of −log10 adjusted P per term, labelled with the overlap count.
 
+    Parameters
+    ----------
+    data
+        Output of :func:`enrichment_plot_data`.
+    color
+        Column whose −log10 is drawn.
+    title
+        Axes title.
+    ax
+        Draw into this Axes; a new Figure is made when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
     R equivalent: ``barplot(enrichResult, showCategory = n)`` (enrichplot).
     """
     from matplotlib import rc_context

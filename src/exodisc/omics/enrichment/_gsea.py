@@ -119,6 +119,10 @@ def running_score(result: GseaResult, term: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``rank`` (0-based), ``gene``, ``score`` (ranking metric), ``hit`` and ``running_es``.
+
+    Notes
+    -----
+    R equivalent: ``enrichplot::gsInfo(gseaResult, geneSetID)$runningScore``.
     """
     if term not in result.gene_sets.sets:
         msg = f"term {term!r} was not tested; tested terms: {len(result.gene_sets)}"

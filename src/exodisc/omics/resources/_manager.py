@@ -355,6 +355,12 @@ def import_file(
         Format; guessed from the file name when None.
     licence
         Licence / terms recorded with it.
+
+    Notes
+    -----
+    The file is parsed once (a broken file is refused, naming the line), copied into
+    ``<cache>/<name>/<version>/`` and its sha256 recorded; the original is never modified.
+    R equivalent: ``BiocFileCache::bfcadd(bfc, name, fpath = path)``.
     """
     src = Path(path)
     if not src.is_file():
@@ -419,7 +425,14 @@ def _validate(path: Path, kind: str) -> None:
 
 
 def list_resources(*, cache: str | Path | None = None) -> pd.DataFrame:
-    """The catalogue and every cached resource: one row each, with ``installed``."""
+    """The catalogue and every cached resource: one row each, with ``installed``.
+
+    Notes
+    -----
+    Columns: ``name, version, kind, installed, origin, sha256, licence, source,
+    description``; installed Bioconductor SQLite packages (GO.db, org.Hs.eg.db) are listed
+    too. R equivalent: ``BiocFileCache::bfcinfo()``.
+    """
     root = Path(cache) if cache is not None else cache_dir()
     rows: list[dict[str, object]] = []
     seen = set()

@@ -520,6 +520,10 @@ def read_gene_list(path: str | Path) -> list[str]:
 
     Blank lines and ``#`` comments are skipped; tabs or commas end the identifier (so the first
     column of a table works too); duplicates are kept once, in file order.
+
+    Notes
+    -----
+    R equivalent: ``unique(readLines(path))`` (DAVID and clusterProfiler take such lists).
     """
     path = Path(path)
     genes: list[str] = []
