@@ -68,16 +68,23 @@ def _bd0(x: np.ndarray, mu: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     mu = np.asarray(mu, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        direct = x * np.log(x / mu) + mu - x
+        out = x * np.log(x / mu) + mu - x
         near = np.abs(x - mu) < 0.1 * (x + mu)
-        v = (x - mu) / (x + mu)
-        s = (x - mu) * v
-        ej = 2 * x * v
-        v2 = v * v
-        for j in range(1, 20):  # |v| < 0.1: v^40 is far below double precision
-            ej = ej * v2
-            s = s + ej / (2 * j + 1)
-    return np.where(near, s, direct)
+        if near.any():
+            xn, mn = x[near], mu[near]
+            v = (xn - mn) / (xn + mn)
+            s = (xn - mn) * v
+            ej = 2 * xn * v
+            v2 = v * v
+            for j in range(1, 40):  # |v| < 0.1: each term is < 1% of the previous one
+                ej = ej * v2
+                step = ej / (2 * j + 1)
+                s_new = s + step
+                if np.array_equal(s_new, s):
+                    break
+                s = s_new
+            out[near] = s
+    return out
 
 
 def _dbinom_raw(x: np.ndarray, n: np.ndarray, p: np.ndarray, q: np.ndarray) -> np.ndarray:
