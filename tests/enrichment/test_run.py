@@ -187,3 +187,33 @@ def test_de_class_result_with_comparisons(tmp_path: Path) -> None:
     study = _study(tmp_path, {"de_comparison": "nope"})
     with pytest.raises(DesignError, match=r"de_comparison is 'nope', but DE assay 'de_mrna' has"):
         run(_ctx(study, {"de_mrna": de}))
+
+
+def test_go_sets_with_obo_are_simplified(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[1] / "resources" / "data"
+    (tmp_path / "list.txt").write_text("BCL2\nCASP3\nBAX\n")
+    raw = {
+        "title": "t",
+        "groups": [{"id": "a", "label": "A"}],
+        "replicates": 2,
+        "assays": [
+            {
+                "id": "go",
+                "kind": "enrichment",
+                "files": ["list.txt"],
+                "options": {
+                    "gene_sets": {"GO BP": str(data / "mini.gaf")},
+                    "obo": str(data / "mini_go.obo"),
+                    "min_size": 1,
+                    "min_overlap": 1,
+                },
+            }
+        ],
+    }
+    study = parse_study(raw, path=tmp_path / "study.yaml")
+    ctx = _ctx(study)
+    res = run(ctx)
+    t = res.ora["GO BP"].table.set_index("term")
+    assert t.loc["GO:0006915", "overlap"] == 3  # propagated from GO:0097190 and its alt id
+    names = [i.name for i in ctx.report.sections[0].items]
+    assert "enrichment_go_go_bp_simplified" in names

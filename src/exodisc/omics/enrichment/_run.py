@@ -59,6 +59,11 @@ class EnrichmentOptions(BaseModel):
     x: Literal["gene_ratio", "rich_factor", "fold_enrichment"] = "gene_ratio"
     go_aspect: Literal["BP", "MF", "CC"] = "BP"
     obo: str | None = Field(default=None, description="GO ontology for true-path propagation.")
+    simplify: bool = Field(
+        default=True,
+        description="With a GO graph (obo, or org.Hs.eg.db sets): also a table without parent "
+        "terms explained by a more specific significant child.",
+    )
     cluster: bool = Field(
         default=True,
         description="DAVID-style kappa clustering of the terms with P < alpha (a table).",
@@ -173,6 +178,18 @@ def _de_genes(
     return genes, background, ranking, id_col
 
 
+def _go_graph(obo: str | Path | None) -> Any:
+    """The GO graph used for propagation: an OBO file / resource, else Debian's GO.db."""
+    from exodisc.omics.resources._biocdb import read_go_db
+    from exodisc.omics.resources._manager import locate
+    from exodisc.omics.resources._readers import WITH_REGULATES, read_obo
+
+    if obo is None:
+        return read_go_db(relations=WITH_REGULATES)
+    path = Path(obo)
+    return read_obo(path if path.is_file() else locate(str(obo)).path)
+
+
 def _map_table(
     ctx: AssayContext,
     table: pd.DataFrame,
@@ -220,7 +237,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     collections, with the paper's bubble plots."""
     from exodisc.omics.enrichment._gsea import gsea, running_score
     from exodisc.omics.enrichment._ora import ora
-    from exodisc.omics.enrichment._redundancy import kappa_clusters
+    from exodisc.omics.enrichment._redundancy import kappa_clusters, simplify_go
     from exodisc.omics.resources._load import file_record, load_gene_sets
     from exodisc.omics.resources._readers import read_gene_list
     from exodisc.pl._enrichment import (
@@ -237,6 +254,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
 
     ctx.step("loading gene sets")
     collections = {}
+    graphs: dict[str, Any] = {}
     collection_records: dict[str, Any] = {}
     records: list[Any] = []
     for label, spec in opts.gene_sets.items():
@@ -247,6 +265,8 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
             obo_path = study.resolve(opts.obo)
             obo = obo_path if Path(obo_path).exists() else opts.obo
         gs, recs = load_gene_sets(target, aspect=opts.go_aspect, obo=obo)
+        if opts.simplify and (obo is not None or str(spec) in ("org.Hs.eg.db", "GO.db")):
+            graphs[label] = _go_graph(obo)
         collections[label] = gs
         collection_records[label] = recs[0]
         records.extend(recs)
@@ -382,6 +402,18 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                         "−log10 P of the members."
                     ),
                 )
+        if label in graphs:
+            simple = simplify_go(table, graphs[label], alpha=fdr)
+            sec.add_table(
+                f"{prefix}_{slug}_simplified",
+                simple,
+                caption=(
+                    f"{label}: terms with adjusted P < {fdr} whose more specific significant "
+                    "child has a P at most theirs are left out (GO parent–child "
+                    f"simplification); {len(table) - len(simple)} term(s) removed."
+                ),
+                show=False,
+            )
         data = enrichment_plot_data(table, top=opts.top, x=opts.x)
         fig = enrichment_bubble(data, x=opts.x, title=label)
         sec.add_figure(
