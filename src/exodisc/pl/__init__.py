@@ -1,6 +1,12 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
+from exodisc.pl._enrichment import (
+    enrichment_bars,
+    enrichment_bubble,
+    enrichment_plot_data,
+    gsea_running_score,
+)
 from exodisc.pl._flow import flow_histograms, flow_quadrants
 from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
@@ -12,9 +18,13 @@ from exodisc.pl._western import western_qc
 __all__ = [
     "STYLE",
     "axes_matrix",
+    "enrichment_bars",
+    "enrichment_bubble",
+    "enrichment_plot_data",
     "flow_histograms",
     "flow_quadrants",
     "group_bars",
+    "gsea_running_score",
     "misev_tiles",
     "new_figure",
     "nta_distribution",
