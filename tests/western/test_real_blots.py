@@ -262,3 +262,15 @@ def test_exposures_are_read_from_the_imager_sidecar(folder):
     assert read_exposure(folder / "May30.2013_B1AR_10wtop_16wbottom.tif.gz") == 240000.0
     assert read_exposure(folder / "July4_B1AR_10wtop_16wbottom_GAPDH.tif.gz") == 30000.0
     assert read_exposure(folder / "July23.2013_B1AR_10wtop_10wbottom_GAPDH.tif.gz") is None
+
+
+def test_no_background_mode_is_imagej_raw_integrated_density(folder, measured):
+    """``background="none"``: each volume is the plain pixel sum of the band's rectangle,
+    as ImageJ's *Measure* reports it (RawIntDen), the mode to compare with old raw
+    measurements such as this workbook's."""
+    assert measured["background"].eq(0).all()
+    for stem, rows in measured.groupby("image"):
+        px = read_blot_image(folder / f"{stem}.tif.gz").pixels.astype(np.float64)
+        for r in rows.itertuples():
+            raw = px[r.y_top : r.y_bottom + 1, r.x_left : r.x_right + 1].sum()
+            assert r.volume == pytest.approx(raw, rel=1e-9), (stem, r.lane)
