@@ -62,7 +62,19 @@ def test_report_section(cerna_demo) -> None:
         "cerna_lncrna_network",
     } <= set(names)
     assert any("degrees of freedom" in w for w in sec.warnings)
-    assert [m.meta.key for m in sec.methods] == ["cerna.gdcce", "cerna.direction_welch"]
+    keys = [m.meta.key for m in sec.methods]
+    assert keys == ["cerna.gdcce", "cerna.direction_welch", "cerna.ora", "cerna.ora"]
+    # the network's mRNAs went to ORA: every gene of a tested term is a network mRNA's symbol
+    from exodisc.omics.resources import read_gene_annotation
+
+    res = cerna_demo[1]["cerna_lncrna"]
+    folder = Path(cerna_demo[2])
+    ann = read_gene_annotation(folder / "raw" / "cerna" / "gdcrnatools_gencode_biotype.tsv.gz")
+    sym = dict(zip(ann["ensembl"], ann["symbol"], strict=True))
+    net_symbols = {sym[g] for g in res.network.mrnas}
+    go = next(i for i in sec.items if i.name == "cerna_lncrna_enrichment_go_biological_process")
+    assert len(go.frame) > 0
+    assert set(";".join(go.frame["genes"]).split(";")) <= net_symbols
     text = " ".join(m.sentence() for m in sec.methods)
     assert "Benjamini–Hochberg" in text and "Welch" in text
 

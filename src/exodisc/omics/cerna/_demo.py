@@ -278,13 +278,35 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
         "test": "exo",
         "reference": "il1b",
     }
+    # with ../shared: miRBase v21 names, and GO / KEGG sets for the network's mRNAs
+    extra: dict[str, Any] = {}
+    if folder is not None:
+        import shutil
+
+        data = folder.parent
+        files = {
+            "mirbase": data / "gene_annotation" / "gdcrnatools_mirbase_v21_hsa_mature.tsv",
+            "id_map": data / "gene_annotation" / "gdcrnatools_gencode_biotype.tsv.gz",
+            "KEGG": data / "gene_sets" / "c2.cp.kegg.v7.5.1.symbols.gmt.gz",
+            "GO biological process": data
+            / "gene_sets"
+            / "enrichr.GO_Biological_Process_2021.gmt.gz",
+        }
+        if all(f.is_file() for f in files.values()):
+            for f in files.values():
+                shutil.copyfile(f, out / f.name)
+            extra = {
+                "mirbase": rel(files["mirbase"].name),
+                "id_map": rel(files["id_map"].name),
+                "enrichment": {k: rel(files[k].name) for k in ("GO biological process", "KEGG")},
+            }
     entries = []
     for kind, expr, targets in (
         ("lncRNA", "lncrna_counts.tsv", "lncrna_mirna_targets.tsv"),
         ("circRNA", "circrna_counts.tsv", "circrna_mirna_hits.tsv"),
     ):
         opts = {"cerna_class": kind, "expr_cerna": rel(expr), "targets_cerna": rel(targets)}
-        opts |= common
+        opts |= common | extra
         entries.append(
             {
                 "id": f"cerna_{kind.lower()}",

@@ -51,3 +51,18 @@ register_method(
         software=("scipy",),
     )
 )
+
+register_method(
+    MethodMeta(
+        key="cerna.ora",
+        name="Over-representation of the ceRNA network's mRNAs",
+        template=(
+            "The network's {n_genes} mRNAs were tested for over-representation in {label} "
+            "gene sets (one-sided hypergeometric test, Benjamini–Hochberg FDR over the terms "
+            "tested), against the {n_background} mRNAs measured as background."
+        ),
+        citation="Yu G et al. clusterProfiler. OMICS 2012;16:284–7.",
+        r_equivalent="clusterProfiler::enricher(genes, universe = background, TERM2GENE = sets)",
+        software=("scipy",),
+    )
+)

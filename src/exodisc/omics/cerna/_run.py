@@ -51,6 +51,18 @@ class CernaOptions(BaseModel):
     min_pearson_r: float | None = Field(default=None, ge=-1, le=1)
     max_pearson_p: float | None = Field(default=None, gt=0, le=1)
     figure_max_nodes: int = Field(default=200, ge=10)
+    enrichment: dict[str, str] = Field(
+        default_factory=dict,
+        description="Label -> gene-set file (GMT, GAF, GO table) or resource name; the "
+        "network's mRNAs are tested for over-representation against every mRNA measured.",
+    )
+    id_map: str | None = Field(
+        default=None,
+        description="Gene annotation table (Ensembl, symbol, Entrez) mapping mRNA ids to the "
+        "gene sets' identifiers.",
+    )
+    id_to: Literal["symbol", "entrez", "ensembl"] = "symbol"
+    enrichment_top: int = Field(default=15, ge=1)
 
 
 @dataclass(frozen=True)
@@ -329,9 +341,6 @@ def run(ctx: AssayContext) -> CernaResult:
         network_plot_data(net, max_nodes=opts.figure_max_nodes),
         caption="ceRNA–miRNA–mRNA network; colour and shape by RNA class, size by degree.",
     )
-    enrichment = _enrichment_hook(ctx, net)
-    if enrichment:
-        sec.add_text(enrichment)
     corr_text = ""
     if opts.min_pearson_r is not None:
         corr_text += f" and Pearson r > {opts.min_pearson_r}"
@@ -373,6 +382,9 @@ def run(ctx: AssayContext) -> CernaResult:
             log2_fc=thr.log2_fc,
             n_per_group=n_per,
         )
+    enrichment = _enrichment_hook(ctx, net, [str(i) for i in expr["mrna"].index], sec, aid)
+    if enrichment:
+        sec.add_text(enrichment)
     direction_table = (
         pd.concat([d.rename("direction").to_frame().assign(rna_class=c) for c, d in dirs.items()])
         .rename_axis("feature_id")
@@ -392,16 +404,67 @@ def run(ctx: AssayContext) -> CernaResult:
     )
 
 
-def _enrichment_hook(ctx: AssayContext, net: CernaNetwork) -> str:
-    """Send the network's mRNAs to ORA when the enrichment module is installed (hook)."""
+def _enrichment_hook(
+    ctx: AssayContext, net: CernaNetwork, background: list[str], sec: Any, aid: str
+) -> str:
+    """Send the network's mRNAs to over-representation analysis (exodisc.omics.enrichment)."""
     import importlib.util
 
-    if importlib.util.find_spec("exodisc.omics.enrichment") is None:
+    opts: CernaOptions = ctx.options
+    genes = net.mrnas
+    if not opts.enrichment:
         return (
-            f"The network's {len(net.mrnas)} mRNAs are listed in the nodes table for GO/KEGG "
-            "enrichment (the enrichment module is not part of this installation)."
+            f"The network's {len(genes)} mRNAs are listed in the nodes table; set "
+            "options.enrichment (gene-set files) to test them for GO/KEGG over-representation."
         )
-    return (
-        f"The network's {len(net.mrnas)} mRNAs are listed in the nodes table; run the "
-        "enrichment assay on them for GO/KEGG over-representation."
-    )
+    if importlib.util.find_spec("exodisc.omics.enrichment") is None:  # pragma: no cover
+        return "The enrichment module is not part of this installation; no enrichment was run."
+    from exodisc.omics.enrichment import ora
+    from exodisc.omics.resources import load_gene_sets, map_ids, read_gene_annotation
+    from exodisc.pl._enrichment import enrichment_bubble, enrichment_plot_data
+
+    ctx.step("cerna: enrichment of the network's mRNAs")
+    if len(genes) < 2:
+        return f"The network has {len(genes)} mRNA(s); no enrichment was run."
+    if opts.id_map is not None:
+        ann = read_gene_annotation(ctx.study.resolve(opts.id_map))
+        mp = map_ids(background, ann, to=opts.id_to, min_rate=0.2)
+        conv = {r["input"]: r["mapped"] for r in mp.table.to_dict(orient="records") if r["mapped"]}
+        genes = sorted({conv[g] for g in genes if g in conv})
+        background = sorted(set(conv.values()))
+        sec.add_text(
+            f"Identifiers mapped to {opts.id_to} for enrichment: {len(conv)} of "
+            f"{len(mp.table)} measured mRNAs ({len(mp.unmapped)} unmapped)."
+        )
+    texts = []
+    for label, spec in opts.enrichment.items():
+        resolved = ctx.study.resolve(spec)
+        gs, _ = load_gene_sets(resolved if Path(resolved).exists() else spec)
+        res = ora(genes, gs, background=background, min_overlap=1)
+        slug = "".join(ch if ch.isalnum() else "_" for ch in label.lower()).strip("_") or "sets"
+        sec.add_table(
+            f"{aid}_enrichment_{slug}",
+            res.table,
+            caption=f"{label}: over-representation of the network's mRNAs (background: every "
+            "mRNA measured).",
+        )
+        n_sig = int((res.table["p_adj"] < ctx.study.thresholds.fdr).sum())
+        texts.append(
+            f"{label}: {len(res.table)} terms tested, {n_sig} at FDR < {ctx.study.thresholds.fdr}"
+        )
+        if len(res.table):
+            data = enrichment_plot_data(res.table, top=opts.enrichment_top)
+            sec.add_figure(
+                f"{aid}_enrichment_{slug}_bubble",
+                enrichment_bubble(data, title=f"{label}: ceRNA network mRNAs"),
+                data,
+                caption=f"{label}: top terms of the network's mRNAs (size = count, colour = "
+                "adjusted P).",
+            )
+        sec.add_method(
+            "cerna.ora",
+            label=label,
+            n_genes=len(genes),
+            n_background=len(background),
+        )
+    return f"Enrichment of the network's {len(genes)} mRNAs: " + "; ".join(texts) + "."
