@@ -170,3 +170,29 @@ def test_figure_and_cut(net) -> None:
     assert none == "" and len(full) == len(net.nodes)
     empty = build_network(net.edges.iloc[:0])
     assert isinstance(cerna_network(empty), Figure)
+
+
+def test_triplet_correlations_equal_scipy() -> None:
+    from scipy import stats
+
+    from exodisc.omics.cerna import triplet_correlations
+
+    ec = read_expression(REF / "expr_lnc.tsv")
+    em = read_expression(REF / "expr_pc.tsv")
+    emi = read_expression(REF / "expr_mir.tsv")
+    trip = pd.DataFrame(
+        {
+            "cerna": ["LNC00", "LNC01", "LNC02"],
+            "mirna": ["hsa-miR-101-5p", "hsa-miR-102-3p", "hsa-miR-129-5p"],  # last: no data
+            "mrna": ["PC00", "PC03", "PC04"],
+        }
+    )
+    out = triplet_correlations(trip, ec, em, emi)
+    for i in range(2):
+        row = out.iloc[i]
+        for kind, expr in (("cerna", ec), ("mrna", em)):
+            res = stats.pearsonr(expr.loc[row[kind]], emi.loc[row["mirna"]], alternative="less")
+            assert row[f"r_{kind}_mirna"] == pytest.approx(res.statistic, rel=1e-12)
+            assert row[f"p_{kind}_mirna"] == pytest.approx(res.pvalue, rel=1e-10)
+    assert np.isnan(out.iloc[2]["r_cerna_mirna"]) and not out.iloc[2]["negative_both"]
+    pd.testing.assert_frame_equal(out[["cerna", "mirna", "mrna"]], trip)

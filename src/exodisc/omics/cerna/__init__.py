@@ -15,6 +15,7 @@ from exodisc.omics.cerna._network import (
     de_directions,
     dumps_cytoscape,
     to_cytoscape,
+    triplet_correlations,
     write_graphml,
 )
 from exodisc.omics.cerna._stats import (
@@ -43,5 +44,6 @@ __all__ = [
     "read_mirbase_names",
     "read_targets",
     "to_cytoscape",
+    "triplet_correlations",
     "write_graphml",
 ]

@@ -323,7 +323,22 @@ def run(ctx: AssayContext) -> CernaResult:
     sec.add_table(
         f"{aid}_edges", net.edges, caption="Network edges (pairs that passed the filters)."
     )
-    sec.add_table(f"{aid}_triplets", net.triplets, caption="ceRNA–miRNA–mRNA triplets.", show=False)
+    triplets = net.triplets
+    if h.expr_mirna is not None:
+        from exodisc.omics.cerna import triplet_correlations
+
+        triplets = triplet_correlations(triplets, expr["cerna"], expr["mrna"], h.expr_mirna)
+        n_neg = int(triplets["negative_both"].sum())
+        sec.add_text(
+            f"miRNA–target correlations: in {n_neg} of {len(triplets)} triplets the miRNA "
+            f"correlates negatively with both the {opts.cerna_class} and the mRNA."
+        )
+    sec.add_table(
+        f"{aid}_triplets",
+        triplets,
+        caption="ceRNA–miRNA–mRNA triplets, with the miRNA–target correlations (expected < 0).",
+        show=False,
+    )
     hubs = net.nodes.sort_values("hub_rank").reset_index(drop=True)
     sec.add_table(
         f"{aid}_nodes",
