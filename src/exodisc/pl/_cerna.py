@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -88,9 +88,9 @@ def cerna_network(
     Notes
     -----
     R equivalent: ``gdcExportNetwork`` + Cytoscape, or ``igraph::plot(g, layout =
-    layout_with_fr)``. Layout: Fruchterman–Reingold (``networkx.spring_layout``).
+    layout_with_fr)``. Layout: Fruchterman–Reingold (``networkx.spring_layout``) per
+    connected component, components packed in rows, largest first.
     """
-    import networkx as nx
     from matplotlib import rc_context
     from matplotlib.lines import Line2D
 
@@ -109,7 +109,7 @@ def cerna_network(
             ax.text(0.5, 0.5, "no ceRNA–mRNA pair passed the filters", ha="center", va="center")
             ax.set_title(title)
             return fig
-        pos = nx.spring_layout(g, seed=seed, k=1.5 / np.sqrt(len(g)))
+        pos = _packed_layout(g, seed=seed)
         for a, b in g.edges:
             xa, ya = pos[a]
             xb, yb = pos[b]
@@ -149,9 +149,39 @@ def cerna_network(
             )
             for t in dict.fromkeys(info["type"])
         ]
-        ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=7)
+        ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7
+        )
         ax.set_title(title + (f"\n{cut}" if cut else ""), fontsize=9)
     return fig
+
+
+def _packed_layout(g: Any, *, seed: int) -> dict[Any, np.ndarray]:
+    """Spring layout per connected component, components packed in rows by size."""
+    import networkx as nx
+
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    pos: dict[Any, np.ndarray] = {}
+    per_row = max(1, int(np.ceil(np.sqrt(len(comps)))))
+    x0 = y0 = 0.0
+    row_h = 0.0
+    for i, comp in enumerate(comps):
+        sub = g.subgraph(comp)
+        size = float(np.sqrt(len(comp)))
+        if len(comp) == 1:
+            p = {comp[0]: np.zeros(2)}
+        else:
+            p = nx.spring_layout(sub, seed=seed, k=1.2 / np.sqrt(len(comp)))
+        xy = np.array([p[n] for n in comp], dtype=float)
+        span = np.ptp(xy, axis=0)
+        xy = (xy - xy.min(axis=0)) / np.where(span > 0, span, 1.0) * size
+        if i and i % per_row == 0:
+            x0, y0, row_h = 0.0, y0 - row_h - 1.0, 0.0
+        for n, q in zip(comp, xy, strict=True):
+            pos[n] = np.array([x0 + q[0], y0 - q[1]])
+        x0 += size + 1.0
+        row_h = max(row_h, size)
+    return pos
 
 
 def network_plot_data(network: CernaNetwork, *, max_nodes: int = 200) -> pd.DataFrame:
