@@ -119,7 +119,7 @@ def main() -> None:
     ref = per_pair(ec, em, tl, tp, emi)
     t_ref = time.perf_counter() - t0
     t0 = time.perf_counter()
-    ours = cerna_pairs(ec, em, tl, tp, expr_mirna=emi).table
+    ours = cerna_pairs(ec, em, targets_cerna=tl, targets_mrna=tp, expr_mirna=emi).table
     t_ours = time.perf_counter() - t0
     m = ours.merge(ref, on=["cerna", "mrna"], suffixes=("", "_ref"), validate="1:1")
     assert len(m) == len(ref) == len(ours)
@@ -148,7 +148,15 @@ def main() -> None:
         f"({len(tl)} + {len(tp)} interactions; simulated in {t_sim:.1f} s)"
     )
     t0 = time.perf_counter()
-    res = cerna_pairs(ec, em, tl, tp, expr_mirna=emi, max_fdr=args.max_fdr, mirna_names=False)
+    res = cerna_pairs(
+        ec,
+        em,
+        targets_cerna=tl,
+        targets_mrna=tp,
+        expr_mirna=emi,
+        max_fdr=args.max_fdr,
+        mirna_names=False,
+    )
     t_full = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     per_pair_s = t_ref / len(ref)

@@ -79,8 +79,8 @@ def net():
     res = cerna_pairs(
         read_expression(REF / "expr_lnc.tsv"),
         read_expression(REF / "expr_pc.tsv"),
-        read_targets(REF / "targets_lnc.tsv"),
-        read_targets(REF / "targets_pc.tsv"),
+        targets_cerna=read_targets(REF / "targets_lnc.tsv"),
+        targets_mrna=read_targets(REF / "targets_pc.tsv"),
     )
     return build_network(res.table, max_fdr=0.25, cerna_type="lncRNA")
 
@@ -187,7 +187,7 @@ def test_triplet_correlations_equal_scipy() -> None:
             "mrna": ["PC00", "PC03", "PC04"],
         }
     )
-    out = triplet_correlations(trip, ec, em, emi)
+    out = triplet_correlations(trip, expr_cerna=ec, expr_mrna=em, expr_mirna=emi)
     for i in range(2):
         row = out.iloc[i]
         for kind, expr in (("cerna", ec), ("mrna", em)):

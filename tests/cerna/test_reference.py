@@ -24,8 +24,8 @@ def ours() -> pd.DataFrame:
     res = cerna_pairs(
         read_expression(REF / "expr_lnc.tsv"),
         read_expression(REF / "expr_pc.tsv"),
-        read_targets(REF / "targets_lnc.tsv"),
-        read_targets(REF / "targets_pc.tsv"),
+        targets_cerna=read_targets(REF / "targets_lnc.tsv"),
+        targets_mrna=read_targets(REF / "targets_pc.tsv"),
         expr_mirna=read_expression(REF / "expr_mir.tsv"),
         block_size=5,
     )

@@ -59,7 +59,12 @@ def real(shared_data: Path) -> dict[str, pd.DataFrame]:
 
 def test_real_tables_equal_scipy_per_pair(real: dict[str, pd.DataFrame]) -> None:
     res = cerna_pairs(
-        real["ec"], real["em"], real["tl"], real["tp"], expr_mirna=real["emi"], block_size=37
+        real["ec"],
+        real["em"],
+        targets_cerna=real["tl"],
+        targets_mrna=real["tp"],
+        expr_mirna=real["emi"],
+        block_size=37,
     )
     assert len(res.table) > 5_000
     assert res.population == len(set(real["tl"]["mirna"]) | set(real["tp"]["mirna"]))
@@ -91,8 +96,8 @@ def _toy(seed: int = 0) -> tuple[pd.DataFrame, ...]:
 
 def test_toy_equal_scipy_and_block_size_invariant() -> None:
     ec, em, tc, tp, emi = _toy()
-    a = cerna_pairs(ec, em, tc, tp, expr_mirna=emi, block_size=1)
-    b = cerna_pairs(ec, em, tc, tp, expr_mirna=emi, block_size=1000)
+    a = cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp, expr_mirna=emi, block_size=1)
+    b = cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp, expr_mirna=emi, block_size=1000)
     pd.testing.assert_frame_equal(a.table, b.table)
     _check_sample(a, ec, em, tc, tp, emi, 60, 2)
 
@@ -103,8 +108,16 @@ def test_direction_filter_and_min_shared() -> None:
         np.where(np.arange(15) % 3 == 0, 1, np.where(np.arange(15) % 3 == 1, -1, 0)), index=ec.index
     )
     dmr = pd.Series(np.where(np.arange(30) % 2 == 0, 1, -1), index=em.index)
-    res = cerna_pairs(ec, em, tc, tp, direction_cerna=dce, direction_mrna=dmr, min_shared=2)
-    full = cerna_pairs(ec, em, tc, tp).table
+    res = cerna_pairs(
+        ec,
+        em,
+        targets_cerna=tc,
+        targets_mrna=tp,
+        direction_cerna=dce,
+        direction_mrna=dmr,
+        min_shared=2,
+    )
+    full = cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp).table
     expect = full[
         (full["cerna"].map(dce) == full["mrna"].map(dmr))
         & (full["cerna"].map(dce) != 0)
@@ -124,9 +137,9 @@ def test_direction_filter_and_min_shared() -> None:
 
 def test_max_fdr_keeps_fdr_of_all_tests() -> None:
     ec, em, tc, tp, _emi = _toy(2)
-    full = cerna_pairs(ec, em, tc, tp)
+    full = cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp)
     thr = float(np.quantile(full.table["hyper_fdr"], 0.3))
-    cut = cerna_pairs(ec, em, tc, tp, max_fdr=thr)
+    cut = cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp, max_fdr=thr)
     assert cut.n_tested == full.n_tested
     expect = full.table[full.table["hyper_fdr"] <= thr].reset_index(drop=True)
     assert 0 < len(expect) < len(full.table)
@@ -158,7 +171,7 @@ def test_constant_rows_dropped_and_counted() -> None:
     ec, em, tc, tp, emi = _toy(5)
     ec = ec.copy()
     ec.iloc[0] = 3.0
-    res = cerna_pairs(ec, em, tc, tp, expr_mirna=emi)
+    res = cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp, expr_mirna=emi)
     assert "L0" not in set(res.table["cerna"])
     d = res.dropped
     assert ((d["id"] == "L0") & d["reason"].str.contains("constant")).any()
@@ -169,14 +182,14 @@ def test_too_few_shared_samples() -> None:
     ec, em, tc, tp, _ = _toy()
     em2 = em.set_axis([f"x{i}" for i in range(6)], axis=1)
     with pytest.raises(DesignError, match=r"share 0 sample column\(s\).*at least 3"):
-        cerna_pairs(ec, em2, tc, tp)
+        cerna_pairs(ec, em2, targets_cerna=tc, targets_mrna=tp)
 
 
 def test_no_shared_mirnas_gives_empty_table() -> None:
     ec, em, _, _, _ = _toy()
     tc = pd.DataFrame({"feature_id": ["L1"], "mirna": ["hsa-miR-1-5p"]})
     tp = pd.DataFrame({"feature_id": ["G1"], "mirna": ["hsa-miR-2-5p"]})
-    res = cerna_pairs(ec, em, tc, tp)
+    res = cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp)
     assert res.table.empty and res.n_tested == 0
     assert res.table["cerna"].dtype == res.table["mirnas"].dtype
     assert list(res.table.columns)[:3] == ["cerna", "mrna", "shared_mirnas"]
@@ -185,6 +198,6 @@ def test_no_shared_mirnas_gives_empty_table() -> None:
 def test_bad_arguments() -> None:
     ec, em, tc, tp, _ = _toy()
     with pytest.raises(ValueError, match="min_shared must be at least 1"):
-        cerna_pairs(ec, em, tc, tp, min_shared=0)
+        cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp, min_shared=0)
     with pytest.raises(ValueError, match=r"max_fdr must be in \(0, 1\]"):
-        cerna_pairs(ec, em, tc, tp, max_fdr=0)
+        cerna_pairs(ec, em, targets_cerna=tc, targets_mrna=tp, max_fdr=0)

@@ -73,7 +73,12 @@ def register(app: typer.Typer) -> None:
                         err=True,
                     )
         res = cerna_pairs(
-            ec, em, h.targets_cerna, h.targets_mrna, expr_mirna=h.expr_mirna, min_shared=min_shared
+            ec,
+            em,
+            targets_cerna=h.targets_cerna,
+            targets_mrna=h.targets_mrna,
+            expr_mirna=h.expr_mirna,
+            min_shared=min_shared,
         )
         out.parent.mkdir(parents=True, exist_ok=True)
         res.table.to_csv(out, sep="\t", index=False, na_rep="NA", lineterminator="\n")

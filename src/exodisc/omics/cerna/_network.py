@@ -286,6 +286,7 @@ def dumps_cytoscape(network: CernaNetwork) -> str:
 
 def triplet_correlations(
     triplets: pd.DataFrame,
+    *,
     expr_cerna: pd.DataFrame,
     expr_mrna: pd.DataFrame,
     expr_mirna: pd.DataFrame,

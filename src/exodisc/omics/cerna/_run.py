@@ -259,8 +259,8 @@ def run(ctx: AssayContext) -> CernaResult:
     pairs = cerna_pairs(
         expr["cerna"],
         expr["mrna"],
-        h.targets_cerna,
-        h.targets_mrna,
+        targets_cerna=h.targets_cerna,
+        targets_mrna=h.targets_mrna,
         expr_mirna=h.expr_mirna,
         direction_cerna=dirs["cerna"] if logic else None,
         direction_mrna=dirs["mrna"] if logic else None,
@@ -327,7 +327,9 @@ def run(ctx: AssayContext) -> CernaResult:
     if h.expr_mirna is not None:
         from exodisc.omics.cerna import triplet_correlations
 
-        triplets = triplet_correlations(triplets, expr["cerna"], expr["mrna"], h.expr_mirna)
+        triplets = triplet_correlations(
+            triplets, expr_cerna=expr["cerna"], expr_mrna=expr["mrna"], expr_mirna=h.expr_mirna
+        )
         n_neg = int(triplets["negative_both"].sum())
         sec.add_text(
             f"miRNA–target correlations: in {n_neg} of {len(triplets)} triplets the miRNA "

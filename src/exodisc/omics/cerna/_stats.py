@@ -124,9 +124,9 @@ def _binary(targets: pd.DataFrame, features: list[str], mirnas: list[str]) -> An
 def cerna_pairs(
     expr_cerna: pd.DataFrame,
     expr_mrna: pd.DataFrame,
+    *,
     targets_cerna: pd.DataFrame,
     targets_mrna: pd.DataFrame,
-    *,
     expr_mirna: pd.DataFrame | None = None,
     direction_cerna: pd.Series | None = None,
     direction_mrna: pd.Series | None = None,
