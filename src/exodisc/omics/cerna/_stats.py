@@ -177,8 +177,17 @@ def cerna_pairs(
     the miRNA matrix shares) and M the number of shared miRNAs with expression data,
     ``reg_sim`` = 1 − mean_m((|r_lm − r_pm| / (|r_lm| + |r_pm|))^M) and ``sens_corr`` =
     mean_m(r − (r − r_lm r_pm) / (sqrt(1 − r_lm²) sqrt(1 − r_pm²))) (Paci et al. 2014).
-    Pairs are computed in blocks: shared counts by sparse binary matrix products, P values
-    once per distinct (K, n, k), correlations by products of standardised matrices.
+    Pairs are computed in blocks: shared counts by binary matrix products, P values once per
+    distinct (K, n, k), correlations by products of standardised matrices.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4], [2, 1, 4, 3]], index=["L1", "G1"], columns=list("abcd"))
+    >>> t = pd.DataFrame({"feature_id": ["L1", "G1"], "mirna": ["hsa-miR-21-5p"] * 2})
+    >>> res = cerna_pairs(x.loc[["L1"]], x.loc[["G1"]], targets_cerna=t, targets_mrna=t)
+    >>> res.table[["cerna", "mrna", "shared_mirnas", "pearson_r"]].to_dict(orient="records")
+    [{'cerna': 'L1', 'mrna': 'G1', 'shared_mirnas': 1, 'pearson_r': 0.6}]
     """
     import pandas as pd
     from scipy.stats import hypergeom
