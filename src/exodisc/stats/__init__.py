@@ -2,5 +2,18 @@
 
 from exodisc.stats._compare import ComparisonResult, compare_groups
 from exodisc.stats._describe import DEFAULT_THRESHOLDS, describe, p_to_mark
+from exodisc.stats._section import add_comparison_to_section, format_p, legend_sentence
+from exodisc.stats._twoway import compare_by, two_way_anova
 
-__all__ = ["DEFAULT_THRESHOLDS", "ComparisonResult", "compare_groups", "describe", "p_to_mark"]
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "ComparisonResult",
+    "add_comparison_to_section",
+    "compare_by",
+    "compare_groups",
+    "describe",
+    "format_p",
+    "legend_sentence",
+    "p_to_mark",
+    "two_way_anova",
+]
