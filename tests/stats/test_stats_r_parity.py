@@ -49,7 +49,10 @@ def load(case: str) -> pd.DataFrame:
 
 
 def pair_values(pairs: pd.DataFrame, column: str) -> dict[str, float]:
-    return {f"{a}|{b}": float(v) for a, b, v in zip(pairs.group1, pairs.group2, pairs[column], strict=True)}
+    return {
+        f"{a}|{b}": float(v)
+        for a, b, v in zip(pairs.group1, pairs.group2, pairs[column], strict=True)
+    }
 
 
 def check_pairs(got: dict[str, float], want: dict[str, float], **tol: float) -> None:
@@ -82,8 +85,12 @@ def test_anova_omnibus_effect_sizes_and_checks(one_way):
                          ("eta2_ci_high", "eta2_ci_high")]:  # fmt: skip
         np.testing.assert_allclose(o[ours], ref(case, "anova", theirs), rtol=1e-8, atol=1e-10)
     a = res.assumptions.set_index("test")
-    np.testing.assert_allclose(a.loc["Shapiro–Wilk", "statistic"], ref(case, "shapiro", "W"), rtol=1e-6)
-    np.testing.assert_allclose(a.loc["Shapiro–Wilk", "p_value"], ref(case, "shapiro", "p"), rtol=1e-5)
+    np.testing.assert_allclose(
+        a.loc["Shapiro–Wilk", "statistic"], ref(case, "shapiro", "W"), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        a.loc["Shapiro–Wilk", "p_value"], ref(case, "shapiro", "p"), rtol=1e-5
+    )
     for name, key in (("Levene", "levene_mean"), ("Brown–Forsythe", "levene_median")):
         np.testing.assert_allclose(a.loc[name, "statistic"], ref(case, key, "F"), **EXACT)
         np.testing.assert_allclose(a.loc[name, "p_value"], ref(case, key, "p"), **EXACT)
@@ -147,7 +154,6 @@ def test_welch_and_brown_forsythe_anova(one_way):
 
 def test_games_howell_small_df_exact():
     """Games–Howell P at Welch df ≈ 2.8 by direct double integration of the studentized range."""
-    from scipy import integrate
     from scipy import stats as sps
 
     df = load("paper")
@@ -157,17 +163,15 @@ def test_games_howell_small_df_exact():
     )  # fmt: skip
     row = res.pairs.iloc[0]
     q, nu, k = abs(row["statistic"]) * np.sqrt(2), row["df"], 5
-
-    def inner(s: float) -> float:
-        def f(z: float) -> float:
-            return sps.norm.pdf(z) * (sps.norm.cdf(z) - sps.norm.cdf(z - q * s)) ** (k - 1)
-
-        return k * integrate.quad(f, -10, 10, epsabs=1e-14, epsrel=1e-12, limit=500)[0]
-
-    def outer(s: float) -> float:
-        return sps.chi.pdf(s * np.sqrt(nu), nu) * np.sqrt(nu) * inner(s)
-
-    cdf = integrate.quad(outer, 0, np.inf, epsabs=1e-14, epsrel=1e-12, limit=500)[0]
+    # P(Q < q) = ∫ f_S(s) k ∫ φ(z) (Φ(z) − Φ(z − q s))^(k − 1) dz ds, S = sqrt(χ²_ν / ν),
+    # by Gauss–Legendre quadrature on fine grids (independent of scipy's algorithm)
+    x, w = np.polynomial.legendre.leggauss(400)
+    z, wz = 10 * x, 10 * w
+    hi = np.sqrt(sps.chi2.isf(1e-17, nu) / nu)
+    s, ws = hi / 2 * (x + 1), hi / 2 * w
+    inner = k * ((sps.norm.cdf(z)[None, :] - sps.norm.cdf(z[None, :] - q * s[:, None])) ** (k - 1)
+                 * sps.norm.pdf(z)[None, :]) @ wz  # fmt: skip
+    cdf = float((sps.chi.pdf(s * np.sqrt(nu), nu) * np.sqrt(nu) * inner) @ ws)
     np.testing.assert_allclose(row["p_adj"], 1 - cdf, rtol=1e-8)
 
 
@@ -259,7 +263,9 @@ def test_repeated_measures_anova_on_chickweight():
         df, value="weight", group="time", subject="chick", test="wilcoxon", posthoc="none",
         comparisons=[("d10", "d0"), ("d21", "d10")],
     )  # fmt: skip
-    check_pairs(pair_values(w.pairs, "statistic"), ref_pairs("chickweight_rm", "wilcoxon_V"), **EXACT)
+    check_pairs(
+        pair_values(w.pairs, "statistic"), ref_pairs("chickweight_rm", "wilcoxon_V"), **EXACT
+    )
     check_pairs(pair_values(w.pairs, "p_value"), ref_pairs("chickweight_rm", "wilcoxon_p"), **EXACT)
 
 
@@ -294,7 +300,9 @@ def test_split_plot_two_way():
     ).set_index("source")
     for src in ("diet", "time", "diet:time"):
         for q, col in (("F", "F"), ("p", "p_value"), ("ss", "ss")):
-            np.testing.assert_allclose(table.loc[src, col], ref("chickweight_split", src, q), **EXACT)
+            np.testing.assert_allclose(
+                table.loc[src, col], ref("chickweight_split", src, q), **EXACT
+            )
     np.testing.assert_allclose(
         table.loc["chick(diet)", "ss"], ref("chickweight_split", "chick(diet)", "ss"), **EXACT
     )
@@ -306,13 +314,18 @@ def test_both_within_two_way():
     ).set_index("source")
     for src in ("group", "time", "group:time"):
         for q, col in (("F", "F"), ("p", "p_value"), ("ss", "ss")):
-            np.testing.assert_allclose(table.loc[src, col], ref("timecourse_within", src, q), **EXACT)
+            np.testing.assert_allclose(
+                table.loc[src, col], ref("timecourse_within", src, q), **EXACT
+            )
 
 
 def test_compare_by_time_point():
     df = load("timecourse_within")
     order = ["ctrl", "il1b", "usc", "usc_gw", "exo"]
     out = compare_by(df, by="time", value="od", group="group", order=order)
-    got = {f"{t}:{a}|{b}": p for t, a, b, p in zip(out.time, out.group1, out.group2, out.p_adj, strict=True)}
+    got = {
+        f"{t}:{a}|{b}": p
+        for t, a, b, p in zip(out.time, out.group1, out.group2, out.p_adj, strict=True)
+    }
     check_pairs(got, ref_pairs("timecourse_within", "pooled_bonferroni"), **EXACT)
     assert set(out["correction"]) == {"bonferroni, within each time"}

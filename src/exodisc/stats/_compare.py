@@ -120,9 +120,7 @@ class ComparisonResult:
 
 
 # --------------------------------------------------------------------------------- helpers
-def _as_triples(
-    comparisons: Sequence[Any] | None, groups: list[str]
-) -> list[tuple[str, str, str]]:
+def _as_triples(comparisons: Sequence[Any] | None, groups: list[str]) -> list[tuple[str, str, str]]:
     if comparisons is None:
         return [(b, a, "*") for i, a in enumerate(groups) for b in groups[i + 1 :]]
     out = []
@@ -317,10 +315,7 @@ def compare_groups(
     needed = list(dict.fromkeys(groups + [g for t in triples for g in t[:2]]))
     missing = [g for g in needed if g not in present]
     if missing:
-        msg = (
-            f"group(s) {missing} have no values in column {group!r}; "
-            f"groups present: {present}"
-        )
+        msg = f"group(s) {missing} have no values in column {group!r}; groups present: {present}"
         raise DesignError(msg)
     if order is not None:
         extra = [g for g in present if g not in groups]
@@ -381,11 +376,7 @@ def compare_groups(
     else:
         omnibus, pairs = _k_groups(ctx, warn)
     assumptions, recommendation = _assumptions(ctx, clean, group, value)
-    dropped = (
-        pd.concat(dropped_parts)
-        if dropped_parts
-        else pd.DataFrame(columns=[*cols, "reason"])
-    )
+    dropped = pd.concat(dropped_parts) if dropped_parts else pd.DataFrame(columns=[*cols, "reason"])
     params = {
         "test": test,
         "test_name": TEST_NAMES[test],
@@ -526,7 +517,14 @@ def _two_sample(ctx: _Ctx) -> tuple[pd.DataFrame, pd.DataFrame]:
             df = np.nan
             ci_se, ci_df = float(np.std(a - b, ddof=1) / np.sqrt(a.size)), a.size - 1.0
         row = _pair_row(
-            ctx, g1, g2, mark, se=ci_se, df=ci_df, statistic=stat, p=p,
+            ctx,
+            g1,
+            g2,
+            mark,
+            se=ci_se,
+            df=ci_df,
+            statistic=stat,
+            p=p,
             pairwise_test=TEST_NAMES[ctx.test],
         )
         row["df"] = df
@@ -587,9 +585,9 @@ def _k_groups(ctx: _Ctx, warn: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     elif ctx.test == "welch_anova":
         w = n / var
         mw = float((w * means).sum() / w.sum())
-        a = float((w * (means - mw) ** 2).sum() / (k - 1))
+        a_w = float((w * (means - mw) ** 2).sum() / (k - 1))
         lam = float((((1 - w / w.sum()) ** 2) / (n - 1)).sum())
-        f = a / (1 + 2 * (k - 2) * lam / (k**2 - 1))
+        f = a_w / (1 + 2 * (k - 2) * lam / (k**2 - 1))
         df2 = (k**2 - 1) / (3 * lam)
         p = float(sps.f.sf(f, k - 1, df2))
         # Brown–Forsythe F* test of means (Brown & Forsythe 1974), as Prism reports with Welch
@@ -763,7 +761,9 @@ def _assumptions(
 ) -> tuple[pd.DataFrame, str]:
     if ctx.test in {"kruskal", "mann_whitney", "wilcoxon"}:
         return (
-            pd.DataFrame(columns=["check", "test", "statistic", "df1", "df2", "p_value", "verdict"]),
+            pd.DataFrame(
+                columns=["check", "test", "statistic", "df1", "df2", "p_value", "verdict"]
+            ),
             f"The {TEST_NAMES[ctx.test]} makes no normality assumption.",
         )
     xs = [ctx.samples[g] for g in ctx.groups]
@@ -807,8 +807,10 @@ def _assumptions(
     if normal_ok and var_ok:
         rec = f"The checks raise no concern about the {used}'s assumptions."
     elif not normal_ok:
-        alt = "the Kruskal–Wallis test with Dunn's post hoc test" if ctx.paired is None else (
-            "a Wilcoxon signed-rank test per comparison"
+        alt = (
+            "the Kruskal–Wallis test with Dunn's post hoc test"
+            if ctx.paired is None
+            else ("a Wilcoxon signed-rank test per comparison")
         )
         rec = (
             f"The residuals depart from normality; the {used} was used as declared, "

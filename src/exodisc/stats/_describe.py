@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -137,7 +138,7 @@ def p_to_mark(
     """
     cuts = list(thresholds) if thresholds is not None else list(DEFAULT_THRESHOLDS)
     cuts[0] = alpha
-    if any(b >= a for a, b in zip(cuts, cuts[1:], strict=False)):
+    if any(b >= a for a, b in itertools.pairwise(cuts)):
         msg = f"thresholds must decrease, got {cuts}"
         raise ValueError(msg)
     if not np.isfinite(p) or p >= cuts[0]:

@@ -138,7 +138,8 @@ for _meta in (
         "Student's t-tests, P multiplied by the number of comparisons (capped at 1); "
         "P < {alpha} was considered significant.",
         "Dunn OJ (1961) J Am Stat Assoc 56:52–64.",
-        'pairwise.t.test(value, group, pool.sd = FALSE, var.equal = TRUE, p.adjust.method = "bonferroni")',
+        "pairwise.t.test(value, group, pool.sd = FALSE, var.equal = TRUE, "
+        'p.adjust.method = "bonferroni")',
         _SM,
     ),
     MethodMeta(
@@ -220,8 +221,7 @@ for _meta in (
         "Two-way ANOVA",
         "{what} was analysed by two-way ANOVA with interaction ({factors}; type {ss_type} "
         "sums of squares{repeated}).",
-        "Fisher RA (1925); Maxwell SE, Delaney HD (2004) Designing Experiments and "
-        "Analyzing Data.",
+        "Fisher RA (1925); Maxwell SE, Delaney HD (2004) Designing Experiments and Analyzing Data.",
         "aov(value ~ A * B); car::Anova(lm(value ~ A * B), type = 2)",
         _SM,
     ),

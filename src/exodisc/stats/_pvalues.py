@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 from scipy import optimize
 from scipy import stats as sps
+from scipy.special import ndtr
 
 __all__ = ["dunnett_p", "eta2_ci", "hedges_j", "p_adjust", "tukey_p"]
 
 Adjust = Literal["bonferroni", "holm", "sidak", "none"]
 
 
-def p_adjust(p: Sequence[float], method: Adjust) -> np.ndarray:
+def p_adjust(p: Sequence[float] | np.ndarray, method: Adjust) -> np.ndarray:
     """Adjust P values for multiple comparisons (R ``p.adjust``; Šidák as emmeans)."""
     arr = np.asarray(p, dtype=float)
     if method == "none" or arr.size == 0:
@@ -30,16 +32,22 @@ def tukey_p(t: np.ndarray, k: int, df: float) -> np.ndarray:
     return np.asarray(sps.studentized_range.sf(q, k, df), dtype=float)
 
 
-def _gl(lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+@functools.cache
+def _leggauss(n: int) -> tuple[np.ndarray, np.ndarray]:
     x, w = np.polynomial.legendre.leggauss(n)
+    return x, w
+
+
+def _gl(lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+    x, w = _leggauss(n)
     return (hi - lo) / 2 * x + (hi + lo) / 2, (hi - lo) / 2 * w
 
 
-def _dunnett_cdf(c: np.ndarray, lam: np.ndarray, df: float, nodes: int = 400) -> np.ndarray:
+def _dunnett_cdf(c: np.ndarray, lam: np.ndarray, df: float, nodes: int = 200) -> np.ndarray:
     """P(max_i |T_i| < c) for Dunnett's T_i = Z_i / S with corr(Z_i, Z_j) = λ_i λ_j.
 
     Gauss–Legendre quadrature over the shared normal term z and S = sqrt(chi²_df / df);
-    both integrands are smooth, so 400 nodes give ~1e-12 absolute accuracy.
+    both integrands are smooth, so 200 nodes give ~1e-12 absolute accuracy.
     """
     root = np.sqrt(1.0 - lam**2)
     z, wz = _gl(-9.0, 9.0, nodes)
@@ -55,7 +63,7 @@ def _dunnett_cdf(c: np.ndarray, lam: np.ndarray, df: float, nodes: int = 400) ->
     for ci in np.atleast_1d(c):
         cs = (ci * s)[:, None, None]  # s x z x test
         lz = (lam * z[:, None])[None, :, :]
-        prob = np.prod(sps.norm.cdf((cs - lz) / root) - sps.norm.cdf((-cs - lz) / root), axis=2)
+        prob = np.prod(ndtr((cs - lz) / root) - ndtr((-cs - lz) / root), axis=2)
         out.append(float(ws @ prob @ wz))
     return np.asarray(out)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -139,9 +138,7 @@ def _between(
 def _repeated(d: pd.DataFrame, value: str, a: str, b: str, subject: str) -> pd.DataFrame:
     d = d.assign(**{subject: d[subject].astype(str)})
     la, lb = sorted(d[a].unique()), sorted(d[b].unique())
-    within = {
-        f: bool((d.groupby(subject)[f].nunique() == d[f].nunique()).all()) for f in (a, b)
-    }
+    within = {f: bool((d.groupby(subject)[f].nunique() == d[f].nunique()).all()) for f in (a, b)}
     if not within[a] and not within[b]:
         msg = (
             f"no factor varies within {subject!r}: every subject sits in one {a} and one "
