@@ -219,7 +219,7 @@ def test_legend_sentence_and_section(paper):
                      "cck8_72h_assumptions"]  # fmt: skip
     sentences = " ".join(m.sentence() for m in sec.methods)
     assert "one-way analysis of variance" in sentences
-    assert "4 pre-specified comparisons were tested with Bonferroni's post-hoc test" in sentences
+    assert "4 declared comparisons were tested with Bonferroni's post-hoc test" in sentences
     assert any(legend in t for t in sec.paragraphs)
     assert "P < 0.001" in sec.paragraphs[-1]
     pairs = sec.items[2].frame  # type: ignore[union-attr]

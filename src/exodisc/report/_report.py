@@ -120,6 +120,15 @@ class Report:
     title: str
     simulated: bool = False
     sections: list[Section] = field(default_factory=list)
+    records: dict[str, Any] = field(default_factory=dict)
+
+    def record(self, key: str, value: Any) -> None:
+        """Add ``value`` (JSON-able) to ``provenance.json`` under ``records[key]``.
+
+        Use it for what the provenance must name beyond files and versions, e.g. the exact
+        resources (gene sets, interaction tables) with their versions and checksums.
+        """
+        self.records[key] = value
 
     def add_section(self, id: str, title: str) -> Section:
         if any(s.id == id for s in self.sections):

@@ -2,7 +2,7 @@
 
 from exodisc.stats._compare import ComparisonResult, compare_groups
 from exodisc.stats._describe import DEFAULT_THRESHOLDS, describe, p_to_mark
-from exodisc.stats._section import add_comparison_to_section, format_p, legend_sentence
+from exodisc.stats._report import add_comparison_to_section, format_p, legend_sentence
 from exodisc.stats._twoway import compare_by, two_way_anova
 
 __all__ = [

@@ -122,7 +122,7 @@ for _meta in (
     MethodMeta(
         "stats.posthoc.bonferroni",
         "Bonferroni post-hoc test (SPSS)",
-        "{n_comparisons} pre-specified comparisons were tested with Bonferroni's post-hoc "
+        "{n_comparisons} declared comparisons were tested with Bonferroni's post-hoc "
         "test as SPSS computes it: t-tests on the pooled error mean square of the omnibus "
         "test, P multiplied by the number of comparisons (capped at 1); P < {alpha} was "
         "considered significant.",
@@ -134,7 +134,7 @@ for _meta in (
     MethodMeta(
         "stats.posthoc.bonferroni_t",
         "Separate t-tests with Bonferroni correction",
-        "{n_comparisons} pre-specified comparisons were tested with separate two-group "
+        "{n_comparisons} declared comparisons were tested with separate two-group "
         "Student's t-tests, P multiplied by the number of comparisons (capped at 1); "
         "P < {alpha} was considered significant.",
         "Dunn OJ (1961) J Am Stat Assoc 56:52–64.",
@@ -163,7 +163,7 @@ for _meta in (
     MethodMeta(
         "stats.posthoc.sidak",
         "Šidák correction",
-        "{n_comparisons} pre-specified comparisons were tested ({pairwise}) with Šidák's "
+        "{n_comparisons} declared comparisons were tested ({pairwise}) with Šidák's "
         "correction, 1 − (1 − P)^m; P < {alpha} was considered significant.",
         "Šidák Z (1967) J Am Stat Assoc 62:626–633.",
         'emmeans::contrast(emmeans(fit, ~group), adjust = "sidak")',
@@ -172,7 +172,7 @@ for _meta in (
     MethodMeta(
         "stats.posthoc.holm",
         "Holm correction",
-        "{n_comparisons} pre-specified comparisons were tested ({pairwise}) with Holm's "
+        "{n_comparisons} declared comparisons were tested ({pairwise}) with Holm's "
         "step-down correction; P < {alpha} was considered significant.",
         "Holm S (1979) Scand J Stat 6:65–70.",
         'pairwise.t.test(..., p.adjust.method = "holm")',

@@ -54,8 +54,8 @@ def _labels(study: Study | None, ids: list[str]) -> dict[str, str]:
 
 def legend_sentence(
     result: ComparisonResult,
-    *,
     study: Study | None = None,
+    *,
     error: Literal["sd", "sem", "ci95"] = "sd",
     replicate_word: str = "biological replicates",
 ) -> str:

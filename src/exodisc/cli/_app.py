@@ -1,0 +1,164 @@
+"""The ``exodisc`` command line (Typer)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from exodisc._version import __version__
+from exodisc.errors import ExodiscError
+
+__all__ = ["app", "main"]
+
+# Typer vendors click; its usage errors derive from ClickException, reached without a private
+# import through the public BadParameter class.
+_CLICK_EXCEPTION: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+class _ErrorsAsMessages(TyperGroup):
+    """Turn exodisc errors into one clear message and an exit code (traceback with --debug)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ExodiscError as exc:
+            if ctx.meta.get("exodisc.debug"):
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, _CLICK_EXCEPTION):
+            raise
+        except KeyboardInterrupt:
+            typer.echo("interrupted; no output folder was written", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if ctx.meta.get("exodisc.debug"):
+                raise
+            typer.echo(
+                f"error: {type(exc).__name__}: {exc}\n(an unexpected error; run with --debug "
+                "for the traceback and report it)",
+                err=True,
+            )
+            raise typer.Exit(3) from None
+
+
+app = typer.Typer(
+    name="exodisc",
+    cls=_ErrorsAsMessages,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Exosome / stem-cell therapy studies of intervertebral disc cells, end to end.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"exodisc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks instead of short messages.")
+    ] = False,
+) -> None:
+    ctx.meta["exodisc.debug"] = debug
+
+
+@app.command()
+def run(
+    study: Annotated[Path, typer.Argument(help="The study file (YAML).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder to create.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Analyse every assay of STUDY and write tables, figures, report.html and provenance."""
+    from exodisc.pipeline import run_study
+
+    report = run_study(
+        study,
+        out,
+        force=force,
+        show_progress=not quiet,
+        parameters={"command": "run", "study": str(study), "out": str(out), "force": force},
+    )
+    typer.echo(str(report))
+
+
+@app.command()
+def validate(
+    study: Annotated[Path, typer.Argument(help="The study file (YAML).")],
+) -> None:
+    """Check STUDY and list every problem at once (exit 2 when there are any)."""
+    from exodisc.config import load_study
+
+    s = load_study(study)
+    typer.echo(
+        f"{study}: valid — {len(s.groups)} groups, {len(s.samples)} samples, "
+        f"{len(s.comparisons)} comparisons, {len(s.assays)} assays"
+    )
+
+
+@app.command()
+def demo(
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="Folder for the example study and its results.")
+    ] = Path("exodisc-demo"),
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    no_run: Annotated[
+        bool, typer.Option("--no-run", help="Only write the example study folder.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Write the built-in example study (simulated raw files + study.yaml) to OUT and run it."""
+    from exodisc.demo import build_demo
+    from exodisc.pipeline import run_study
+
+    study_file = build_demo(out, force=force)
+    typer.echo(f"example study: {study_file}", err=True)
+    if no_run:
+        typer.echo(str(study_file))
+        return
+    report = run_study(
+        study_file,
+        out / "results",
+        force=True,
+        show_progress=not quiet,
+        parameters={"command": "demo", "out": str(out)},
+    )
+    typer.echo(str(report))
+
+
+def _register_plugins() -> None:
+    from exodisc.registry import cli_modules
+
+    for name in cli_modules():
+        module = importlib.import_module(name)
+        register = getattr(module, "register", None)
+        if register is None:
+            msg = f"{name} must define register(app)"
+            raise RuntimeError(msg)
+        register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="exodisc")
+    sys.exit(0)

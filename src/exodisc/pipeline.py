@@ -1,0 +1,176 @@
+"""``exodisc run``: every assay of a study, then the output folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from exodisc.config import Study, dump_study, load_study
+from exodisc.errors import ExodiscError
+from exodisc.registry import AssayContext, get_assay
+from exodisc.report import Report, file_record, package_versions, write_output
+
+__all__ = ["InputChangedError", "analyse", "run_study", "study_inputs"]
+
+
+class InputChangedError(ExodiscError):
+    """An input file changed while the analysis ran."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def study_inputs(study: Study) -> list[Path]:
+    """Every input file the study names (assay files and layout files), in order, unique."""
+    paths: list[Path] = []
+    for a in study.assays:
+        paths += [study.resolve(f) for f in a.files]
+        if isinstance(a.layout, str | Path):
+            paths.append(study.resolve(a.layout))
+    return list(dict.fromkeys(paths))
+
+
+def _overview(study: Study, report: Report) -> None:
+    sec = report.add_section("study", "Study design")
+    if study.description:
+        sec.add_text(study.description)
+    groups = pd.DataFrame(
+        [
+            {"group": g.id, "label": g.label, "role": g.role, "color": c}
+            for g, c in zip(study.ordered_groups, study.group_colors().values(), strict=True)
+        ]
+    )
+    samples = pd.DataFrame(
+        [
+            {"sample": s.id, "group": s.group, "replicate": s.replicate, "donor": s.donor or ""}
+            for s in study.samples
+        ],
+        columns=["sample", "group", "replicate", "donor"],
+    )
+    comparisons = pd.DataFrame(
+        [
+            {
+                "test": c.test,
+                "reference": c.reference,
+                "mark": c.mark,
+                "meaning": f"{study.group_label(c.test)} vs {study.group_label(c.reference)}",
+            }
+            for c in study.comparisons
+        ],
+        columns=["test", "reference", "mark", "meaning"],
+    )
+    n_rep = samples.groupby("group").size() if len(samples) else pd.Series(dtype=int)
+    sec.add_text(
+        f"{len(study.groups)} groups, {len(study.samples)} biological samples"
+        + (f" ({int(n_rep.min())}–{int(n_rep.max())} per group)" if len(n_rep) else "")
+        + (", paired by donor" if study.paired else "")
+        + f"; {len(study.assays)} assays. Thresholds: alpha = {study.thresholds.alpha}, "
+        f"|log2 FC| > {study.thresholds.log2_fc}, FDR < {study.thresholds.fdr}."
+    )
+    sec.add_table("study_groups", groups, caption="Groups")
+    sec.add_table("study_samples", samples, caption="Samples")
+    sec.add_table("study_comparisons", comparisons, caption="Declared comparisons and their marks")
+
+
+def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, Any]]:
+    """Run every assay of ``study`` into a new Report; returns the report and the results."""
+    report = Report(study.title, simulated=study.simulated)
+    _overview(study, report)
+    results: dict[str, Any] = {}
+    for assay in study.assays:
+        spec = get_assay(assay.kind)
+        options = spec.options_model.model_validate(assay.options)
+        task = None
+        if progress is not None:
+            task = progress.add_task(f"{assay.id}: {spec.title}", total=1)
+        ctx = AssayContext(
+            study=study,
+            assay=assay,
+            options=options,
+            report=report,
+            results=dict(results),
+            progress=progress,
+        )
+        results[assay.id] = spec.run(ctx)
+        if progress is not None and task is not None:
+            progress.update(task, completed=1, description=f"{assay.id}: {spec.title} ✓")
+    return report, results
+
+
+def run_study(
+    study_path: str | Path,
+    out: str | Path,
+    *,
+    force: bool = False,
+    show_progress: bool = True,
+    parameters: dict[str, Any] | None = None,
+) -> Path:
+    """Analyse a study file and write the output folder (atomically).
+
+    Parameters
+    ----------
+    study_path
+        The study file.
+    out
+        Output folder (refused if it exists unless ``force``).
+    force
+        Replace an existing output folder.
+    show_progress
+        Show a rich progress display on stderr.
+    parameters
+        Command-line parameters to record in the provenance.
+
+    Returns
+    -------
+    Path
+        The path of ``report.html``.
+    """
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    started = _now()
+    study_path = Path(study_path)
+    study = load_study(study_path)
+    out = Path(out)
+    if out.exists() and not force:
+        from exodisc.report import OutputExistsError
+
+        msg = f"{out} exists already; choose another folder or pass --force to replace it"
+        raise OutputExistsError(msg)
+    before = [file_record(p) for p in [study_path, *study_inputs(study)]]
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not show_progress,
+        transient=False,
+    ) as progress:
+        report, _ = analyse(study, progress=progress)
+    after = [file_record(p) for p in [study_path, *study_inputs(study)]]
+    changed = [b["path"] for b, a in zip(before, after, strict=True) if b["sha256"] != a["sha256"]]
+    if changed:
+        msg = f"input file(s) changed while the analysis ran: {', '.join(changed)}; run again"
+        raise InputChangedError(msg)
+    versions = package_versions()
+    from exodisc.report._provenance import platform_record
+
+    provenance = {
+        "exodisc_version": versions.get("exodisc"),
+        "study_file": before[0],
+        "study_dir": str(study.base_dir),
+        "inputs": before[1:],
+        "study": dump_study(study),
+        "parameters": parameters or {},
+        "seed": study.seed,
+        "versions": versions,
+        "platform": platform_record(),
+        "records": report.records,
+        "started": started,
+        "finished": _now(),
+    }
+    return write_output(report, out, force=force, provenance=provenance, versions=versions)

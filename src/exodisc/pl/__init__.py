@@ -1,0 +1,6 @@
+"""Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
+
+from exodisc.pl._bars import group_bars
+from exodisc.pl._style import STYLE, new_figure
+
+__all__ = ["STYLE", "group_bars", "new_figure"]
