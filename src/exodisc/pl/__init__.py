@@ -1,6 +1,7 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
+from exodisc.pl._groups import group_box, timecourse
 from exodisc.pl._style import STYLE, new_figure
 
-__all__ = ["STYLE", "group_bars", "new_figure"]
+__all__ = ["STYLE", "group_bars", "group_box", "new_figure", "timecourse"]
