@@ -90,7 +90,10 @@ def hedges_j(df: float) -> float:
 def eta2_ci(f: float, df1: float, df2: float, level: float = 0.95) -> tuple[float, float]:
     """Two-sided CI of (partial) eta² by inverting the noncentral F (Steiger 2004).
 
-    R equivalent: ``effectsize::F_to_eta2(f, df1, df2, ci = level, alternative = "two.sided")``.
+    η² bounds are λ / (λ + N) with N = df1 + df2 + 1 at the noncentrality parameters λ whose
+    noncentral F puts ``f`` at the 97.5th and 2.5th percentiles (the ``MBESS::ci.pvaf``
+    convention). R equivalent: ``uniroot`` on ``pf(f, df1, df2, ncp)`` (see
+    ``tests/reference/stats/make_reference.R``).
     """
     if not np.isfinite(f):
         return (np.nan, np.nan)
