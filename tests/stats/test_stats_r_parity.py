@@ -256,6 +256,8 @@ def test_repeated_measures_anova_on_chickweight():
     o = res.omnibus.iloc[0]
     for ours, theirs in (("statistic", "F"), ("df1", "df1"), ("df2", "df2"), ("p_value", "p")):
         np.testing.assert_allclose(o[ours], ref("chickweight_rm", "rm", theirs), **EXACT)
+    np.testing.assert_allclose(o["gg_epsilon"], ref("chickweight_rm", "rm", "gg_eps"), **EXACT)
+    np.testing.assert_allclose(o["p_value_gg"], ref("chickweight_rm", "rm", "p_gg"), **EXACT)
     check_pairs(
         pair_values(res.pairs, "p_adj"), ref_pairs("chickweight_rm", "paired_bonferroni"), **EXACT
     )

@@ -645,6 +645,10 @@ def _k_groups(ctx: _Ctx, warn: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
             msg = "repeated-measures ANOVA needs at least 2 subjects"
             raise DesignError(msg)
         f = (ss_g / df1) / (ss_e / df2) if ss_e > 0 else np.inf
+        # Greenhouse–Geisser ε from orthonormal contrasts of the subjects' covariance
+        contrasts = np.linalg.qr(np.vstack([np.ones(k), np.eye(k)[:-1]]).T)[0][:, 1:].T
+        sigma = contrasts @ np.cov(m, rowvar=False) @ contrasts.T
+        eps = float(np.trace(sigma) ** 2 / ((k - 1) * np.trace(sigma @ sigma)))
         omni = pd.DataFrame(
             [
                 {
@@ -657,6 +661,8 @@ def _k_groups(ctx: _Ctx, warn: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "ss_subject": ss_s,
                     "ss_error": ss_e,
                     "eta2_partial": ss_g / (ss_g + ss_e),
+                    "gg_epsilon": eps,
+                    "p_value_gg": float(sps.f.sf(f, eps * df1, eps * df2)),
                 }
             ]
         )

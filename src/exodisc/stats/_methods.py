@@ -68,8 +68,8 @@ for _meta in (
         "stats.rm_anova",
         "Repeated-measures one-way ANOVA",
         "{what} was compared among {n_groups} conditions measured on the same donors "
-        "(n = {n}) by repeated-measures one-way ANOVA (donor as a blocking factor, no "
-        "sphericity correction).",
+        "(n = {n}) by repeated-measures one-way ANOVA (donor as a blocking factor; the "
+        "Greenhouse–Geisser-corrected P is reported alongside).",
         "Girden ER (1992) ANOVA: Repeated Measures. Sage.",
         "aov(value ~ group + Error(subject/group)); SPSS GLM repeated measures",
         _SCIPY,

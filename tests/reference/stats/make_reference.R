@@ -196,6 +196,13 @@ ra <- summary(aov(weight ~ time + Error(chick / time), data = chw))
 tab <- ra[["Error: chick:time"]][[1]]
 add("chickweight_rm", "rm", "F", tab[1, "F value"]); add("chickweight_rm", "rm", "df1", tab[1, "Df"])
 add("chickweight_rm", "rm", "df2", tab[2, "Df"]); add("chickweight_rm", "rm", "p", tab[1, "Pr(>F)"])
+# Greenhouse-Geisser sphericity correction (car::Anova on the multivariate linear model)
+wide <- reshape(chw, idvar = "chick", timevar = "time", direction = "wide")
+mlm <- lm(cbind(weight.d0, weight.d10, weight.d21) ~ 1, data = wide)
+idata <- data.frame(time = factor(c("d0", "d10", "d21")))
+gg <- summary(Anova(mlm, idata = idata, idesign = ~time), multivariate = FALSE)$pval.adjustments
+add("chickweight_rm", "rm", "gg_eps", gg["time", "GG eps"])
+add("chickweight_rm", "rm", "p_gg", gg["time", "Pr(>F[GG])"])
 pw <- pairwise.t.test(chw$weight, chw$time, paired = TRUE, p.adjust.method = "bonferroni")$p.value
 for (i in rownames(pw)) for (j in colnames(pw)) if (!is.na(pw[i, j]))
   add("chickweight_rm", paste0(i, "|", j), "paired_bonferroni", pw[i, j])
