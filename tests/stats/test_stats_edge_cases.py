@@ -121,6 +121,13 @@ def test_dunnett_needs_one_control(paper):
                        posthoc="dunnett")  # fmt: skip
 
 
+def test_dunnett_default_is_every_group_against_the_first(paper):
+    res = compare_groups(paper, value="value", group="group", order=ORDER, posthoc="dunnett")
+    assert list(zip(res.pairs.group1, res.pairs.group2, strict=True)) == [
+        (g, "ctrl") for g in ORDER[1:]
+    ]
+
+
 def test_paired_tests_need_subject_and_complete_pairs(paper):
     with pytest.raises(DesignError, match="pass subject=COLUMN"):
         compare_groups(paper, value="value", group="group", test="rm_anova")

@@ -94,8 +94,9 @@ class ComparisonResult:
         One row per declared comparison: ``group1`` (test), ``group2`` (reference),
         ``mean_diff`` (group1 − group2), ``p_value`` (unadjusted), ``p_adj`` (after the
         post-hoc correction), ``mark``; and ``mark_family``, ``se``, ``statistic``, ``df``,
-        ``ci_low``, ``ci_high`` (unadjusted 95% CI of the difference), ``cohens_d``,
-        ``hedges_g``, ``pairwise_test``, ``correction``.
+        ``ci_low``, ``ci_high`` (unadjusted 95% CI of the difference, from the pairwise
+        test's SE and df; Welch's for the rank tests), ``cohens_d`` and ``hedges_g`` (pooled
+        SD of the two groups, also in paired designs), ``pairwise_test``, ``correction``.
     assumptions
         Shapiro–Wilk on the residuals, Levene and Brown–Forsythe tests of equal variances:
         ``check, test, statistic, df1, df2, p_value, verdict`` (empty for rank tests).
@@ -205,7 +206,8 @@ def compare_groups(
         ``t_paired``, ``wilcoxon``), which match values by it.
     comparisons
         ``(test, reference, mark)`` triples or :class:`exodisc.config.Comparison` objects
-        (``study.comparisons_or_all_pairs(...)``); default all pairs of ``order``, marked ``*``.
+        (``study.comparisons_or_all_pairs(...)``); default all pairs of ``order``, marked ``*``
+        (with ``posthoc="dunnett"``: every group against the first, as Prism does).
         The correction counts exactly these comparisons.
     test
         ``"anova"`` (default, as the paper), ``"welch_anova"``, ``"kruskal"``, ``"rm_anova"``,
@@ -311,6 +313,8 @@ def compare_groups(
 
     present = list(pd.unique(clean[group]))
     groups = [str(g) for g in order] if order is not None else present
+    if comparisons is None and posthoc == "dunnett":
+        comparisons = [(g, groups[0], "*") for g in groups[1:]]
     triples = _as_triples(comparisons, groups)
     needed = list(dict.fromkeys(groups + [g for t in triples for g in t[:2]]))
     missing = [g for g in needed if g not in present]
