@@ -331,3 +331,17 @@ def test_compare_by_time_point():
     }
     check_pairs(got, ref_pairs("timecourse_within", "pooled_bonferroni"), **EXACT)
     assert set(out["correction"]) == {"bonferroni, within each time"}
+
+
+def test_exact_signed_rank_and_paired_t_by_donor():
+    df = load("paper")
+    df["donor"] = ["D1", "D2", "D3"] * 5
+    comps = [("il1b", "ctrl"), ("exo", "il1b")]
+    kw = {"value": "value", "group": "group", "subject": "donor", "comparisons": comps}
+    w = compare_groups(df, test="wilcoxon", posthoc="none", **kw)
+    assert set(w.omnibus["test"]) == {"Wilcoxon signed-rank test (exact)"}
+    check_pairs(pair_values(w.pairs, "statistic"), ref_pairs("paper", "wilcoxon_exact_V"), **EXACT)
+    check_pairs(pair_values(w.pairs, "p_value"), ref_pairs("paper", "wilcoxon_exact_p"), **EXACT)
+    t = compare_groups(df, test="t_paired", posthoc="none", **kw)
+    check_pairs(pair_values(t.pairs, "statistic"), ref_pairs("paper", "paired_t"), **EXACT)
+    check_pairs(pair_values(t.pairs, "p_value"), ref_pairs("paper", "paired_p"), **EXACT)

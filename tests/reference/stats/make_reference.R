@@ -213,6 +213,16 @@ for (pr in list(c("d10", "d0"), c("d21", "d10"))) {
   add("chickweight_rm", paste0(pr[1], "|", pr[2]), "wilcoxon_p", wx$p.value)
 }
 
+# exact signed-rank and paired t on the paper-like design, paired by donor (row order)
+for (pr in list(c("il1b", "ctrl"), c("exo", "il1b"))) {
+  b <- paper$value[paper$group == pr[1]]; a <- paper$value[paper$group == pr[2]]
+  key <- paste0(pr[1], "|", pr[2])
+  wx <- wilcox.test(b, a, paired = TRUE)
+  add("paper", key, "wilcoxon_exact_V", wx$statistic); add("paper", key, "wilcoxon_exact_p", wx$p.value)
+  pt <- t.test(b, a, paired = TRUE)
+  add("paper", key, "paired_t", pt$statistic); add("paper", key, "paired_p", pt$p.value)
+}
+
 # ---- two-way ANOVA ----------------------------------------------------------------------
 two_way <- list(toothgrowth = list(tg, "len", "supp", "dose"),
                 warpbreaks = list(wb, "breaks", "wool", "tension"),
