@@ -286,3 +286,17 @@ def test_cli_compare_control_and_errors(app, tmp_path):
                                    "group", "--control", "mock", "-o", str(out)])  # fmt: skip
     assert ctl.exit_code == 2
     assert "--control 'mock' is not a level" in ctl.output
+
+
+def test_two_way_in_section():
+    from exodisc.stats import add_two_way_to_section
+
+    tc = pd.read_csv(REF / "inputs" / "timecourse_within.tsv", sep="\t")
+    table = two_way_anova(tc, value="od", factors=("group", "time"), subject="donor")
+    sec = Report("r").add_section("cck8", "CCK-8")
+    text = add_two_way_to_section(sec, table, name="cck8_two_way", value_label="OD450",
+                                  factors=("group", "time"), subject="donor")  # fmt: skip
+    assert text.startswith("OD450, two-way ANOVA — group: F(4, 8) = ")
+    assert "group:time: F(12, 24) = " in text
+    assert [i.name for i in sec.items] == ["cck8_two_way"]
+    assert "two-way ANOVA with interaction (group x time" in sec.methods[0].sentence()

@@ -13,7 +13,12 @@ if TYPE_CHECKING:
     from exodisc.config import Study
     from exodisc.report import Section
 
-__all__ = ["add_comparison_to_section", "format_p", "legend_sentence"]
+__all__ = [
+    "add_comparison_to_section",
+    "add_two_way_to_section",
+    "format_p",
+    "legend_sentence",
+]
 
 _ERROR_WORDS = {"sd": "SD", "sem": "SEM", "ci95": "95% CI"}
 
@@ -182,3 +187,64 @@ def add_comparison_to_section(
     else:
         section.add_text(f"{value_label}: {legend}")
     return legend
+
+
+def add_two_way_to_section(
+    section: Section,
+    table: pd.DataFrame,
+    *,
+    name: str,
+    value_label: str,
+    factors: tuple[str, str],
+    ss_type: Literal["I", "II", "III"] = "II",
+    subject: str | None = None,
+) -> str:
+    """Add a :func:`exodisc.stats.two_way_anova` table, its methods paragraph and a summary.
+
+    Parameters
+    ----------
+    section
+        The report section.
+    table
+        The two-way ANOVA table.
+    name
+        Table name (``<name>`` is written as ``tables/<name>.tsv``), e.g. ``"cck8_two_way"``.
+    value_label
+        What was measured, in words.
+    factors
+        The two factor columns, as passed to ``two_way_anova``.
+    ss_type, subject
+        As passed to ``two_way_anova`` (for the methods paragraph).
+
+    Returns
+    -------
+    str
+        The summary sentence (also added as text), e.g.
+        "group: F(4, 40) = 51.2, P < 0.001; time: …".
+    """
+    section.add_table(name, table, caption=f"{value_label}: two-way ANOVA")
+    repeated = (
+        f"; {subject} as repeated-measures factor, each effect tested against its own "
+        "subject interaction"
+        if subject
+        else ""
+    )
+    section.add_method(
+        "stats.two_way_anova",
+        what=value_label,
+        factors=f"{factors[0]} x {factors[1]}",
+        ss_type=ss_type if subject is None else "I",
+        repeated=repeated,
+    )
+    parts = []
+    effects = table[table["F"].notna()]
+    error_df = dict(zip(table["source"], table["df"].astype(float), strict=True))
+    for src, df1, f, p, err in zip(
+        effects["source"], effects["df"].astype(float), effects["F"].astype(float),
+        effects["p_value"].astype(float), effects["error_term"], strict=True,
+    ):  # fmt: skip
+        df2 = error_df.get(str(err), np.nan)
+        parts.append(f"{src}: F({df1:g}, {df2:g}) = {f:.3g}, {format_p(float(p))}")
+    text = f"{value_label}, two-way ANOVA — " + "; ".join(parts) + "."
+    section.add_text(text)
+    return text
