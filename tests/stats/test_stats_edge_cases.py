@@ -300,3 +300,10 @@ def test_two_way_in_section():
     assert "group:time: F(12, 24) = " in text
     assert [i.name for i in sec.items] == ["cck8_two_way"]
     assert "two-way ANOVA with interaction (group x time" in sec.methods[0].sentence()
+
+
+def test_compare_by_pooled_needs_anova(paper):
+    df = pd.concat([paper.assign(time="24h"), paper.assign(time="48h")], ignore_index=True)
+    with pytest.raises(DesignError, match="error='pooled' needs test='anova'"):
+        compare_by(df, by="time", value="value", group="group", test="kruskal",
+                   posthoc="dunn", error="pooled")  # fmt: skip

@@ -345,3 +345,24 @@ def test_exact_signed_rank_and_paired_t_by_donor():
     t = compare_groups(df, test="t_paired", posthoc="none", **kw)
     check_pairs(pair_values(t.pairs, "statistic"), ref_pairs("paper", "paired_t"), **EXACT)
     check_pairs(pair_values(t.pairs, "p_value"), ref_pairs("paper", "paired_p"), **EXACT)
+
+
+def test_compare_by_pooled_two_way_error():
+    df = load("timecourse_within")
+    order = ["ctrl", "il1b", "usc", "usc_gw", "exo"]
+    out = compare_by(df, by="time", value="od", group="group", order=order, error="pooled")
+    keys = out.time + ":" + out.group1 + "|" + out.group2
+    check_pairs(dict(zip(keys, out.statistic, strict=True)),
+                ref_pairs("timecourse_within", "pooled2w_t"), **EXACT)  # fmt: skip
+    check_pairs(dict(zip(keys, out.p_adj, strict=True)),
+                ref_pairs("timecourse_within", "pooled2w_p_bonferroni"), **EXACT)  # fmt: skip
+    simple = out.drop_duplicates("time").set_index("time")
+    for h in ("h0", "h24", "h48", "h72"):
+        # emmeans prints (and returns) the joint-test F rounded to 3 decimals; its P is exact
+        np.testing.assert_allclose(
+            simple.loc[h, "omnibus_statistic"], ref("timecourse_within", h, "simple_F"),
+            rtol=0, atol=5e-4 + 1e-12,
+        )  # fmt: skip
+        np.testing.assert_allclose(
+            simple.loc[h, "omnibus_p"], ref("timecourse_within", h, "simple_p"), **EXACT
+        )

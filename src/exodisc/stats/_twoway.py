@@ -229,6 +229,7 @@ def compare_by(
     value: str,
     group: str,
     across: Literal["none", "bonferroni", "holm", "sidak"] = "none",
+    error: Literal["level", "pooled"] = "level",
     **kwargs: Any,
 ) -> pd.DataFrame:
     """Compare groups separately at each level of ``by`` (e.g. at each time point).
@@ -245,6 +246,13 @@ def compare_by(
         Further correction of ``p_adj`` across the levels of ``by`` (the number of levels
         × comparisons per level for ``"bonferroni"``); ``"none"`` (default, as the paper)
         corrects within each level only. The correction used is in column ``correction``.
+    error
+        ``"level"`` (default): each level's own one-way ANOVA error (SPSS, one ANOVA per time
+        point). ``"pooled"``: the residual mean square of the whole two-way cell-means model
+        (Prism's multiple comparisons after a two-way ANOVA; R
+        ``emmeans(aov(value ~ group * by), pairwise ~ group | by)``); only with
+        ``test="anova"`` and a pooled-error post-hoc test. The omnibus columns then hold the
+        simple-effect F test of each level on the pooled error (R ``joint_tests(fit, by=)``).
     **kwargs
         Passed to :func:`exodisc.stats.compare_groups` (``test``, ``posthoc``,
         ``comparisons``, ``order``, ``alpha``, ``subject`` …).
@@ -283,6 +291,10 @@ def compare_by(
         pairs["omnibus_test"] = omni["test"]
         pairs["omnibus_statistic"] = omni["statistic"]
         pairs["omnibus_p"] = omni["p_value"]
+        if error == "pooled":
+            pairs, omni_f = _pooled(pairs, res, data, by, value, group, kwargs)
+            pairs["omnibus_test"] = "simple-effect F (pooled two-way error)"
+            pairs["omnibus_statistic"], pairs["omnibus_p"] = omni_f
         parts.append(pairs)
     out = pd.concat(parts, ignore_index=True)
     out["p_adj_within"] = out["p_adj"]
@@ -296,4 +308,66 @@ def compare_by(
         out["correction"] = out["correction"] + f", then {across} across {len(levels)} {by} levels"
     else:
         out["correction"] = out["correction"] + f", within each {by}"
+    if error == "pooled":
+        out["correction"] = out["correction"] + " (pooled two-way error)"
     return out
+
+
+def _pooled(
+    pairs: pd.DataFrame,
+    res: Any,
+    data: pd.DataFrame,
+    by: str,
+    value: str,
+    group: str,
+    kwargs: dict[str, Any],
+) -> tuple[pd.DataFrame, tuple[float, float]]:
+    """Redo one level's pooled-MSE comparisons with the two-way model's residual error."""
+    from exodisc.stats._pvalues import dunnett_p, tukey_p
+
+    posthoc = res.params["posthoc"]
+    if res.params["test"] != "anova" or posthoc not in {
+        "bonferroni", "holm", "sidak", "none", "tukey", "dunnett"
+    }:  # fmt: skip
+        msg = (
+            "error='pooled' needs test='anova' with a pooled-error post-hoc test "
+            f"(bonferroni, holm, sidak, none, tukey, dunnett), got {res.params['test']!r} "
+            f"with {posthoc!r}"
+        )
+        raise DesignError(msg)
+    groups = [str(g) for g in res.params["groups"]]
+    d = data[[by, group, value]].dropna()
+    d = d[d[group].astype(str).isin(groups)]
+    cells = d.groupby([by, d[group].astype(str)])[value]
+    df_pool = float(len(d) - cells.ngroups)
+    if df_pool < 1:
+        msg = "the pooled two-way error has no degrees of freedom (one value per cell)"
+        raise DesignError(msg)
+    mse = float((cells.var(ddof=1) * (cells.count() - 1)).sum()) / df_pool
+    out = pairs.copy()
+    se = np.sqrt(mse * (1 / out["n1"] + 1 / out["n2"]))
+    t = out["mean_diff"] / se
+    out["se"], out["statistic"], out["df"] = se, t, df_pool
+    out["p_value"] = 2 * sps.t.sf(np.abs(t), df_pool)
+    half = sps.t.ppf(0.975, df_pool) * se
+    out["ci_low"], out["ci_high"] = out["mean_diff"] - half, out["mean_diff"] + half
+    k = len(groups)
+    if posthoc == "tukey":
+        out["p_adj"] = tukey_p(t.to_numpy(float), k, df_pool)
+    elif posthoc == "dunnett":
+        ref = str(out["group2"].iloc[0])
+        n_ref = int(res.descriptives.set_index("group").loc[ref, "n"])
+        out["p_adj"] = dunnett_p(t.to_numpy(float), out["n1"].tolist(), n_ref, df_pool)
+    else:
+        out["p_adj"] = p_adjust(out["p_value"].to_numpy(float), posthoc)
+    from exodisc.stats._describe import p_to_mark
+
+    out["mark"] = [
+        p_to_mark(p, m, alpha=res.params["alpha"], thresholds=res.params["thresholds"])
+        for p, m in zip(out["p_adj"], out["mark_family"], strict=True)
+    ]
+    desc = res.descriptives
+    grand = float((desc["n"] * desc["mean"]).sum() / desc["n"].sum())
+    ss_b = float((desc["n"] * (desc["mean"] - grand) ** 2).sum())
+    f = (ss_b / (k - 1)) / mse
+    return out, (f, float(sps.f.sf(f, k - 1, df_pool)))

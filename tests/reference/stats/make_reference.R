@@ -293,6 +293,22 @@ for (h in unique(tc$time)) {
     add("timecourse_within", paste0(h, ":", i, "|", j), "pooled_bonferroni", pw[i, j])
 }
 
+# the same comparisons on the pooled error of the two-way model (Prism / emmeans style)
+tc$group <- factor(tc$group, levels = names(eff))
+fit <- aov(od ~ group * time, data = tc)
+em <- emmeans(fit, ~ group | time)
+ct <- as.data.frame(contrast(em, method = "revpairwise", adjust = "bonferroni"))
+for (r in seq_len(nrow(ct))) {
+  pr <- strsplit(as.character(ct$contrast[r]), " - ")[[1]]
+  key <- paste0(ct$time[r], ":", pr[1], "|", pr[2])
+  add("timecourse_within", key, "pooled2w_t", ct$t.ratio[r]); add("timecourse_within", key, "pooled2w_p_bonferroni", ct$p.value[r])
+}
+jt <- as.data.frame(joint_tests(fit, by = "time"))
+for (r in seq_len(nrow(jt))) if (jt$`model term`[r] == "group") {
+  add("timecourse_within", as.character(jt$time[r]), "simple_F", jt$F.ratio[r])
+  add("timecourse_within", as.character(jt$time[r]), "simple_p", jt$p.value[r])
+}
+
 res <- do.call(rbind, out)
 res$value <- formatC(res$value, digits = 17, format = "g")
 write.table(res, "reference.tsv", sep = "\t", quote = FALSE, row.names = FALSE)
