@@ -307,3 +307,26 @@ def test_compare_by_pooled_needs_anova(paper):
     with pytest.raises(DesignError, match="error='pooled' needs test='anova'"):
         compare_by(df, by="time", value="value", group="group", test="kruskal",
                    posthoc="dunn", error="pooled")  # fmt: skip
+
+
+def test_compare_in_study_uses_declared_comparisons_and_settings(paper):
+    from exodisc.config import Comparison, Group, StatisticsConfig, Study
+    from exodisc.stats import compare_in_study
+
+    study = Study(
+        title="t",
+        groups=[Group(id=g, label=g.upper()) for g in ORDER],
+        replicates=3,
+        comparisons=[Comparison(test="il1b", reference="ctrl", mark="*"),
+                     Comparison(test="exo", reference="il1b", mark="#")],
+    )  # fmt: skip
+    res = compare_in_study(paper, study, value="value")
+    assert list(res.pairs["group1"]) == ["il1b", "exo"]
+    assert res.params["posthoc"] == "bonferroni" and res.params["n_comparisons"] == 2
+    tukey = compare_in_study(paper, study, value="value",
+                             statistics=StatisticsConfig(posthoc="tukey"))  # fmt: skip
+    assert tukey.params["posthoc"] == "tukey"
+    sub = paper[paper.group != "exo"]
+    assert list(compare_in_study(sub, study, value="value").pairs["group1"]) == ["il1b"]
+    with pytest.raises(DesignError, match=r"holds group\(s\) \['mock'\] that the study"):
+        compare_in_study(paper.replace({"group": {"exo": "mock"}}), study, value="value")

@@ -1,6 +1,6 @@
 """Group-comparison statistics: tidy DataFrame in, result DataFrames out."""
 
-from exodisc.stats._compare import ComparisonResult, compare_groups
+from exodisc.stats._compare import ComparisonResult, compare_groups, compare_in_study
 from exodisc.stats._describe import DEFAULT_THRESHOLDS, describe, p_to_mark
 from exodisc.stats._report import (
     add_comparison_to_section,
@@ -17,6 +17,7 @@ __all__ = [
     "add_two_way_to_section",
     "compare_by",
     "compare_groups",
+    "compare_in_study",
     "describe",
     "format_p",
     "legend_sentence",

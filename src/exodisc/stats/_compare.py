@@ -14,7 +14,7 @@ from exodisc.errors import DesignError, SchemaError
 from exodisc.stats._describe import DEFAULT_THRESHOLDS, check_columns, describe, p_to_mark
 from exodisc.stats._pvalues import dunnett_p, eta2_ci, hedges_j, p_adjust, tukey_p
 
-__all__ = ["ComparisonResult", "Posthoc", "Test", "compare_groups"]
+__all__ = ["ComparisonResult", "Posthoc", "Test", "compare_groups", "compare_in_study"]
 
 Test = Literal[
     "anova",
@@ -836,3 +836,60 @@ def _assumptions(
         if ctx.test in {"welch_anova", "t_welch"}:
             rec = f"The group variances differ, which the {used} allows for."
     return table, rec + caveat
+
+
+def compare_in_study(
+    data: pd.DataFrame,
+    study: Any,
+    *,
+    value: str,
+    group: str = "group",
+    subject: str | None = None,
+    statistics: Any = None,
+) -> ComparisonResult:
+    """:func:`compare_groups` with everything the study file declares.
+
+    Parameters
+    ----------
+    data
+        Tidy table with a ``group`` column of study group ids.
+    study
+        :class:`exodisc.config.Study`: gives the group order, the declared comparisons and
+        marks among the groups present, ``thresholds.alpha`` and the default statistics.
+    value, group, subject
+        Column names (``subject``: donor column for paired designs).
+    statistics
+        :class:`exodisc.config.StatisticsConfig` to use instead of ``study.statistics``
+        (pass ``ctx.statistics`` inside an assay: the assay's override or the study's).
+
+    Returns
+    -------
+    ComparisonResult
+
+    Notes
+    -----
+    Groups of the study without values in ``data`` are left out of the order and of the
+    comparisons (``study.comparisons_or_all_pairs(present)``).
+    """
+    check_columns(data, [value, group, subject])
+    stats = statistics if statistics is not None else study.statistics
+    present = set(data.loc[data[value].notna(), group].astype(str))
+    unknown = sorted(present - set(study.group_ids))
+    if unknown:
+        msg = (
+            f"column {group!r} holds group(s) {unknown} that the study does not declare "
+            f"(declared: {study.group_ids})"
+        )
+        raise DesignError(msg)
+    order = [g for g in study.group_ids if g in present]
+    return compare_groups(
+        data,
+        value=value,
+        group=group,
+        subject=subject,
+        comparisons=study.comparisons_or_all_pairs(order),
+        test=stats.test,
+        posthoc=stats.posthoc,
+        alpha=study.thresholds.alpha,
+        order=order,
+    )
