@@ -1,7 +1,8 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
-from exodisc.pl._groups import group_box, timecourse
+from exodisc.pl._groups import group_box
+from exodisc.pl._plate import timecourse
 from exodisc.pl._style import STYLE, new_figure
 
 __all__ = ["STYLE", "group_bars", "group_box", "new_figure", "timecourse"]

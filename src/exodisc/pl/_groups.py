@@ -1,4 +1,4 @@
-"""Box / violin plots of groups and time-course lines with error bars and marks."""
+"""Box / violin plots of groups with every replicate and the marks (bars: ``group_bars``)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from exodisc.pl._style import STYLE, new_figure
 
-__all__ = ["group_box", "timecourse"]
-
-
-def _error(x: np.ndarray, error: str) -> float:
-    if x.size < 2:
-        return 0.0
-    sd = float(np.std(x, ddof=1))
-    sem = sd / np.sqrt(x.size)
-    return {"sd": sd, "sem": sem, "ci95": float(sps.t.ppf(0.975, x.size - 1)) * sem}[error]
+__all__ = ["group_box"]
 
 
 def group_box(
@@ -113,95 +104,6 @@ def group_box(
         if finite:
             ax.set_ylim(top=max(finite) + 0.3 * (span or 1))
         ax.set_ylabel(ylabel or value)
-        if title:
-            ax.set_title(title)
-    return fig
-
-
-def timecourse(
-    data: pd.DataFrame,
-    *,
-    value: str,
-    group: str,
-    time: str,
-    pairs: pd.DataFrame | None = None,
-    error: Literal["sd", "sem", "ci95"] = "sd",
-    order: Sequence[str] | None = None,
-    labels: Mapping[str, str] | None = None,
-    colors: Mapping[str, str] | None = None,
-    xlabel: str = "",
-    ylabel: str = "",
-    title: str = "",
-    ax: Any = None,
-) -> Any:
-    """Mean ± error per group over time (lines), with the marks of each time point.
-
-    Parameters
-    ----------
-    data
-        Tidy table, one row per replicate and time point; ``time`` must be numeric
-        (e.g. hours).
-    value, group, time
-        Column names.
-    pairs
-        :func:`exodisc.stats.compare_by` output with ``by=time``: the marks of each time
-        point are written beside the last point of ``group1``'s line at that time, stacked.
-    error
-        Error bars: SD (the paper), SEM or 95% CI.
-    order, labels, colors
-        Group order, legend labels, colours.
-    xlabel, ylabel, title
-        Axis labels and title.
-    ax
-        Draw into this Axes; a new Figure is made when None.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        The figure (never saved here).
-
-    Notes
-    -----
-    Prism "XY: mean with error bars, connecting line"; R
-    ``ggplot2::stat_summary(fun.data = mean_sdl)`` per group.
-    """
-    from matplotlib import rc_context
-
-    if not pd.api.types.is_numeric_dtype(data[time]):
-        msg = f"column {time!r} must be numeric (e.g. hours) to draw a time course"
-        raise ValueError(msg)
-    groups = list(order) if order is not None else list(pd.unique(data[group]))
-    labels, colors = dict(labels or {}), dict(colors or {})
-    times = sorted(pd.unique(data[time].dropna()))
-    with rc_context(STYLE):
-        if ax is None:
-            fig = new_figure(4.2, 3.0)
-            ax = fig.add_subplot()
-        else:
-            fig = ax.figure
-        ends: dict[tuple[str, Any], float] = {}
-        for g in groups:
-            m, e = [], []
-            for t in times:
-                x = data.loc[(data[group] == g) & (data[time] == t), value].to_numpy(float)
-                x = x[np.isfinite(x)]
-                m.append(float(x.mean()) if x.size else np.nan)
-                e.append(_error(x, error))
-                ends[(g, t)] = m[-1] + e[-1]
-            ax.errorbar(times, m, yerr=e, marker="o", markersize=3.5, capsize=2.5,
-                        linewidth=1.0, color=colors.get(g), label=labels.get(g, g))  # fmt: skip
-        if pairs is not None and len(pairs):
-            sig = pairs[pairs["mark"] != "ns"]
-            for key, sub in sig.groupby(["group1", time]):
-                g, t = str(key[0]), key[1]
-                if (g, t) in ends and np.isfinite(ends[(g, t)]):
-                    ax.annotate("".join(str(m) for m in sub["mark"]), (t, ends[(g, t)]),
-                                xytext=(3, 2), textcoords="offset points", fontsize=7,
-                                color=colors.get(g, "black"))  # fmt: skip
-        ax.set_xticks(times)
-        ax.set_xlabel(xlabel or time)
-        ax.set_ylabel(ylabel or value)
-        ax.legend(frameon=False, loc="upper left")
         if title:
             ax.set_title(title)
     return fig

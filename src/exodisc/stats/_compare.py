@@ -792,10 +792,12 @@ def _assumptions(
              "df1": np.nan, "df2": np.nan, "p_value": float(p),
              "verdict": "consistent with normal" if normal_ok else "not normal"}
         )  # fmt: skip
-    if ctx.paired is None and all(np.ptp(x) > 0 or x.size > 1 for x in xs):
+    if ctx.paired is None:
         k, big_n = len(xs), sum(x.size for x in xs)
         for center, name in (("mean", "Levene"), ("median", "Brown–Forsythe")):
-            stat, p = sps.levene(*xs, center=center)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                # undefined when every absolute deviation equals its group's mean (n = 2)
+                stat, p = sps.levene(*xs, center=center)
             if not np.isfinite(stat):
                 continue
             ok = bool(p >= ctx.alpha)
