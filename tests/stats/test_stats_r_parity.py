@@ -121,6 +121,10 @@ def test_tukey(one_way):
     res = compare_groups(df, value=value, group=group, order=order, posthoc="tukey")
     check_pairs(pair_values(res.pairs, "p_adj"), ref_pairs(case, "tukey_p"), rtol=1e-5, atol=1e-7)
     check_pairs(pair_values(res.pairs, "mean_diff"), ref_pairs(case, "tukey_diff"), **EXACT)
+    # R's documentation: "qtukey will be accurate to the 4th decimal place"
+    tol = {"rtol": 1e-5, "atol": 1e-6}
+    check_pairs(pair_values(res.pairs, "ci_adj_low"), ref_pairs(case, "tukey_lwr"), **tol)
+    check_pairs(pair_values(res.pairs, "ci_adj_high"), ref_pairs(case, "tukey_upr"), **tol)
 
 
 def test_dunnett(one_way):
@@ -190,6 +194,7 @@ def test_kruskal_dunn(one_way, posthoc):
     o = res.omnibus.iloc[0]
     np.testing.assert_allclose(o["statistic"], ref(case, "kruskal", "H"), **EXACT)
     np.testing.assert_allclose(o["p_value"], ref(case, "kruskal", "p"), **EXACT)
+    np.testing.assert_allclose(o["eta2_h"], ref(case, "kruskal", "eta2_h"), **EXACT)
     check_pairs(pair_values(res.pairs, "p_value"), ref_pairs(case, "dunn_p"), **EXACT)
     adj = "bonferroni" if posthoc == "dunn" else "holm"
     check_pairs(pair_values(res.pairs, "p_adj"), ref_pairs(case, f"dunn_p_{adj}"), **EXACT)

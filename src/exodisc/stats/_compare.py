@@ -96,7 +96,8 @@ class ComparisonResult:
         post-hoc correction), ``mark``; and ``mark_family``, ``se``, ``statistic``, ``df``,
         ``ci_low``, ``ci_high`` (unadjusted 95% CI of the difference, from the pairwise
         test's SE and df; Welch's for the rank tests), ``cohens_d`` and ``hedges_g`` (pooled
-        SD of the two groups, also in paired designs), ``pairwise_test``, ``correction``.
+        SD of the two groups, also in paired designs), ``pairwise_test``, ``correction``;
+        with Tukey also ``ci_adj_low``, ``ci_adj_high`` (simultaneous 95% CI, as TukeyHSD).
     assumptions
         Shapiro–Wilk on the residuals, Levene and Brown–Forsythe tests of equal variances:
         ``check, test, statistic, df1, df2, p_value, verdict`` (empty for rank tests).
@@ -684,8 +685,12 @@ def _k_groups(ctx: _Ctx, warn: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
                           pairwise_test="t (pooled ANOVA MSE)")
             )  # fmt: skip
         if ph == "tukey":
+            # simultaneous 95% CI as TukeyHSD: diff ± q(0.95; k, df) / sqrt(2) · SE
+            q_crit = float(sps.studentized_range.ppf(0.95, k, df_w)) / np.sqrt(2)
             for r in rows:
                 r["p_adj"] = float(tukey_p(np.array([r["statistic"]]), k, df_w)[0])
+                r["ci_adj_low"] = r["mean_diff"] - q_crit * r["se"]
+                r["ci_adj_high"] = r["mean_diff"] + q_crit * r["se"]
             return omni, _finish_pairs(ctx, rows, "tukey")
         if ph == "dunnett":
             refs = {t[1] for t in ctx.triples}

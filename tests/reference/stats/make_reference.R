@@ -94,6 +94,7 @@ for (nm in names(one_way)) {
   # Kruskal-Wallis
   kw <- kruskal.test(y ~ g)
   add(nm, "kruskal", "H", kw$statistic); add(nm, "kruskal", "df", kw$parameter); add(nm, "kruskal", "p", kw$p.value)
+  add(nm, "kruskal", "eta2_h", kruskal_effsize(data.frame(y = y, g = g), y ~ g)$effsize)
   # pairwise t on pooled SD (SPSS Bonferroni), holm, none; separate t + Bonferroni
   for (adj in c("none", "bonferroni", "holm")) {
     pw <- pairwise.t.test(y, g, pool.sd = TRUE, p.adjust.method = adj)$p.value
