@@ -313,6 +313,12 @@ def test_split_plot_two_way():
     np.testing.assert_allclose(
         table.loc["chick(diet)", "ss"], ref("chickweight_split", "chick(diet)", "ss"), **EXACT
     )
+    for src in ("time", "diet:time"):
+        want = ref("chickweight_split", src, "gg_eps")
+        np.testing.assert_allclose(table.loc[src, "gg_epsilon"], want, **EXACT)
+        want = ref("chickweight_split", src, "p_gg")
+        np.testing.assert_allclose(table.loc[src, "p_value_gg"], want, **EXACT)
+    assert np.isnan(table.loc["diet", "gg_epsilon"])
 
 
 def test_both_within_two_way():

@@ -225,7 +225,8 @@ def add_two_way_to_section(
     section.add_table(name, table, caption=f"{value_label}: two-way ANOVA")
     repeated = (
         f"; {subject} as repeated-measures factor, each effect tested against its own "
-        "subject interaction"
+        "subject interaction, Greenhouse–Geisser-corrected P reported for within-subject "
+        "effects of split-plot designs"
         if subject
         else ""
     )

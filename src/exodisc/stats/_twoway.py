@@ -15,7 +15,10 @@ from exodisc.stats._pvalues import p_adjust
 
 __all__ = ["compare_by", "two_way_anova"]
 
-_COLUMNS = ["source", "ss", "df", "ms", "F", "p_value", "eta2", "eta2_partial", "error_term"]
+_COLUMNS = [
+    "source", "ss", "df", "ms", "F", "p_value", "eta2", "eta2_partial", "error_term",
+    "gg_epsilon", "p_value_gg",
+]  # fmt: skip
 
 
 def two_way_anova(
@@ -49,8 +52,11 @@ def two_way_anova(
     Returns
     -------
     pandas.DataFrame
-        ``source, ss, df, ms, F, p_value, eta2, eta2_partial, error_term``; sources are
-        ``A``, ``B``, ``A:B`` (named by the columns) and the residual / error strata.
+        ``source, ss, df, ms, F, p_value, eta2, eta2_partial, error_term, gg_epsilon,
+        p_value_gg``; sources are ``A``, ``B``, ``A:B`` (named by the columns) and the
+        residual / error strata. ``gg_epsilon`` / ``p_value_gg`` (Greenhouse–Geisser) are
+        given for the within-subject effects of a split-plot design (one factor between,
+        one within) and are NaN (not applicable) elsewhere.
 
     Notes
     -----
@@ -98,7 +104,7 @@ def _finish(rows: list[dict[str, Any]], ss_total: float) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["ms"] = out["ss"] / out["df"]
     out["eta2"] = out["ss"] / ss_total
-    for c in ("F", "p_value", "eta2_partial", "error_term"):
+    for c in ("F", "p_value", "eta2_partial", "error_term", "gg_epsilon", "p_value_gg"):
         if c not in out:
             out[c] = np.nan
     return out[_COLUMNS]
@@ -207,19 +213,38 @@ def _repeated(d: pd.DataFrame, value: str, a: str, b: str, subject: str) -> pd.D
             (f"{a}:{b}", ss_ab, dfa * dfb, ss_err, df_err, f"{b}:{subject}({a})"),
         ]
         errors = [(f"{subject}({a})", ss_s_a, df_sa), (f"{b}:{subject}({a})", ss_err, df_err)]
+        eps = _gg_split_plot(d, value, a, b, subject, lb)
     rows = []
     for name, ss, df, ss_e, df_e, err in terms:
         if df_e < 1 or ss_e <= 0:
             msg = f"no error variation left to test {name!r} (too few subjects?)"
             raise DesignError(msg)
         f = (ss / df) / (ss_e / df_e)
-        rows.append(
-            {"source": name, "ss": ss, "df": df, "F": f,
-             "p_value": float(sps.f.sf(f, df, df_e)),
-             "eta2_partial": ss / (ss + ss_e), "error_term": err}
-        )  # fmt: skip
+        row = {"source": name, "ss": ss, "df": df, "F": f,
+               "p_value": float(sps.f.sf(f, df, df_e)),
+               "eta2_partial": ss / (ss + ss_e), "error_term": err}  # fmt: skip
+        if not (within[a] and within[b]) and name != a:
+            row["gg_epsilon"] = eps
+            row["p_value_gg"] = float(sps.f.sf(f, eps * df, eps * df_e))
+        rows.append(row)
     rows += [{"source": n, "ss": s, "df": df} for n, s, df in errors]
     return _finish(rows, ss_total)
+
+
+def _gg_split_plot(
+    d: pd.DataFrame, value: str, a: str, b: str, subject: str, lb: list[str]
+) -> float:
+    """Greenhouse–Geisser ε of the within factor ``b`` from the pooled within-``a`` covariance."""
+    wide = d.pivot(index=subject, columns=b, values=value)[lb]
+    between = d.drop_duplicates(subject).set_index(subject)[a].reindex(wide.index)
+    resid = wide - wide.groupby(between).transform("mean")
+    y = resid.to_numpy(float)
+    dof = y.shape[0] - between.nunique()
+    cov = y.T @ y / dof
+    k = len(lb)
+    basis = np.linalg.qr(np.vstack([np.ones(k), np.eye(k)[:-1]]).T)[0][:, 1:].T
+    sigma = basis @ cov @ basis.T
+    return float(np.trace(sigma) ** 2 / ((k - 1) * np.trace(sigma @ sigma)))
 
 
 def compare_by(

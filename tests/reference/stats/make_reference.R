@@ -269,6 +269,13 @@ for (r in 1:2) {
   add("chickweight_split", key, "F", w[r, "F value"]); add("chickweight_split", key, "p", w[r, "Pr(>F)"])
   add("chickweight_split", key, "ss", w[r, "Sum Sq"]); add("chickweight_split", key, "df", w[r, "Df"])
 }
+wide <- reshape(sp, idvar = c("chick", "diet"), timevar = "time", direction = "wide")
+mlm <- lm(cbind(weight.d0, weight.d10, weight.d21) ~ diet, data = wide)
+gg <- summary(Anova(mlm, idata = data.frame(time = factor(c("d0", "d10", "d21"))), idesign = ~time),
+              multivariate = FALSE)$pval.adjustments
+for (key in c("time", "diet:time")) {
+  add("chickweight_split", key, "gg_eps", gg[key, "GG eps"]); add("chickweight_split", key, "p_gg", gg[key, "Pr(>F[GG])"])
+}
 add("chickweight_split", "error_within", "ss", w[3, "Sum Sq"]); add("chickweight_split", "error_within", "df", w[3, "Df"])
 # both factors within donors: a CCK-8-like time course, 5 groups x 4 times x 3 donors (seeded)
 set.seed(3)
