@@ -216,22 +216,22 @@ def test_rnaseq_agreement_matches_r() -> None:
 
 
 def test_normfinder_matches_genexpa_port() -> None:
-    """genexpa 0.0.5 ports the NormFinder R script; its stability and pair values agree."""
+    """genexpa 0.0.5 ports the NormFinder R script; its stability and pair values agree.
+
+    The reference was written by ``tests/reference/qpcr/make_normfinder_reference.py``.
+    """
     from exodisc.assays.qpcr import normfinder
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        nf_mod = pytest.importorskip("genexpa.core.normfinder")
     res = relative_quantification(_synthetic(), reference=["R1", "R2"], calibrator=CAL)
     ct = res.replicates.pivot(index="sample", columns="target", values="ct_mean")
     groups = {s: s[0] for s in ct.index}
     ours = normfinder(ct, groups)
-    dat0 = ct.T.copy()
-    dat0.loc["group"] = [" ABC".index(groups[s]) for s in ct.index]
-    ref_genes, ref_pairs = nf_mod.normfinder(dat0, ctVal=True)
-    assert ours.genes["gene"].tolist() == [g for g, _ in ref_genes]
-    np.testing.assert_allclose(ours.genes["stability"], [v for _, v in ref_genes], rtol=1e-10)
-    assert [tuple(sorted(p[:2])) for p in ref_pairs] == [
+    ref = pd.read_csv(REF / "normfinder_reference.tsv", sep="\t", keep_default_na=False)
+    ref_genes = ref[ref["kind"] == "gene"]
+    ref_pairs = ref[ref["kind"] == "pair"]
+    assert ours.genes["gene"].tolist() == ref_genes["gene1"].tolist()
+    np.testing.assert_allclose(ours.genes["stability"], ref_genes["stability"], rtol=1e-10)
+    assert [tuple(sorted(p)) for p in ref_pairs[["gene1", "gene2"]].itertuples(index=False)] == [
         tuple(sorted(p)) for p in ours.pairs[["gene1", "gene2"]].itertuples(index=False)
     ]
-    np.testing.assert_allclose(ours.pairs["stability"], [p[2] for p in ref_pairs], rtol=1e-10)
+    np.testing.assert_allclose(ours.pairs["stability"], ref_pairs["stability"], rtol=1e-10)
