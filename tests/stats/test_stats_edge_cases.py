@@ -40,13 +40,16 @@ def paper() -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("p", "mark"),
     [(0.05, "ns"), (0.049, "*"), (0.01, "*"), (0.0099, "**"), (0.00099, "***"),
-     (0.00005, "****"), (np.nan, "ns")],
+     (0.00005, "***"), (np.nan, "ns")],
 )  # fmt: skip
 def test_p_to_mark_thresholds(p, mark):
     assert p_to_mark(p) == mark
 
 
 def test_p_to_mark_families_and_custom_thresholds():
+    from exodisc.stats import PRISM_THRESHOLDS
+
+    assert p_to_mark(0.00005, thresholds=PRISM_THRESHOLDS) == "****"
     assert p_to_mark(0.003, "#") == "##"
     assert p_to_mark(0.003, "#", thresholds=(0.05, 0.001)) == "#"
     with pytest.raises(ValueError, match="thresholds must decrease"):
@@ -210,10 +213,10 @@ def test_legend_sentence_and_section(paper):
                          comparisons=study.comparisons_or_all_pairs())  # fmt: skip
     legend = legend_sentence(res, study=study)
     marks = dict(zip(res.pairs.group1, res.pairs.mark, strict=True))
-    assert marks["il1b"] == "****"
+    assert marks["il1b"] == "***"
     assert legend.startswith(
         "Data are mean ± SD of n = 3 biological replicates; one-way ANOVA with Bonferroni "
-        "post hoc test; * P < 0.05, ** P < 0.01, *** P < 0.001, **** P < 0.0001 vs Control; #"
+        "post hoc test; * P < 0.05, ** P < 0.01, *** P < 0.001 vs Control; #"
     )
     assert legend.endswith("vs IL-1β.")
     report = Report("r")
@@ -225,8 +228,16 @@ def test_legend_sentence_and_section(paper):
     assert names == ["cck8_72h_descriptives", "cck8_72h_omnibus", "cck8_72h_pairs",
                      "cck8_72h_assumptions"]  # fmt: skip
     sentences = " ".join(m.sentence() for m in sec.methods)
-    assert "one-way analysis of variance" in sentences
-    assert "4 declared comparisons were tested with Bonferroni's post-hoc test" in sentences
+    assert [m.meta.key for m in sec.methods] == ["stats.anova_bonferroni", "stats.assumptions"]
+    assert "one-way ANOVA followed by Bonferroni's post-hoc test as SPSS" in sentences
+    assert "(4 declared comparisons)" in sentences
+    tukey = compare_groups(paper, value="value", group="group", order=study.group_ids,
+                           posthoc="tukey")  # fmt: skip
+    sec2 = report.add_section("other", "Other")
+    add_comparison_to_section(sec2, tukey, name="other", value_label="Viability", study=study)
+    keys = [m.meta.key for m in sec2.methods]
+    assert keys == ["stats.anova", "stats.posthoc.tukey", "stats.assumptions"]
+    assert "one-way analysis of variance" in sec2.methods[0].sentence()
     assert any(legend in t for t in sec.paragraphs)
     assert "P < 0.001" in sec.paragraphs[-1]
     pairs = sec.items[2].frame  # type: ignore[union-attr]

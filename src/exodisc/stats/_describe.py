@@ -11,10 +11,12 @@ from scipy import stats as sps
 
 from exodisc.errors import SchemaError
 
-__all__ = ["DEFAULT_THRESHOLDS", "describe", "p_to_mark"]
+__all__ = ["DEFAULT_THRESHOLDS", "PRISM_THRESHOLDS", "describe", "p_to_mark"]
 
-#: P thresholds of one, two, three and four marks (Prism's "GP" style: * <0.05 … **** <0.0001).
-DEFAULT_THRESHOLDS: tuple[float, ...] = (0.05, 0.01, 0.001, 0.0001)
+#: P thresholds of one, two and three marks, as in the paper's figures (* <0.05, ** <0.01,
+#: *** <0.001). Prism's "GP" style adds **** <0.0001: pass ``PRISM_THRESHOLDS``.
+DEFAULT_THRESHOLDS: tuple[float, ...] = (0.05, 0.01, 0.001)
+PRISM_THRESHOLDS: tuple[float, ...] = (0.05, 0.01, 0.001, 0.0001)
 
 
 def check_columns(data: pd.DataFrame, columns: Sequence[str | None]) -> None:
@@ -122,13 +124,15 @@ def p_to_mark(
     alpha
         The first threshold (replaces ``thresholds[0]``).
     thresholds
-        Decreasing thresholds of one, two, three … marks (default 0.05, 0.01, 0.001, 0.0001).
+        Decreasing thresholds of one, two, three … marks (default 0.05, 0.01, 0.001 as the
+        paper; ``PRISM_THRESHOLDS`` adds 0.0001 for ``****``).
     ns
         What a non-significant (or non-finite) P gives.
 
     Notes
     -----
-    Prism's "GP" style (``*`` P < 0.05 … ``****`` P < 0.0001); R ``symnum`` / ``ggpubr``'s
+    The paper's marks; with ``PRISM_THRESHOLDS`` Prism's "GP" style (``*`` P < 0.05 …
+    ``****`` P < 0.0001); R ``symnum`` / ``ggpubr``'s
     ``stat_compare_means`` use the same cut-points.
 
     Examples

@@ -229,8 +229,9 @@ for _meta in (
         "stats.anova_bonferroni",
         "One-way ANOVA with Bonferroni post-hoc test",
         "Groups were compared by one-way ANOVA followed by Bonferroni's post-hoc test as "
-        "SPSS computes it (pooled error mean square, P multiplied by the {n_comparisons} "
-        "comparisons); P < {alpha} was considered significant.",
+        "SPSS computes it: t-tests on the pooled ANOVA mean square error, P multiplied by "
+        "the number of declared comparisons ({n_comparisons} declared comparisons) and "
+        "capped at 1; P < {alpha} was considered significant.",
         "Dunn OJ (1961) J Am Stat Assoc 56:52–64.",
         'pairwise.t.test(value, group, pool.sd = TRUE, p.adjust.method = "bonferroni")',
         _SM,

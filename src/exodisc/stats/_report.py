@@ -164,8 +164,11 @@ def add_comparison_to_section(
         "alpha": p["alpha"],
         "pairwise": pairwise,
     }
-    section.add_method(OMNIBUS_KEYS[p["test"]], **params)
-    section.add_method(POSTHOC_KEYS[p["posthoc"]], **params)
+    if p["test"] == "anova" and p["posthoc"] == "bonferroni":  # the paper's default: one sentence
+        section.add_method("stats.anova_bonferroni", **params)
+    else:
+        section.add_method(OMNIBUS_KEYS[p["test"]], **params)
+        section.add_method(POSTHOC_KEYS[p["posthoc"]], **params)
     if len(result.assumptions):
         section.add_method("stats.assumptions")
     for w in result.warnings:
