@@ -1,17 +1,38 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
+from exodisc.pl._enrichment import (
+    enrichment_bars,
+    enrichment_bubble,
+    enrichment_plot_data,
+    gsea_running_score,
+)
 from exodisc.pl._flow import flow_histograms, flow_quadrants
 from exodisc.pl._groups import group_box
+from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
+from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
 from exodisc.pl._style import STYLE, new_figure
+from exodisc.pl._vesicles import misev_tiles, nta_distribution, nta_overlay
+from exodisc.pl._western import western_qc
 
 __all__ = [
     "STYLE",
+    "axes_matrix",
+    "enrichment_bars",
+    "enrichment_bubble",
+    "enrichment_plot_data",
     "flow_histograms",
     "flow_quadrants",
     "group_bars",
     "group_box",
+    "gsea_running_score",
+    "misev_tiles",
     "new_figure",
+    "nta_distribution",
+    "nta_overlay",
+    "qpcr_fold_changes",
+    "qpcr_stability",
     "timecourse",
+    "western_qc",
 ]
