@@ -8,6 +8,7 @@ from exodisc.pl._enrichment import (
     gsea_running_score,
 )
 from exodisc.pl._flow import flow_histograms, flow_quadrants
+from exodisc.pl._groups import group_box
 from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
 from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
@@ -24,6 +25,7 @@ __all__ = [
     "flow_histograms",
     "flow_quadrants",
     "group_bars",
+    "group_box",
     "gsea_running_score",
     "misev_tiles",
     "new_figure",
