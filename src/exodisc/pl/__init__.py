@@ -1,6 +1,7 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
+from exodisc.pl._cerna import cerna_network
 from exodisc.pl._enrichment import (
     enrichment_bars,
     enrichment_bubble,
@@ -19,6 +20,7 @@ from exodisc.pl._western import western_qc
 __all__ = [
     "STYLE",
     "axes_matrix",
+    "cerna_network",
     "enrichment_bars",
     "enrichment_bubble",
     "enrichment_plot_data",
