@@ -157,6 +157,7 @@ def run(ctx: AssayContext) -> CernaResult:
         build_network,
         cerna_pairs,
         de_directions,
+        dumps_cytoscape,
         harmonize_mirnas,
         read_expression,
         read_mirbase_names,
@@ -357,6 +358,16 @@ def run(ctx: AssayContext) -> CernaResult:
         fig,
         network_plot_data(net, max_nodes=opts.figure_max_nodes),
         caption="ceRNA–miRNA–mRNA network; colour and shape by RNA class, size by degree.",
+    )
+    sec.add_file(
+        f"{aid}_network.graphml",
+        "\n".join(nx.generate_graphml(net.graph())) + "\n",
+        caption="the network as GraphML (Cytoscape, Gephi, networkx, igraph)",
+    )
+    sec.add_file(
+        f"{aid}_network.cyjs",
+        dumps_cytoscape(net) + "\n",
+        caption="the network as Cytoscape.js JSON (cy.add(...), Cytoscape: File › Import)",
     )
     corr_text = ""
     if opts.min_pearson_r is not None:
