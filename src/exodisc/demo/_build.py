@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 from exodisc.config import load_study, parse_study
 from exodisc.registry import DemoContext, demo_simulators
 from exodisc.report import OutputExistsError
+from exodisc.report._atomic import staging_folder
 
 __all__ = ["DEMO_SEED", "build_demo", "demo_design"]
 
@@ -89,11 +87,9 @@ def build_demo(out: str | Path, *, force: bool = False) -> Path:
     if out.exists() and not force:
         msg = f"{out} exists already; choose another folder or pass --force to replace it"
         raise OutputExistsError(msg)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    folder = tmp / "study"
-    folder.mkdir(parents=True)
-    try:
+    with staging_folder(out) as tmp:
+        folder = tmp / "study"
+        folder.mkdir()
         design = demo_design()
         study = parse_study(design, path=folder / "study.yaml")
         ctx = DemoContext(folder=folder, study=study, seed=DEMO_SEED)
@@ -102,14 +98,4 @@ def build_demo(out: str | Path, *, force: bool = False) -> Path:
             assays += spec.simulate(ctx)
         _write_yaml({**design, "assays": assays}, folder / "study.yaml")
         load_study(folder / "study.yaml")  # the demo must itself be a valid study
-        if out.exists():
-            trash = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(out, trash)
-            os.replace(tmp, out)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out / "study" / "study.yaml"

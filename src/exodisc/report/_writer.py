@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from exodisc.errors import ExodiscError
+from exodisc.report._atomic import staging_folder
 from exodisc.report._html import render_html
 from exodisc.report._provenance import sha256_file
 from exodisc.report._report import FigureItem, FileItem, Report, TableItem
@@ -119,10 +117,7 @@ def write_output(
         msg = f"{out} exists already; choose another folder or pass --force to replace it"
         raise OutputExistsError(msg)
     report.check_unique_names()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    try:
+    with staging_folder(out) as tmp:
         (tmp / "tables").mkdir()
         (tmp / "figures").mkdir()
         tables = [i for s in report.sections for i in s.items if isinstance(i, TableItem)]
@@ -158,14 +153,4 @@ def write_output(
         (tmp / "provenance.json").write_text(
             json.dumps(record, indent=2, sort_keys=False, default=str) + "\n", encoding="utf-8"
         )
-        if out.exists():
-            trash = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(out, trash)
-            os.replace(tmp, out)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out / "report.html"
