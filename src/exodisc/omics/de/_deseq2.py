@@ -15,7 +15,7 @@ from exodisc.omics.de._design import Contrast, Design, build_design, parse_contr
 if TYPE_CHECKING:
     from anndata import AnnData
 
-__all__ = ["DEResult", "run_de"]
+__all__ = ["DEClassResult", "DEResult", "run_de"]
 
 RESULT_COLUMNS = (
     "feature_id",
@@ -296,3 +296,30 @@ def run_de(
         design=des,
         params=MappingProxyType(params),
     )
+
+
+@dataclass(frozen=True)
+class DEClassResult:
+    """All contrasts of one RNA class in a study (what ``exodisc run`` stores per assay).
+
+    Attributes
+    ----------
+    rna_class
+        ``mRNA``, ``lncRNA``, ``circRNA`` or ``miRNA``.
+    results
+        :class:`DEResult` by comparison key ``"<test>_vs_<reference>"``.
+    vst
+        Variance-stabilised values (features x samples) for PCA, heatmaps and correlations.
+    fdr, log2_fc
+        The study's thresholds used to call features.
+    """
+
+    rna_class: str
+    results: MappingProxyType[str, DEResult]
+    vst: pd.DataFrame
+    fdr: float
+    log2_fc: float
+
+    def significant(self, key: str) -> pd.DataFrame:
+        """Called features of one comparison (FDR and |log2FC| thresholds of the study)."""
+        return self.results[key].significant(fdr=self.fdr, log2_fc=self.log2_fc)
