@@ -36,7 +36,7 @@ def pasilla(data: Path) -> tuple[ad.AnnData, str, str]:
 def synthetic(case: str) -> tuple[ad.AnnData, str, str]:
     c = pd.read_csv(REF / f"synthetic_{case}_counts.tsv", sep="\t", index_col=0)
     md = pd.read_csv(REF / f"synthetic_{case}_samples.csv", index_col=0)
-    design = "~ condition" if case == "twogroup4" else "~ donor + condition"
+    design = "~ condition" if case.startswith("twogroup") else "~ donor + condition"
     return as_anndata(c, md), design, "condition,il1b,ctrl"
 
 

@@ -38,7 +38,7 @@ def _fit(case: str, shared: Path | None) -> tuple[DEResult, pd.DataFrame, pd.Ser
     return _CACHE[case]
 
 
-CASES = ["airway", "pasilla", "paired9", "paired6", "twogroup4"]
+CASES = ["airway", "pasilla", "paired9", "paired6", "twogroup4", "twogroup8"]
 
 
 @pytest.fixture(params=CASES)

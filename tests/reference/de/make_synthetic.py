@@ -53,6 +53,7 @@ def main() -> None:
         "paired9": (800, 3, ["ctrl", "il1b", "exo"], 1),
         "paired6": (800, 3, ["ctrl", "il1b"], 2),
         "twogroup4": (400, 2, ["ctrl", "il1b"], 3),
+        "twogroup8": (400, 4, ["ctrl", "il1b"], 4),
     }
     for name, (g, d, conds, seed) in cases.items():
         counts, sheet = simulate(g, d, conds, seed)

@@ -110,7 +110,8 @@ def lowess(
             break
         c9, c1 = 0.999 * cmad, 0.001 * cmad
         r = np.abs(res)
-        rw = np.where(r <= c1, 1.0, np.where(r <= c9, (1.0 - (r / cmad) ** 2) ** 2, 0.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rw = np.where(r <= c1, 1.0, np.where(r <= c9, (1.0 - (r / cmad) ** 2) ** 2, 0.0))
         it += 1
     return ys
 

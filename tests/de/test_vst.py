@@ -1,0 +1,25 @@
+"""VST and PCA against R (varianceStabilizingTransformation(blind = FALSE), plotPCA)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from de_helpers import REF, synthetic
+
+from exodisc.omics.de import pca_coordinates, run_de, vst
+
+
+def test_vst_and_pca_match_r() -> None:
+    adata, design, con = synthetic("paired9")
+    res = run_de(adata, design, con)
+    ours = vst(res)
+    ref = pd.read_csv(REF / "synthetic_paired9_vst.tsv.gz", sep="\t", index_col=0)
+    np.testing.assert_allclose(ours.loc[ref.index, ref.columns], ref, rtol=1e-8)
+    scores, frac = pca_coordinates(ours, n_top=500)
+    rp = pd.read_csv(REF / "synthetic_paired9_pca.tsv", sep="\t", index_col=0)
+    for pc in ("PC1", "PC2"):  # signs are arbitrary
+        a, b = scores.loc[rp.index, pc].to_numpy(), rp[pc].to_numpy()
+        sign = np.sign(np.dot(a, b))
+        np.testing.assert_allclose(sign * a, b, rtol=1e-6, atol=1e-8)
+    pv = np.loadtxt(REF / "synthetic_paired9_pca_percentvar.txt")
+    np.testing.assert_allclose(frac[:2], pv, rtol=1e-6)
