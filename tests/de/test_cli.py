@@ -22,8 +22,16 @@ def test_de_command_matches_r(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
         [
-            "de", str(REF / "synthetic_paired9_counts.tsv"), "--samples", str(sheet_path),
-            "--design", "~ donor + condition", "--contrast", "condition,il1b,ctrl", "-o", str(out),
+            "de",
+            str(REF / "synthetic_paired9_counts.tsv"),
+            "--samples",
+            str(sheet_path),
+            "--design",
+            "~ donor + condition",
+            "--contrast",
+            "condition,il1b,ctrl",
+            "-o",
+            str(out),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -32,8 +40,11 @@ def test_de_command_matches_r(tmp_path: Path) -> None:
     raw = out.read_text().splitlines()
     assert raw[1].startswith("gene0001\t0\t\t\t\t\t\t")  # NA written as empty
     ref = pd.read_csv(REF / "synthetic_paired9_results.tsv.gz", sep="\t")
-    for ours, theirs in [("log2_fold_change", "log2FoldChange"), ("p_value", "pvalue"),
-                         ("padj", "padj")]:
+    for ours, theirs in [
+        ("log2_fold_change", "log2FoldChange"),
+        ("p_value", "pvalue"),
+        ("padj", "padj"),
+    ]:
         assert (tab[ours].isna() == ref[theirs].isna()).all()
         ok = ref[theirs].notna()
         np.testing.assert_allclose(tab.loc[ok, ours], ref.loc[ok, theirs], rtol=1e-6, atol=1e-12)
@@ -43,8 +54,15 @@ def test_de_command_errors(tmp_path: Path) -> None:
     sheet_path = tmp_path / "sheet.csv"
     sheet_path.write_text("sample,condition\nD1_ctrl,ctrl\n")
     args = [
-        "de", str(REF / "synthetic_paired9_counts.tsv"), "--samples", str(sheet_path),
-        "--design", "~ condition", "--contrast", "condition,il1b,ctrl", "-o",
+        "de",
+        str(REF / "synthetic_paired9_counts.tsv"),
+        "--samples",
+        str(sheet_path),
+        "--design",
+        "~ condition",
+        "--contrast",
+        "condition,il1b,ctrl",
+        "-o",
         str(tmp_path / "o.tsv"),
     ]
     result = CliRunner().invoke(app, args)

@@ -72,7 +72,7 @@ def test_bad_tables(tmp_path: Path, body: str, match: str) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputFormatError, match="nope.tsv: file not found"):
+    with pytest.raises(InputFormatError, match=r"nope\.tsv: file not found"):
         read_counts(tmp_path / "nope.tsv")
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from de_helpers import airway, jaccard, pasilla, reference, synthetic
 
 from exodisc.omics.de import DEResult, run_de
-
-from de_helpers import airway, jaccard, pasilla, reference, synthetic
 
 _CACHE: dict[str, tuple[DEResult, pd.DataFrame, pd.Series]] = {}
 
@@ -58,8 +57,11 @@ def test_size_factors(fitted: tuple[str, DEResult, pd.DataFrame, pd.Series]) -> 
 def test_dispersions(fitted: tuple[str, DEResult, pd.DataFrame, pd.Series]) -> None:
     _, ours, ref, meta = fitted
     t = ours.table
-    for col, rcol in [("disp_gene_est", "dispGeneEst"), ("disp_fit", "dispFit"),
-                      ("dispersion", "dispersion")]:
+    for col, rcol in [
+        ("disp_gene_est", "dispGeneEst"),
+        ("disp_fit", "dispFit"),
+        ("dispersion", "dispersion"),
+    ]:
         assert (t[col].isna() == ref[rcol].isna()).all(), col
         ok = ref[rcol].notna()
         rel = np.abs(t.loc[ok, col] / ref.loc[ok, rcol] - 1)
@@ -86,8 +88,13 @@ def test_fold_changes_and_tests(fitted: tuple[str, DEResult, pd.DataFrame, pd.Se
     assert d.max() < 0.01
     assert np.corrcoef(t.loc[bm, "log2_fold_change"], ref.loc[bm, "log2FoldChange"])[0, 1] > 0.99999
     np.testing.assert_allclose(t["base_mean"], ref["baseMean"], rtol=1e-10)
-    for col, rcol in [("log2_fold_change", "log2FoldChange"), ("lfc_se", "lfcSE"),
-                      ("stat", "stat"), ("p_value", "pvalue"), ("padj", "padj")]:
+    for col, rcol in [
+        ("log2_fold_change", "log2FoldChange"),
+        ("lfc_se", "lfcSE"),
+        ("stat", "stat"),
+        ("p_value", "pvalue"),
+        ("padj", "padj"),
+    ]:
         assert (t[col].isna() == ref[rcol].isna()).all(), f"NA pattern of {col}"
     ok = ref["pvalue"].notna()
     # all genes (not only baseMean > 1): tight agreement on the log scale of p

@@ -12,6 +12,7 @@ from exodisc.pl._style import STYLE, new_figure
 
 __all__ = ["de_heatmap", "ma_plot", "pca_samples", "volcano"]
 
+_STYLE: Any = STYLE  # matplotlib's stubs want Literal keys
 _UP = "#D55E00"
 _DOWN = "#0072B2"
 _NS = "#BBBBBB"
@@ -26,7 +27,7 @@ def _axes(ax: Any, width: float, height: float) -> tuple[Any, Any]:
 
 def pca_samples(
     scores: pd.DataFrame,
-    fraction: Sequence[float],
+    fraction: Sequence[float] | np.ndarray,
     groups: pd.Series,
     *,
     colors: Mapping[str, str] | None = None,
@@ -63,7 +64,7 @@ def pca_samples(
 
     colors = dict(colors or {})
     labels = dict(labels or {})
-    with rc_context(STYLE):
+    with rc_context(_STYLE):
         fig, ax = _axes(ax, 3.6, 3.0)
         for g in pd.unique(groups):
             idx = groups.index[groups == g]
@@ -71,7 +72,7 @@ def pca_samples(
                 scores.loc[idx, "PC1"],
                 scores.loc[idx, "PC2"],
                 s=28,
-                color=colors.get(g, None),
+                color=colors.get(g),
                 edgecolor="black",
                 linewidth=0.4,
                 label=labels.get(g, g),
@@ -143,7 +144,7 @@ def volcano(
     up = (padj < fdr) & (x > log2_fc)
     down = (padj < fdr) & (x < -log2_fc)
     ns = ~(up | down)
-    with rc_context(STYLE):
+    with rc_context(_STYLE):
         fig, ax = _axes(ax, 3.8, 3.4)
         ax.scatter(x[ns], y[ns], s=4, color=_NS, linewidth=0, rasterized=True)
         ax.scatter(x[up], y[up], s=6, color=_UP, linewidth=0, label=f"up ({int(up.sum())})")
@@ -195,7 +196,7 @@ def ma_plot(table: pd.DataFrame, *, fdr: float = 0.05, title: str = "", ax: Any 
 
     t = table[(table["base_mean"] > 0) & table["log2_fold_change"].notna()]
     sig = (t["padj"] < fdr).fillna(False).to_numpy()
-    with rc_context(STYLE):
+    with rc_context(_STYLE):
         fig, ax = _axes(ax, 3.8, 3.0)
         ax.scatter(t["base_mean"][~sig], t["log2_fold_change"][~sig], s=3, color=_NS, lw=0)
         ax.scatter(t["base_mean"][sig], t["log2_fold_change"][sig], s=4, color=_UP, lw=0)
@@ -252,16 +253,18 @@ def de_heatmap(
     z = z[order]
     rows = values.index[order]
     height = min(8.0, 1.2 + 0.12 * len(rows))
-    with rc_context(STYLE):
+    with rc_context(_STYLE):
         fig = new_figure(3.2 + 0.15 * values.shape[1], height)
-        gs = fig.add_gridspec(2, 2, height_ratios=[0.35, max(len(rows), 1) * 0.1 + 1],
-                              width_ratios=[1, 0.05])
+        gs = fig.add_gridspec(
+            2, 2, height_ratios=[0.35, max(len(rows), 1) * 0.1 + 1], width_ratios=[1, 0.05]
+        )
         ax_bar = fig.add_subplot(gs[0, 0])
         ax = fig.add_subplot(gs[1, 0])
         cax = fig.add_subplot(gs[1, 1])
         lim = max(2.0, float(np.nanmax(np.abs(z)))) if z.size else 2.0
-        im = ax.imshow(z, aspect="auto", cmap="RdBu_r", vmin=-lim, vmax=lim,
-                       interpolation="nearest")
+        im = ax.imshow(
+            z, aspect="auto", cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest"
+        )
         ax.set_xticks(range(values.shape[1]), list(values.columns), rotation=90, fontsize=6)
         show = len(rows) <= 60
         ax.set_yticks(range(len(rows)) if show else [], list(rows) if show else [], fontsize=5)
@@ -270,16 +273,24 @@ def de_heatmap(
         from matplotlib.colors import ListedColormap, to_rgba
 
         cmap = ListedColormap([to_rgba(colors.get(g, f"C{i}")) for i, g in enumerate(uniq)])
-        ax_bar.imshow(np.array([[uniq.index(g) for g in gvals]]), aspect="auto", cmap=cmap,
-                      vmin=-0.5, vmax=len(uniq) - 0.5)
+        ax_bar.imshow(
+            np.array([[uniq.index(g) for g in gvals]]),
+            aspect="auto",
+            cmap=cmap,
+            vmin=-0.5,
+            vmax=len(uniq) - 0.5,
+        )
         ax_bar.set_xticks([])
         ax_bar.set_yticks([])
         for s in ax_bar.spines.values():
             s.set_visible(False)
         ax_bar.legend(
             handles=[Patch(color=cmap(i), label=labels.get(g, g)) for i, g in enumerate(uniq)],
-            loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(3, len(uniq)),
-            frameon=False, fontsize=6,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=min(3, len(uniq)),
+            frameon=False,
+            fontsize=6,
         )
         fig.colorbar(im, cax=cax, label="row z-score")
         if title:

@@ -14,7 +14,9 @@ import pandas as pd
 HERE = Path(__file__).parent
 
 
-def simulate(n_genes: int, donors: int, conditions: list[str], seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def simulate(
+    n_genes: int, donors: int, conditions: list[str], seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     mean = np.exp(rng.normal(4.0, 2.0, n_genes))
     disp = 0.05 + 2.0 / mean

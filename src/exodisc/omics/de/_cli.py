@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,12 +11,12 @@ import typer
 __all__ = ["register"]
 
 
-class _Method(str, Enum):
+class _Method(StrEnum):
     deseq2 = "deseq2"
     limma_voom = "limma-voom"
 
 
-class _SizeFactors(str, Enum):
+class _SizeFactors(StrEnum):
     ratio = "ratio"
     poscounts = "poscounts"
 
@@ -33,9 +33,7 @@ def de(
         Path, typer.Option("--samples", help="Sample sheet (CSV/TSV) with a 'sample' column.")
     ],
     design: Annotated[str, typer.Option("--design", help="Design formula, e.g. '~ cell + dex'.")],
-    contrast: Annotated[
-        str, typer.Option("--contrast", help="factor,test_level,reference_level")
-    ],
+    contrast: Annotated[str, typer.Option("--contrast", help="factor,test_level,reference_level")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Result table (TSV) to write.")],
     method: Annotated[_Method, typer.Option("--method", help="Test.")] = _Method.deseq2,
     alpha: Annotated[
@@ -68,7 +66,7 @@ def de(
         contrast,
         alpha=alpha,
         lfc_threshold=lfc_threshold,
-        size_factor_type=size_factors.value,  # type: ignore[arg-type]
+        size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
     )
     table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"])
     out.parent.mkdir(parents=True, exist_ok=True)

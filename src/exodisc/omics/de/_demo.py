@@ -40,7 +40,9 @@ def _ids(kind: str, n: int, rng: np.random.Generator) -> list[str]:
     return [f"hsa-miR-sim{i}-{'5p' if i % 2 else '3p'}" for i in range(1, n + 1)]
 
 
-def _simulate_class(ctx: DemoContext, kind: str, samples: list[Any]) -> tuple[list[str], np.ndarray]:
+def _simulate_class(
+    ctx: DemoContext, kind: str, samples: list[Any]
+) -> tuple[list[str], np.ndarray]:
     n, mlog, sdlog, frac, sdchg = _CLASSES[kind]
     rng = ctx.rng(f"de/{kind}")
     ids = _ids(kind, n, rng)
@@ -84,7 +86,9 @@ def _write_featurecounts(path: Path, ids: list[str], counts: np.ndarray, names: 
             )
 
 
-def _write_table(path: Path, ids: list[str], counts: np.ndarray, names: list[str], first: str) -> None:
+def _write_table(
+    path: Path, ids: list[str], counts: np.ndarray, names: list[str], first: str
+) -> None:
     with path.open("w", encoding="utf-8") as fh:
         fh.write("\t".join([first, *names]) + "\n")
         for i, gid in enumerate(ids):

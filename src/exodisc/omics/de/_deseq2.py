@@ -226,6 +226,7 @@ def run_de(
                     if (y[i] > out_count).sum() >= 3:
                         cooks_out[i] = False
             pval = np.where(cooks_out, np.nan, pval)
+
     # scatter back to all features
     def full(v: np.ndarray, fill: float = np.nan) -> np.ndarray:
         out = np.full(g, fill, dtype=float)

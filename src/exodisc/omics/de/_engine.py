@@ -19,7 +19,7 @@ from exodisc.errors import DesignError
 
 __all__ = [
     "DispersionFit",
-    "WaldFit",
+    "GLMFit",
     "bh_adjust",
     "estimate_dispersions",
     "fit_nbinom_glm",
@@ -234,7 +234,7 @@ def fit_nbinom_glm(
 def _fit_chunk(
     y: F64, x: F64, sf: F64, alpha: F64, *, lam: float, use_optim: bool
 ) -> tuple[F64, F64, F64, F64, F64, NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
-    g, n = y.shape
+    g = y.shape[0]
     p = x.shape[1]
     ridge = np.eye(p) * (lam / np.log(2) ** 2)
     q, r = np.linalg.qr(x)
@@ -266,11 +266,13 @@ def _fit_chunk(
         done = bad | ((conv < BETA_TOL) if t > 0 else np.zeros_like(bad))
         dev_old[active] = dev
         active = active[~done]
-    converged = iters < MAXIT
-    stable = np.isfinite(beta).all(axis=1)
+    converged: NDArray[np.bool_] = np.asarray(iters < MAXIT, dtype=bool)
+    stable: NDArray[np.bool_] = np.asarray(np.isfinite(beta).all(axis=1), dtype=bool)
     sigma, var, hat = _sandwich(y, x, sf, beta, alpha, ridge)
     mu_raw = sf * np.exp(beta @ x.T)
-    optim = ~converged | ~stable | (var <= 0).any(axis=1) if use_optim else ~stable
+    optim = np.asarray(
+        (~converged | ~stable | (var <= 0).any(axis=1)) if use_optim else ~stable, dtype=bool
+    )
     idx = np.flatnonzero(optim)
     if idx.size:
         converged = converged.copy()
@@ -288,9 +290,7 @@ def _fit_chunk(
     return beta, var, sigma, mu_raw, hat, iters, converged, optim
 
 
-def _sandwich(
-    y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64
-) -> tuple[F64, F64, F64]:
+def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tuple[F64, F64, F64]:
     mu = np.maximum(sf * np.exp(beta @ x.T), MIN_MU)
     w = mu / (1.0 + alpha[:, None] * mu)
     xtwx = _xtwx(x, w)
@@ -303,9 +303,7 @@ def _sandwich(
     return sigma, var, hat
 
 
-def _optim_row(
-    y: F64, x: F64, sf: F64, alpha: float, start: F64, lam: float
-) -> tuple[F64, bool]:
+def _optim_row(y: F64, x: F64, sf: F64, alpha: float, start: F64, lam: float) -> tuple[F64, bool]:
     """R's ``optim(method="L-BFGS-B")`` refit of one gene on the log2 scale."""
     from scipy.optimize import minimize
     from scipy.special import gammaln
@@ -368,7 +366,10 @@ def _log_post(
     logdet = _logdet(_xtwx(x, w))
     ainv = (1.0 / alpha)[:, None]
     ll = (
-        gammaln(y + ainv) - gammaln(ainv) - y * np.log(mu + ainv) - ainv * np.log(1.0 + mu * alpha[:, None])
+        gammaln(y + ainv)
+        - gammaln(ainv)
+        - y * np.log(mu + ainv)
+        - ainv * np.log(1.0 + mu * alpha[:, None])
     ).sum(axis=1)
     out = ll - 0.5 * logdet
     if use_prior:
@@ -525,9 +526,7 @@ def _rough_disp(y_norm: F64, x: F64) -> F64:
     return np.maximum(est, 0.0)
 
 
-def _gamma_identity_glm(
-    disps: F64, means: F64, start: F64
-) -> tuple[F64, bool]:
+def _gamma_identity_glm(disps: F64, means: F64, start: F64) -> tuple[F64, bool]:
     """R's ``glm(disps ~ I(1/means), family=Gamma(link="identity"), start=...)`` (glm.fit)."""
     xm = np.column_stack([np.ones_like(means), 1.0 / means])
 
@@ -806,10 +805,7 @@ def independent_filtering(base_mean: F64, pvalue: F64, *, alpha: float) -> Filte
     if num_rej.max() <= 10:
         j = 0
     else:
-        if (num_rej == 0).all():
-            resid = np.zeros(1)
-        else:
-            resid = num_rej[num_rej > 0] - fitted[num_rej > 0]
+        resid = np.zeros(1) if (num_rej == 0).all() else num_rej[num_rej > 0] - fitted[num_rej > 0]
         thresh = fitted.max() - np.sqrt(np.mean(resid**2))
         hits = np.flatnonzero(num_rej > thresh)
         j = int(hits[0]) if hits.size else 0

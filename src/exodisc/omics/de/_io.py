@@ -140,7 +140,9 @@ def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFra
     return _to_counts(raw, path, first_row=2)
 
 
-def read_htseq(paths: Sequence[str | Path], *, samples: Sequence[str] | None = None) -> pd.DataFrame:
+def read_htseq(
+    paths: Sequence[str | Path], *, samples: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Read HTSeq-count outputs (one per sample) into features x samples.
 
     Notes
@@ -217,7 +219,9 @@ def counts_to_anndata(
     adata = ad.AnnData(
         X=counts.to_numpy(dtype=float).T,
         obs=obs,
-        var=var.loc[counts.index] if var is not None else pd.DataFrame(index=counts.index.astype(str)),
+        var=var.loc[counts.index]
+        if var is not None
+        else pd.DataFrame(index=counts.index.astype(str)),
     )
     adata.obs_names = cols
     adata.var_names = [str(i) for i in counts.index]

@@ -172,5 +172,7 @@ def loess_1d(x: F64, y: F64, new_x: F64, *, span: float, cell: float = 0.2) -> F
     psi0 = h * (1 - h) ** 2
     psi1 = -(h**2) * (1 - h)
     return np.asarray(
-        phi0 * vals[idx] + phi1 * vals[idx + 1] + (psi0 * slopes[idx] + psi1 * slopes[idx + 1]) * width
+        phi0 * vals[idx]
+        + phi1 * vals[idx + 1]
+        + (psi0 * slopes[idx] + psi1 * slopes[idx + 1]) * width
     )

@@ -115,7 +115,7 @@ class RRandom:
                 break
         return a + umin * q[0]
 
-    def gamma(self, a: float, scale: float) -> float:  # noqa: C901 - a port of R's rgamma.c
+    def gamma(self, a: float, scale: float) -> float:
         if a < 1.0:
             e = 1.0 + 0.36787944117144233 * a
             while True:
@@ -142,8 +142,11 @@ class RRandom:
             return scale * ret
         r = 1.0 / a
         q0 = (
-            (((((2.424e-4 * r + 2.4511e-4) * r - 7.388e-5) * r + 0.00144121) * r + 0.00801191) * r
-             + 0.02083148)
+            (
+                ((((2.424e-4 * r + 2.4511e-4) * r - 7.388e-5) * r + 0.00144121) * r + 0.00801191)
+                * r
+                + 0.02083148
+            )
             * r
             + 0.04166669
         ) * r
@@ -186,8 +189,14 @@ def _gd_q(t: float, s: float, s2: float, q0: float) -> float:
     if abs(v) <= 0.25:
         return q0 + 0.5 * t * t * (
             (
-                (((((0.1233795 * v - 0.1367177) * v + 0.1423657) * v - 0.1662921) * v + 0.2000062) * v
-                 - 0.250003)
+                (
+                    (
+                        (((0.1233795 * v - 0.1367177) * v + 0.1423657) * v - 0.1662921) * v
+                        + 0.2000062
+                    )
+                    * v
+                    - 0.250003
+                )
                 * v
                 + 0.3333333
             )

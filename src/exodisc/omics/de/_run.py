@@ -103,7 +103,9 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     if not comparisons:
         msg = f"assay {ctx.assay.id!r}: no comparison among groups {', '.join(groups_present)}"
         raise DesignError(msg)
-    sec = ctx.report.add_section(ctx.assay.id, ctx.assay.title or f"Differential expression: {rna_class}")
+    sec = ctx.report.add_section(
+        ctx.assay.id, ctx.assay.title or f"Differential expression: {rna_class}"
+    )
     results = {}
     summary = []
     aid = ctx.assay.id.lower().replace(" ", "_")
@@ -137,17 +139,18 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         sec.add_table(
             f"{aid}_{key}",
             full.sort_values(["padj", "feature_id"], na_position="last"),
-            caption=f"{rna_class}: {c.test} vs {c.reference}, DESeq2 results with normalised counts",
+            caption=f"{rna_class}: {c.test} vs {c.reference}, DESeq2 results, normalised counts",
             show=False,
         )
         plotted = t[["feature_id", "log2_fold_change", "padj"]].dropna()
+        label = f"{study.group_label(c.test)} vs {study.group_label(c.reference)}"
         sec.add_figure(
             f"{aid}_{key}_volcano",
             volcano(
                 t,
                 fdr=fdr,
                 log2_fc=lfc,
-                title=f"{rna_class}: {study.group_label(c.test)} vs {study.group_label(c.reference)}",
+                title=f"{rna_class}: {label}",
             ),
             plotted,
             caption=f"Volcano plot; dashed lines at FDR {fdr} and |log2FC| {lfc}.",
@@ -190,7 +193,9 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         hv = values.loc[top, order]
         sec.add_figure(
             f"{aid}_heatmap",
-            de_heatmap(hv, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"),
+            de_heatmap(
+                hv, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
+            ),
             hv.reset_index(),
             caption=(
                 f"Row z-scores of VST values of the {len(top)} most significant called features "
@@ -199,7 +204,9 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         )
     else:
         sec.add_text(f"Fewer than two {rna_class} features were called; no heatmap drawn.")
-    n_flag = sum(int((r.table["extreme_lfc"] & (r.table["padj"] < fdr)).sum()) for r in results.values())
+    n_flag = sum(
+        int((r.table["extreme_lfc"] & (r.table["padj"] < fdr)).sum()) for r in results.values()
+    )
     if n_flag:
         sec.add_warning(
             f"{n_flag} significant {rna_class} feature(s) have |log2FC| > 10, typically an "
@@ -219,9 +226,7 @@ def _make(kind: str, rna_class: str) -> None:
         return run_rna_class(ctx, rna_class)
 
     run.__doc__ = f"Differential expression of {rna_class} counts (DESeq2 method)."
-    register_assay(
-        kind, title=f"Differential expression: {rna_class}", options=RnaSeqOptions
-    )(run)
+    register_assay(kind, title=f"Differential expression: {rna_class}", options=RnaSeqOptions)(run)
 
 
 for _kind, _cls in RNA_CLASSES.items():
