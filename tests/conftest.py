@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parents[1]
 def _find_shared() -> Path | None:
     env = os.environ.get("EXODISC_SHARED")
     candidates = [Path(env)] if env else []
-    candidates += [REPO.parent / "shared", REPO / "shared"]
+    # ../shared beside the checkout; also beside any folder above it (git worktrees nest)
+    candidates += [REPO / "shared", *(parent / "shared" for parent in REPO.parents)]
     for c in candidates:
         if (c / "data").is_dir():
             return c

@@ -1,0 +1,3 @@
+"""Lab-assay analyses on tidy readouts."""
+
+__all__: list[str] = []

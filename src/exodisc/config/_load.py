@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from io import StringIO
 from pathlib import Path
@@ -25,10 +26,8 @@ def _to_plain(node: Any, loc: _Loc, lines: dict[_Loc, int]) -> Any:
         for key, value in node.items():
             k = str(key)
             if lc is not None:
-                try:
+                with contextlib.suppress(KeyError, TypeError):
                     lines[(*loc, k)] = int(lc.key(key)[0]) + 1
-                except (KeyError, TypeError):
-                    pass
             out[k] = _to_plain(value, (*loc, k), lines)
         return out
     if isinstance(node, list):
@@ -36,10 +35,8 @@ def _to_plain(node: Any, loc: _Loc, lines: dict[_Loc, int]) -> Any:
         lc = getattr(node, "lc", None)
         for i, value in enumerate(node):
             if lc is not None:
-                try:
+                with contextlib.suppress(KeyError, TypeError, IndexError):
                     lines[(*loc, i)] = int(lc.item(i)[0]) + 1
-                except (KeyError, TypeError, IndexError):
-                    pass
             items.append(_to_plain(value, (*loc, i), lines))
         return items
     if node is None or isinstance(node, bool | int | float):
@@ -78,9 +75,7 @@ def _describe(err: dict[str, Any]) -> str:
     return msg
 
 
-def _pydantic_problems(
-    exc: ValidationError, prefix: _Loc, lines: dict[_Loc, int]
-) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, prefix: _Loc, lines: dict[_Loc, int]) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
@@ -123,7 +118,7 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
     def add(loc: _Loc, msg: str) -> None:
         problems.append(Problem(_key(loc), msg, _line_for(loc, lines)))
 
-    groups = raw.get("groups") if isinstance(raw.get("groups"), list) else []
+    groups = _as_list(raw.get("groups"))
     ids: list[str] = []
     for i, g in enumerate(groups):
         if isinstance(g, dict) and isinstance(g.get("id"), str):
@@ -132,7 +127,7 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
             ids.append(g["id"])
     known = ", ".join(repr(x) for x in ids) or "none"
 
-    samples = raw.get("samples") if isinstance(raw.get("samples"), list) else []
+    samples = _as_list(raw.get("samples"))
     seen_samples: set[str] = set()
     for i, s in enumerate(samples):
         if not isinstance(s, dict):
@@ -151,7 +146,7 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
             if isinstance(s, dict) and not s.get("donor"):
                 add(("samples", i), "paired design: every sample needs a 'donor'")
 
-    comparisons = raw.get("comparisons") if isinstance(raw.get("comparisons"), list) else []
+    comparisons = _as_list(raw.get("comparisons"))
     mark_ref: dict[str, str] = {}
     pairs: set[frozenset[str]] = set()
     for i, c in enumerate(comparisons):
@@ -179,7 +174,7 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
                 )
             mark_ref.setdefault(mark, r)
 
-    assays = raw.get("assays") if isinstance(raw.get("assays"), list) else []
+    assays = _as_list(raw.get("assays"))
     assay_ids: set[str] = set()
     for i, a in enumerate(assays):
         if not isinstance(a, dict):
@@ -194,7 +189,8 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
             if kind not in kinds:
                 add(
                     ("assays", i, "kind"),
-                    f"unknown assay kind {kind!r}; expected one of {', '.join(sorted(kinds))}",
+                    f"unknown assay kind {kind!r}; expected one of "
+                    f"{', '.join(sorted(kinds)) or '(none installed)'}",
                 )
             else:
                 spec = get_assay(kind)
@@ -213,6 +209,10 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
         if isinstance(layout, str) and not _resolve(base_dir, layout).exists():
             add(("assays", i, "layout"), f"layout file not found: {_resolve(base_dir, layout)}")
     return problems
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _resolve(base: Path, p: str) -> Path:

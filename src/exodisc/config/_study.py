@@ -93,7 +93,7 @@ class Thresholds(_Strict):
     """Significance and effect-size thresholds shared by every analysis."""
 
     alpha: float = Field(default=0.05, gt=0, lt=1)
-    log2_fc: float = Field(default=1.0, ge=0, description="|log2 fold change| cut-off (1 = 2-fold).")
+    log2_fc: float = Field(default=1.0, ge=0, description="|log2 FC| cut-off (1 = 2-fold).")
     fdr: float = Field(default=0.05, gt=0, lt=1)
 
 

@@ -40,10 +40,11 @@ def demo_design() -> dict[str, Any]:
         "title": "USC exosomes rescue IL-1β-induced degeneration of nucleus pulposus cells "
         "(built-in example, simulated data)",
         "description": (
-            "Built-in example study following the design of Guo et al. (BMC Musculoskelet "
-            "Disord 2024): human nucleus pulposus cells treated with IL-1β (degeneration model), "
-            "co-cultured with urine-derived stem cells (USC) with or without the exosome-release "
-            "inhibitor GW4869, or treated with USC exosomes; three biological replicates. "
+            "Built-in example study following the design of the seed study (BMC "
+            "Musculoskelet Disord 2024, doi:10.1186/s12891-024-07636-2): human nucleus "
+            "pulposus cells treated with IL-1β (degeneration model), co-cultured with "
+            "urine-derived stem cells (USC) with or without the exosome-release inhibitor "
+            "GW4869, or treated with USC exosomes; three biological replicates. "
             "All raw files were written by the exodisc simulator in real instrument formats."
         ),
         "simulated": True,
@@ -66,9 +67,8 @@ def demo_design() -> dict[str, Any]:
 def _write_yaml(data: dict[str, Any], path: Path) -> None:
     from ruamel.yaml import YAML
 
-    yaml = YAML(typ="safe", pure=True)
+    yaml = YAML(typ="rt")  # round-trip dumper: keeps the key order of the dicts
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
     with path.open("w", encoding="utf-8") as fh:
         fh.write("# exodisc example study: simulated data in real instrument formats.\n")
         yaml.dump(data, fh)

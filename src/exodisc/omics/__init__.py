@@ -1,0 +1,3 @@
+"""Omics analyses: differential expression, enrichment, ceRNA networks, resources."""
+
+__all__: list[str] = []

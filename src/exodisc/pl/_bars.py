@@ -103,9 +103,7 @@ def group_bars(
                 sub = pairs[(pairs["group1"] == g) & (pairs["mark"] != "ns")]
                 text = "\n".join(str(m) for m in sub["mark"])
                 if text:
-                    ax.text(
-                        i, tops[i] + 0.03 * span, text, ha="center", va="bottom", fontsize=9
-                    )
+                    ax.text(i, tops[i] + 0.03 * span, text, ha="center", va="bottom", fontsize=9)
         ax.set_xticks(range(len(groups)))
         ax.set_xticklabels(
             [labels.get(g, g) for g in groups], rotation=35, ha="right", rotation_mode="anchor"

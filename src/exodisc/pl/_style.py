@@ -6,7 +6,7 @@ from typing import Any
 
 __all__ = ["STYLE", "new_figure"]
 
-STYLE: dict[str, Any] = {
+STYLE: dict[Any, Any] = {
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.labelsize": 9,

@@ -68,12 +68,17 @@ def _write_xlsx(tables: list[TableItem], path: Path) -> None:
 
 
 def _save_figure(item: FigureItem, folder: Path) -> str:
+    from matplotlib import rc_context
+
+    from exodisc.pl import STYLE
+
     fig = item.figure
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
-    (folder / f"{item.name}.svg").write_text(svg, encoding="utf-8")
-    fig.savefig(folder / f"{item.name}.png", format="png", dpi=300, metadata={"Software": None})
+    with rc_context(STYLE):  # svg.hashsalt: stable ids, byte-identical figures on re-runs
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        svg = buf.getvalue()
+        (folder / f"{item.name}.svg").write_text(svg, encoding="utf-8")
+        fig.savefig(folder / f"{item.name}.png", format="png", dpi=300, metadata={"Software": None})
     write_table(item.data, folder / f"{item.name}.tsv")
     return svg
 

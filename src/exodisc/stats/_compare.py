@@ -46,7 +46,7 @@ def describe(
         sd = float(np.std(x, ddof=1)) if n > 1 else np.nan
         sem = sd / np.sqrt(n) if n > 1 else np.nan
         half = float(sps.t.ppf(0.975, n - 1) * sem) if n > 1 else np.nan
-        q1, med, q3 = (np.percentile(x, [25, 50, 75]) if n else (np.nan,) * 3)
+        q1, med, q3 = np.percentile(x, [25, 50, 75]) if n else (np.nan,) * 3
         rows.append(
             {
                 "group": g,

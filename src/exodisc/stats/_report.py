@@ -26,7 +26,9 @@ def legend_sentence(result: ComparisonResult, study: Study, *, error: str = "sd"
     fam = result.pairs.drop_duplicates("mark_family") if len(result.pairs) else result.pairs
     for _, row in fam.iterrows():
         m = row["mark_family"]
-        ref = study.group_label(row["group2"]) if row["group2"] in study.group_ids else row["group2"]
+        ref = (
+            study.group_label(row["group2"]) if row["group2"] in study.group_ids else row["group2"]
+        )
         parts.append(f"{m} P < 0.05, {m * 2} P < 0.01, {m * 3} P < 0.001 vs {ref}")
     return "; ".join(parts) + "."
 
