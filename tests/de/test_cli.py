@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from de_helpers import REF
 from typer.testing import CliRunner
 
 from exodisc.cli import app
+from tests.de.de_helpers import REF
 
 COLUMNS = ["feature_id", "base_mean", "log2_fold_change", "lfc_se", "stat", "p_value", "padj"]
 

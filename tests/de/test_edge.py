@@ -6,10 +6,10 @@ import anndata as ad
 import numpy as np
 import pandas as pd
 import pytest
-from de_helpers import synthetic
 
 from exodisc.errors import DesignError, SchemaError
 from exodisc.omics.de import build_design, parse_contrast, run_de
+from tests.de.de_helpers import synthetic
 
 
 def _small(n_genes: int = 60, seed: int = 0) -> ad.AnnData:

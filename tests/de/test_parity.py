@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from de_helpers import airway, jaccard, pasilla, reference, synthetic
 
 from exodisc.omics.de import DEResult, run_de
+from tests.de.de_helpers import airway, jaccard, pasilla, reference, synthetic
 
 _CACHE: dict[str, tuple[DEResult, pd.DataFrame, pd.Series]] = {}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from de_helpers import REF
 
 from exodisc.omics.de._lowess import loess_1d, lowess
 from exodisc.omics.de._priorvar import RRandom, _stored, simulate_histograms
+from tests.de.de_helpers import REF
 
 
 def test_r_random_stream() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from de_helpers import REF, synthetic
 
 from exodisc.omics.de import pca_coordinates, run_de, vst
+from tests.de.de_helpers import REF, synthetic
 
 
 def test_vst_and_pca_match_r() -> None:
