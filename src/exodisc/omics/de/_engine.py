@@ -76,6 +76,12 @@ def size_factors(counts: F64, *, kind: Literal["ratio", "poscounts"] = "ratio") 
 
 
 # --------------------------------------------------------------------------- linear algebra
+def _rowsum(a: F64) -> F64:
+    """Row sums of a (G, n) array (a matrix-vector product: much faster than ``sum(axis=1)``
+    for short rows)."""
+    return np.asarray(a @ np.ones(a.shape[1]))
+
+
 def _xtwx(x: F64, w: F64) -> F64:
     """``X' diag(w_g) X`` for every gene: ``(G, p, p)``, as one matrix product."""
     p = x.shape[1]
@@ -84,66 +90,65 @@ def _xtwx(x: F64, w: F64) -> F64:
 
 
 # Small symmetric positive-definite systems, one per gene: a Cholesky factorisation written
-# over the gene axis (each entry a length-G vector) is far faster than LAPACK's per-matrix calls
-# for the handful of coefficients of a typical design; larger designs use LAPACK.
+# over the gene axis (each matrix entry a contiguous length-G vector) is far faster than
+# LAPACK's per-matrix calls for the handful of coefficients of a typical design; larger designs
+# use LAPACK.
 _SMALL_P = 8
 
 
-def _chol(a: F64) -> list[list[F64]]:
-    p = a.shape[1]
-    at = [[np.ascontiguousarray(a[:, i, j]) for j in range(p)] for i in range(p)]
+def _xtwx_entries(x: F64, w: F64) -> list[list[F64]]:
+    """Entries ``[i][j]`` (i >= j) of ``X' diag(w_g) X`` as length-G vectors."""
+    p = x.shape[1]
+    pairs = [(i, j) for i in range(p) for j in range(i + 1)]
+    xx = np.stack([x[:, i] * x[:, j] for i, j in pairs])  # (k, n)
+    m = xx @ w.T  # (k, G), rows contiguous
+    out: list[list[F64]] = [[np.zeros(0)] * p for _ in range(p)]
+    for k, (i, j) in enumerate(pairs):
+        out[i][j] = m[k]
+    return out
+
+
+def _chol_entries(at: list[list[F64]], ridge: float = 0.0) -> list[list[F64]]:
+    p = len(at)
     low: list[list[F64]] = [[np.zeros(0)] * p for _ in range(p)]
     for j in range(p):
-        s = at[j][j].copy()
+        s = at[j][j] + ridge
         for k in range(j):
-            s -= low[j][k] ** 2
+            s = s - low[j][k] ** 2
         with np.errstate(invalid="ignore"):
             low[j][j] = np.sqrt(s)
         for i in range(j + 1, p):
-            s = at[i][j].copy()
+            s = at[i][j]
             for k in range(j):
-                s -= low[i][k] * low[j][k]
+                s = s - low[i][k] * low[j][k]
             low[i][j] = s / low[j][j]
     return low
 
 
-def _logdet(a: F64) -> F64:
-    """log det of every (p, p) matrix of ``a`` (positive definite)."""
-    p = a.shape[1]
-    if p > _SMALL_P:
-        return np.asarray(np.linalg.slogdet(a)[1])
-    low = _chol(a)
+def _chol_logdet(low: list[list[F64]]) -> F64:
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(2.0 * sum(np.log(low[i][i]) for i in range(p)))
+        return np.asarray(2.0 * sum(np.log(low[i][i]) for i in range(len(low))))
 
 
-def _quad_forms(a: F64, x: F64) -> F64:
-    """``x_n' a_g^-1 x_n`` for every gene g and design row n: ``(G, n)``."""
-    p = a.shape[1]
-    if p > _SMALL_P:
-        inv = np.linalg.inv(a)
-        return np.asarray(np.einsum("np,gpq,nq->gn", x, inv, x, optimize=True))
-    low = _chol(a)
+def _chol_quad_forms(low: list[list[F64]], x: F64) -> F64:
+    """``x_n' A_g^-1 x_n`` for every gene and design row: ``(G, n)``."""
+    p = len(low)
     v: list[F64] = []
     for i in range(p):
-        s = np.broadcast_to(x[:, i], (a.shape[0], x.shape[0])).copy()
+        s = np.broadcast_to(x[:, i], (low[0][0].shape[0], x.shape[0]))
         for k in range(i):
-            s -= low[i][k][:, None] * v[k]
+            s = s - low[i][k][:, None] * v[k]
         v.append(s / low[i][i][:, None])
     return np.asarray(sum(vi**2 for vi in v))
 
 
-def _solve(a: F64, b: F64) -> F64:
-    """Solve ``a_g z_g = b_g`` for every gene: ``a`` (G, p, p), ``b`` (G, p)."""
-    p = a.shape[1]
-    if p > _SMALL_P:
-        return np.asarray(np.linalg.solve(a, b[:, :, None])[:, :, 0])
-    low = _chol(a)
+def _chol_solve(low: list[list[F64]], b: F64) -> F64:
+    p = len(low)
     z: list[F64] = []
     for i in range(p):
-        s = b[:, i].copy()
+        s = b[:, i]
         for k in range(i):
-            s -= low[i][k] * z[k]
+            s = s - low[i][k] * z[k]
         z.append(s / low[i][i])
     out: list[F64] = [np.zeros(0)] * p
     for i in range(p - 1, -1, -1):
@@ -152,6 +157,29 @@ def _solve(a: F64, b: F64) -> F64:
             s = s - low[k][i] * out[k]
         out[i] = s / low[i][i]
     return np.column_stack(out)
+
+
+def _solve_xtwx(x: F64, w: F64, ridge: float, rhs: F64) -> F64:
+    """Solve ``(X' W_g X + ridge I) b = rhs_g`` for every gene."""
+    p = x.shape[1]
+    if p > _SMALL_P:
+        a = _xtwx(x, w) + np.eye(p) * ridge
+        return np.asarray(np.linalg.solve(a, rhs[:, :, None])[:, :, 0])
+    return _chol_solve(_chol_entries(_xtwx_entries(x, w), ridge), rhs)
+
+
+def _logdet_and_quad(x: F64, w: F64, *, quad: bool) -> tuple[F64, F64 | None]:
+    """log det(X' W_g X) and, if asked, ``x_n' (X' W_g X)^-1 x_n``."""
+    p = x.shape[1]
+    if p > _SMALL_P:
+        a = _xtwx(x, w)
+        logdet = np.asarray(np.linalg.slogdet(a)[1])
+        if not quad:
+            return logdet, None
+        inv = np.linalg.inv(a)
+        return logdet, np.asarray(np.einsum("np,gpq,nq->gn", x, inv, x, optimize=True))
+    low = _chol_entries(_xtwx_entries(x, w))
+    return _chol_logdet(low), (_chol_quad_forms(low, x) if quad else None)
 
 
 def _linear_model_mu(y: F64, x: F64) -> F64:
@@ -241,6 +269,13 @@ def _fit_chunk(
     beta = np.linalg.solve(r, q.T @ np.log(y / sf + 0.1).T).T  # (G, p)
     beta_init = beta.copy()
     mu = np.maximum(sf * np.exp(beta @ x.T), MIN_MU)
+    from scipy.special import gammaln
+
+    size_all = 1.0 / alpha
+    # the mu-free part of the NB log likelihood is fixed during IRLS: compute it once
+    ll_const = _rowsum(gammaln(y + size_all[:, None]) - gammaln(y + 1.0)) - y.shape[
+        1
+    ] * gammaln(size_all)
     dev_old = np.zeros(g)
     iters = np.zeros(g, dtype=np.int64)
     active = np.arange(g)
@@ -252,14 +287,17 @@ def _fit_chunk(
         iters[active] += 1
         w = mua / (1.0 + al[:, None] * mua)
         z = np.log(mua) - logsf + (ya - mua) / mua
-        a = _xtwx(x, w) + ridge
         rhs = (w * z) @ x
-        b = _solve(a, rhs)
+        b = _solve_xtwx(x, w, ridge[0, 0], rhs)
         big = (np.abs(b) > LARGE).any(axis=1)
         beta[active] = b
         mua = np.maximum(sf * np.exp(b @ x.T), MIN_MU)
         mu[active] = mua
-        dev = -2.0 * _nb_loglik(ya, mua, al)
+        size = 1.0 / al[:, None]
+        ll = ll_const[active] + _rowsum(
+            size * np.log(size / (size + mua)) + ya * np.log(mua / (size + mua))
+        )
+        dev = -2.0 * ll
         conv = np.abs(dev - dev_old[active]) / (np.abs(dev) + 0.1)
         bad = big | np.isnan(conv)
         iters[active[bad]] = MAXIT
@@ -357,57 +395,38 @@ def _log_post(
     prior_mean: F64,
     prior_var: float,
     use_prior: bool,
-) -> F64:
-    """C++ ``log_posterior`` for every gene (Cox-Reid adjusted)."""
-    from scipy.special import gammaln
-
-    alpha = np.exp(la)
-    w = 1.0 / (1.0 / mu + alpha[:, None])
-    logdet = _logdet(_xtwx(x, w))
-    ainv = (1.0 / alpha)[:, None]
-    ll = (
-        gammaln(y + ainv)
-        - gammaln(ainv)
-        - y * np.log(mu + ainv)
-        - ainv * np.log(1.0 + mu * alpha[:, None])
-    ).sum(axis=1)
-    out = ll - 0.5 * logdet
-    if use_prior:
-        out = out - 0.5 * (la - prior_mean) ** 2 / prior_var
-    return np.asarray(out)
-
-
-def _dlog_post(
-    la: F64,
-    y: F64,
-    mu: F64,
-    x: F64,
-    prior_mean: F64,
-    prior_var: float,
-    use_prior: bool,
-) -> F64:
-    """C++ ``dlog_posterior``: derivative with respect to log(alpha)."""
-    from scipy.special import digamma
+    *,
+    grad: bool = False,
+) -> tuple[F64, F64 | None]:
+    """C++ ``log_posterior`` (Cox-Reid adjusted) and, with ``grad``, ``dlog_posterior``
+    (derivative with respect to log alpha) for every gene."""
+    from scipy.special import digamma, gammaln
 
     alpha = np.exp(la)
     a2 = alpha[:, None]
-    w = 1.0 / (1.0 / mu + a2)
-    dw = -(w**2)
-    # trace(B^-1 dB) with dB = X' diag(dw) X is sum_n dw_n x_n' B^-1 x_n
-    tr = (dw * _quad_forms(_xtwx(x, w), x)).sum(axis=1)
-    cr = -0.5 * tr
     ainv = 1.0 / a2
-    ll = (1.0 / alpha**2) * (
-        digamma(ainv)
-        + np.log(1.0 + mu * a2)
-        - mu * a2 / (1.0 + mu * a2)
-        - digamma(y + ainv)
-        + y / (mu + ainv)
-    ).sum(axis=1)
-    out = (ll + cr) * alpha
+    w = 1.0 / (1.0 / mu + a2)
+    logdet, quad = _logdet_and_quad(x, w, quad=grad)
+    log1p_mu_a = np.log(1.0 + mu * a2)
+    ll = _rowsum(gammaln(y + ainv) - y * np.log(mu + ainv) - ainv * log1p_mu_a) - y.shape[
+        1
+    ] * gammaln(1.0 / alpha)
+    lp = ll - 0.5 * logdet
     if use_prior:
-        out = out - (la - prior_mean) / prior_var
-    return np.asarray(out)
+        lp = lp - 0.5 * (la - prior_mean) ** 2 / prior_var
+    if not grad or quad is None:
+        return np.asarray(lp), None
+    # trace(B^-1 dB), dB = X' diag(-w^2) X, is -sum_n w_n^2 x_n' B^-1 x_n
+    cr = 0.5 * _rowsum(w**2 * quad)
+    mua = mu * a2
+    dll = (1.0 / alpha**2) * (
+        y.shape[1] * digamma(1.0 / alpha)
+        + _rowsum(log1p_mu_a - mua / (1.0 + mua) - digamma(y + ainv) + y / (mu + ainv))
+    )
+    dlp = (dll + cr) * alpha
+    if use_prior:
+        dlp = dlp - (la - prior_mean) / prior_var
+    return np.asarray(lp), np.asarray(dlp)
 
 
 def _fit_disp(
@@ -427,8 +446,8 @@ def _fit_disp(
     """
     g = y.shape[0]
     a = log_alpha.astype(float).copy()
-    lp = _log_post(a, y, mu, x, prior_mean, prior_var, use_prior)
-    dlp = _dlog_post(a, y, mu, x, prior_mean, prior_var, use_prior)
+    lp, dlp0 = _log_post(a, y, mu, x, prior_mean, prior_var, use_prior, grad=True)
+    dlp = np.asarray(dlp0)
     initial_lp = lp.copy()
     kappa = np.full(g, KAPPA_0)
     iters = np.zeros(g, dtype=np.int64)
@@ -444,14 +463,19 @@ def _fit_disp(
             kk = np.where(prop < -30.0, (-30.0 - aa) / dd, kk)
             kk = np.where(prop > 10.0, (10.0 - aa) / dd, kk)
         new_a = aa + kk * dd
-        new_lp = _log_post(
-            new_a, y[active], mu[active], x, prior_mean[active], prior_var, use_prior
+        new_lp, new_dlp = _log_post(
+            new_a,
+            y[active],
+            mu[active],
+            x,
+            prior_mean[active],
+            prior_var,
+            use_prior,
+            grad=True,
         )
-        theta_kappa = -new_lp
         theta_hat = -lp[active] - kk * EPSILON_ARMIJO * dd**2
-        accept = theta_kappa <= theta_hat
-        # rejected: halve kappa
-        kk_next = np.where(accept, kk, kk / 2.0)
+        accept = -new_lp <= theta_hat
+        kk_next = np.where(accept, kk, kk / 2.0)  # rejected: halve kappa
         change = new_lp - lp[active]
         stop = accept & ((change < DISP_TOL) | (new_a < min_log_alpha))
         acc_idx = active[accept]
@@ -461,9 +485,7 @@ def _fit_disp(
         cont = accept & ~stop
         cidx = active[cont]
         if cidx.size:
-            dlp[cidx] = _dlog_post(
-                a[cidx], y[cidx], mu[cidx], x, prior_mean[cidx], prior_var, use_prior
-            )
+            dlp[cidx] = np.asarray(new_dlp)[cont]
             kc = np.minimum(kk[cont] * 1.1, KAPPA_0)
             kc = np.where(accepts[cidx] % 5 == 0, kc / 2.0, kc)
             kk_next[cont] = kc
@@ -490,7 +512,7 @@ def _fit_disp_grid(
     def best(candidates: F64) -> F64:
         vals = np.stack(
             [
-                _log_post(candidates[:, k], y, mu, x, prior_mean, prior_var, use_prior)
+                _log_post(candidates[:, k], y, mu, x, prior_mean, prior_var, use_prior)[0]
                 for k in range(candidates.shape[1])
             ],
             axis=1,
