@@ -44,7 +44,8 @@ t0 <- proc.time()
 dds <- DESeq(DESeqDataSetFromMatrix(cts, sh, ~ donor + cond), quiet = TRUE)
 res <- results(dds, contrast = c("cond", "trt", "ref"))
 t1 <- proc.time()
-cat(sprintf("%.3f %.3f\n", (t1 - t0)[["elapsed"]], (t1 - t0)[["user.self"]] + (t1 - t0)[["sys.self"]]))
+d <- t1 - t0
+cat(sprintf("%.3f %.3f\n", d[["elapsed"]], d[["user.self"]] + d[["sys.self"]]))
 """
 
 
