@@ -130,16 +130,41 @@ def _chol_logdet(low: list[list[F64]]) -> F64:
         return np.asarray(2.0 * sum(np.log(low[i][i]) for i in range(len(low))))
 
 
+def _chol_inverse(low: list[list[F64]]) -> list[list[F64]]:
+    """Entries ``[i][j]`` (i >= j) of ``A^-1`` from the Cholesky factor of ``A``."""
+    p = len(low)
+    li: list[list[F64]] = [[np.zeros(0)] * p for _ in range(p)]
+    for i in range(p):
+        li[i][i] = 1.0 / low[i][i]
+        for j in range(i):
+            s = low[i][j] * li[j][j]
+            for k in range(j + 1, i):
+                s = s + low[i][k] * li[k][j]
+            li[i][j] = -s * li[i][i]
+    inv: list[list[F64]] = [[np.zeros(0)] * p for _ in range(p)]
+    for i in range(p):
+        for j in range(i + 1):
+            s = li[i][i] * li[i][j]
+            for k in range(i + 1, p):
+                s = s + li[k][i] * li[k][j]
+            inv[i][j] = s
+    return inv
+
+
+def _quad_from_inverse(inv: list[list[F64]], x: F64) -> F64:
+    """``x_n' A_g^-1 x_n`` for every gene and design row, as one matrix product: ``(G, n)``."""
+    p = len(inv)
+    cols, rows = [], []
+    for i in range(p):
+        for j in range(i + 1):
+            cols.append(inv[i][j])
+            rows.append(x[:, i] * x[:, j] * (1.0 if i == j else 2.0))
+    return np.asarray(np.column_stack(cols) @ np.stack(rows))
+
+
 def _chol_quad_forms(low: list[list[F64]], x: F64) -> F64:
     """``x_n' A_g^-1 x_n`` for every gene and design row: ``(G, n)``."""
-    p = len(low)
-    v: list[F64] = []
-    for i in range(p):
-        s = np.broadcast_to(x[:, i], (low[0][0].shape[0], x.shape[0]))
-        for k in range(i):
-            s = s - low[i][k][:, None] * v[k]
-        v.append(s / low[i][i][:, None])
-    return np.asarray(sum(vi**2 for vi in v))
+    return _quad_from_inverse(_chol_inverse(low), x)
 
 
 def _chol_solve(low: list[list[F64]], b: F64) -> F64:
@@ -273,9 +298,9 @@ def _fit_chunk(
 
     size_all = 1.0 / alpha
     # the mu-free part of the NB log likelihood is fixed during IRLS: compute it once
-    ll_const = _rowsum(gammaln(y + size_all[:, None]) - gammaln(y + 1.0)) - y.shape[
-        1
-    ] * gammaln(size_all)
+    ll_const = _rowsum(gammaln(y + size_all[:, None]) - gammaln(y + 1.0)) - y.shape[1] * gammaln(
+        size_all
+    )
     dev_old = np.zeros(g)
     iters = np.zeros(g, dtype=np.int64)
     active = np.arange(g)
@@ -329,15 +354,28 @@ def _fit_chunk(
 
 
 def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tuple[F64, F64, F64]:
+    """Sandwich covariance (X'WX+R)^-1 X'WX (X'WX+R)^-1 diagonal and hat diagonals."""
     mu = np.maximum(sf * np.exp(beta @ x.T), MIN_MU)
     w = mu / (1.0 + alpha[:, None] * mu)
-    xtwx = _xtwx(x, w)
-    inv = np.linalg.inv(xtwx + ridge)
-    sigma = inv @ xtwx @ inv
+    p = x.shape[1]
+    lam = float(ridge[0, 0])
+    if p > _SMALL_P:
+        xtwx = _xtwx(x, w)
+        inv_full = np.linalg.inv(xtwx + ridge)
+        sigma = inv_full @ xtwx @ inv_full
+        var = np.diagonal(sigma, axis1=1, axis2=2).copy()
+        xi = np.einsum("np,gpq,nq->gn", x, inv_full, x, optimize=True)
+        return sigma, var, w * xi
+    inv = _chol_inverse(_chol_entries(_xtwx_entries(x, w), lam))
+    full = np.empty((w.shape[0], p, p))
+    for i in range(p):
+        for j in range(i + 1):
+            full[:, i, j] = inv[i][j]
+            full[:, j, i] = inv[i][j]
+    # with B = A - lam I: A^-1 B A^-1 = A^-1 - lam A^-2
+    sigma = full - lam * (full @ full)
     var = np.diagonal(sigma, axis1=1, axis2=2).copy()
-    # hat diagonals of W^1/2 X (X'WX + ridge)^-1 X' W^1/2
-    xi = np.einsum("np,gpq,nq->gn", x, inv, x, optimize=True)
-    hat = w * xi
+    hat = w * _quad_from_inverse(inv, x)
     return sigma, var, hat
 
 
