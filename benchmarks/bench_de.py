@@ -159,18 +159,20 @@ def main() -> None:
     if args.large:
         cases["simulated 60000x48"] = simulate_large(args.data, 60000, 24)
     print(
-        f"{'dataset':22s} {'ours wall':>9s} {'ours cpu':>9s} {'peak MB':>8s} "
-        f"{'R wall':>7s} {'R cpu':>7s} {'R/ours':>7s} {'PyDESeq2':>9s} {'Py/ours':>8s}"
+        f"{'dataset':20s} {'ours wall':>9s} {'ours cpu':>8s} {'peak MB':>7s} {'R wall':>7s} "
+        f"{'R cpu':>7s} {'R/ours wall':>11s} {'R/ours cpu':>10s} {'PyDESeq2':>8s} {'Py/ours':>7s}"
     )
     for name, (counts, sheet) in cases.items():
         wall, cpu, peak = time_ours(counts, sheet)
         r = time_r(counts, sheet)
         py = time_pydeseq2(counts, sheet) if args.pydeseq2 else None
         r_txt = (
-            f"{r[0]:7.2f} {r[1]:7.2f} {r[0] / wall:7.1f}" if r else f"{'-':>7s} {'-':>7s} {'-':>7s}"
+            f"{r[0]:7.2f} {r[1]:7.2f} {r[0] / wall:11.1f} {r[1] / cpu:10.1f}"
+            if r
+            else f"{'-':>7s} {'-':>7s} {'-':>11s} {'-':>10s}"
         )
-        p_txt = f"{py:9.1f} {py / wall:8.1f}" if py else f"{'-':>9s} {'-':>8s}"
-        print(f"{name:22s} {wall:9.2f} {cpu:9.2f} {peak:8.0f} {r_txt} {p_txt}", flush=True)
+        p_txt = f"{py:8.1f} {py / wall:7.1f}" if py else f"{'-':>8s} {'-':>7s}"
+        print(f"{name:20s} {wall:9.2f} {cpu:8.2f} {peak:7.0f} {r_txt} {p_txt}", flush=True)
 
 
 if __name__ == "__main__":
