@@ -1,6 +1,15 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
+from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, volcano
 from exodisc.pl._style import STYLE, new_figure
 
-__all__ = ["STYLE", "group_bars", "new_figure"]
+__all__ = [
+    "STYLE",
+    "de_heatmap",
+    "group_bars",
+    "ma_plot",
+    "new_figure",
+    "pca_samples",
+    "volcano",
+]
