@@ -1,0 +1,26 @@
+"""qPCR relative quantification: 2^-ΔΔCt, Pfaffl, standard curves, reference-gene stability."""
+
+from exodisc.assays.qpcr._agreement import RnaseqAgreement, rnaseq_agreement
+from exodisc.assays.qpcr._groups import GroupFoldChanges, group_fold_changes
+from exodisc.assays.qpcr._normfinder import NormFinderResult, normfinder
+from exodisc.assays.qpcr._relquant import (
+    RelQuantResult,
+    relative_quantification,
+    summarize_replicates,
+)
+from exodisc.assays.qpcr._stability import genorm
+from exodisc.assays.qpcr._stdcurve import standard_curves
+
+__all__ = [
+    "GroupFoldChanges",
+    "NormFinderResult",
+    "RelQuantResult",
+    "RnaseqAgreement",
+    "genorm",
+    "group_fold_changes",
+    "normfinder",
+    "relative_quantification",
+    "rnaseq_agreement",
+    "standard_curves",
+    "summarize_replicates",
+]

@@ -1,0 +1,157 @@
+"""SA-β-gal senescence from counts: positive and total cells per field -> % positive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from exodisc.errors import InputFormatError, SchemaError
+
+if TYPE_CHECKING:
+    from exodisc.config import Study
+
+__all__ = ["SenescenceResult", "percent_positive", "read_counts"]
+
+_COLUMNS = ("sample", "field", "positive", "total")
+
+
+@dataclass(frozen=True)
+class SenescenceResult:
+    """Result of :func:`percent_positive`.
+
+    Attributes
+    ----------
+    fields
+        One row per field: ``sample, group, replicate, field, positive, total, pct_positive``.
+    replicates
+        One row per biological replicate: ``group, replicate, sample, n_fields, positive,
+        total, pct_positive`` — the table the statistics use.
+    params
+        What was done (``aggregate``).
+    """
+
+    fields: pd.DataFrame
+    replicates: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def read_counts(path: Path) -> pd.DataFrame:
+    """Read a counts table (CSV/TSV/XLSX) with columns ``sample, field, positive, total``.
+
+    ``sample`` may be any name the study maps to a sample (id or alias). Counts must be
+    non-negative integers with ``positive <= total``; every problem names its row.
+    """
+    from exodisc.io.plate._cells import is_xlsx
+
+    if not path.is_file():
+        msg = "counts file not found"
+        raise InputFormatError(msg, path=path)
+    if is_xlsx(path):
+        df = pd.read_excel(path, dtype=object)
+    else:
+        sep = "\t" if path.suffix.lower() in {".tsv", ".txt"} else ","
+        df = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    missing = [c for c in _COLUMNS if c not in df.columns]
+    if missing:
+        msg = f"missing column(s) {missing}; expected {list(_COLUMNS)}, found {list(df.columns)}"
+        raise InputFormatError(msg, path=path, where="header")
+    out = df[list(_COLUMNS)].copy()
+    problems = []
+    for col in ("positive", "total"):
+        vals = []
+        for i, v in enumerate(out[col], start=2):
+            s = str(v).strip()
+            try:
+                f = float(s)
+            except ValueError:
+                f = np.nan
+            if not np.isfinite(f) or f < 0 or f != int(f):
+                problems.append(f"row {i}, column {col!r}: expected a count >= 0, found {s!r}")
+                vals.append(0)
+            else:
+                vals.append(int(f))
+        out[col] = np.asarray(vals, dtype="int64")
+    for i, (p, t) in enumerate(zip(out["positive"], out["total"], strict=True), start=2):
+        if p > t:
+            problems.append(f"row {i}: positive ({p}) exceeds total ({t})")
+        elif t == 0:
+            problems.append(f"row {i}: total is 0 (a field without cells cannot give a %)")
+    out["sample"] = out["sample"].astype(str).str.strip()
+    out["field"] = out["field"].astype(str).str.strip()
+    dup = out[out.duplicated(["sample", "field"], keep=False)]
+    if not dup.empty:
+        first = dup.iloc[0]
+        problems.append(f"sample {first['sample']!r} field {first['field']!r} is given twice")
+    if problems:
+        raise InputFormatError("; ".join(problems), path=path)
+    return out
+
+
+def percent_positive(
+    counts: pd.DataFrame,
+    study: Study,
+    *,
+    aggregate: Literal["pooled", "mean"] = "pooled",
+    source: Path | None = None,
+) -> SenescenceResult:
+    """% SA-β-gal-positive cells per biological replicate.
+
+    Parameters
+    ----------
+    counts
+        ``sample, field, positive, total`` (:func:`read_counts`).
+    study
+        Maps sample names (ids or aliases) to groups and replicates.
+    aggregate
+        ``"pooled"``: 100 × Σ positive / Σ total over a replicate's fields; ``"mean"``: the
+        mean of the fields' percentages.
+
+    Notes
+    -----
+    ImageJ / manual counting equivalent: Cell Counter plug-in counts per field, summed in
+    Excel; R: ``with(aggregate(cbind(positive, total) ~ sample, d, sum), 100 * positive /
+    total)`` (pooled) or ``aggregate(100 * positive / total ~ sample, d, mean)``.
+    """
+    rows = []
+    unknown = []
+    for rec in counts.to_dict("records"):
+        s = study.sample_for(str(rec["sample"]))
+        if s is None:
+            unknown.append(str(rec["sample"]))
+            continue
+        rows.append({**rec, "sample": s.id, "group": s.group, "replicate": s.replicate})
+    if unknown:
+        known = ", ".join(x.id for x in study.samples[:6])
+        msg = (
+            f"sample name(s) the study lacks: {sorted(set(unknown))}; expected sample ids or "
+            f"aliases such as {known}"
+        )
+        if source is not None:
+            raise InputFormatError(msg, path=source, where="column 'sample'")
+        raise SchemaError(msg)
+    f = pd.DataFrame(rows)
+    f["pct_positive"] = 100 * f["positive"] / f["total"]
+    order = {g: i for i, g in enumerate(study.group_ids)}
+    f = f.assign(_g=f["group"].map(order)).sort_values(["_g", "replicate", "field"])
+    f = f[["sample", "group", "replicate", "field", "positive", "total", "pct_positive"]]
+    rep = (
+        f.groupby(["group", "replicate", "sample"], sort=False)
+        .agg(
+            n_fields=("field", "size"),
+            positive=("positive", "sum"),
+            total=("total", "sum"),
+            mean_field_pct=("pct_positive", "mean"),
+        )
+        .reset_index()
+    )
+    if aggregate == "pooled":
+        rep["pct_positive"] = 100 * rep["positive"] / rep["total"]
+    else:
+        rep["pct_positive"] = rep["mean_field_pct"]
+    rep = rep.drop(columns="mean_field_pct")
+    return SenescenceResult(f.reset_index(drop=True), rep, {"aggregate": aggregate})

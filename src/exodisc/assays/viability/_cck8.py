@@ -1,0 +1,354 @@
+"""CCK-8 (WST-8) viability: blank subtraction, viability %, AUC and QC from plate reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from exodisc.errors import DesignError, SchemaError
+
+if TYPE_CHECKING:
+    from exodisc.config import Study
+
+__all__ = ["BLANK_LABELS", "EMPTY_LABELS", "Cck8Result", "analyze_cck8", "robust_z"]
+
+#: Layout labels of wells with medium + CCK-8 and no cells.
+BLANK_LABELS = frozenset({"blank", "blk", "background", "bg", "medium"})
+#: Layout labels of wells that are not analysed.
+EMPTY_LABELS = frozenset({"empty", "-", "none", "x"})
+
+
+def robust_z(
+    values: np.ndarray, groups: np.ndarray | None = None, *, relative: bool = False
+) -> np.ndarray:
+    """Modified z-scores (Iglewicz & Hoaglin): 0.6745 (x − median) / MAD.
+
+    Parameters
+    ----------
+    values
+        The values.
+    groups
+        Optional group label per value (e.g. the biological replicate of each technical
+        well). Each value is then centred on its own group's median and the MAD is pooled over
+        every group's deviations, leaving out the zero deviation of each odd-sized group's
+        median value: with 2–4 technical wells per replicate a per-replicate MAD is nearly 0
+        and flags half the wells, while the plate's pooled technical spread is stable.
+    relative
+        With ``groups``: divide each deviation by its group's median (absorbance noise grows
+        with the signal, so wells of dense and sparse replicates are judged alike).
+
+    Returns
+    -------
+    numpy.ndarray
+        z per value; 0 everywhere when the (pooled) MAD is 0.
+
+    Notes
+    -----
+    R equivalent without groups: ``0.6745 * (x - median(x)) / mad(x, constant = 1)``; with
+    groups: ``m <- ave(x, g, FUN = median); dev <- (x - m) / abs(m)`` (``relative``), then
+    ``0.6745 * dev / median(abs(dev[dev != 0]))``.
+    """
+    x = np.asarray(values, dtype=float)
+    if groups is None:
+        dev = x - np.median(x)
+    else:
+        med = pd.Series(x).groupby(np.asarray(groups)).transform("median").to_numpy()
+        dev = x - med
+        if relative:
+            dev = dev / np.abs(med)
+    absdev = np.abs(dev)
+    # the median well of an odd-sized group deviates by 0 by construction: leave it out
+    nonzero = absdev[absdev > 0] if groups is not None else absdev
+    mad = np.median(nonzero) if nonzero.size else 0.0
+    if not mad > 0:
+        return np.zeros_like(x)
+    return 0.6745 * dev / mad
+
+
+@dataclass(frozen=True)
+class Cck8Result:
+    """Result of :func:`analyze_cck8`.
+
+    Attributes
+    ----------
+    wells
+        One row per analysed well: ``plate, time_h, well, kind, sample, group, replicate,
+        od_signal, od_reference, od, blank_od, od_corrected, robust_z, outlier, saturated,
+        below_blank, excluded``.
+    replicates
+        One row per biological replicate and time: ``group, replicate, sample, time_h,
+        n_wells, od_mean, od_corrected, cv_pct, viability_pct`` — the table the statistics use.
+    summary
+        Mean, SD, SEM and n per group and time of ``od_corrected`` and ``viability_pct``.
+    auc
+        Area under the blank-corrected OD curve (OD·h) and the viability curve (%·h) per
+        replicate, trapezoidal rule over the time points the replicate has.
+    dropped
+        Wells left out of the replicate means, with the reason.
+    params
+        What was done.
+    """
+
+    wells: pd.DataFrame
+    replicates: pd.DataFrame
+    summary: pd.DataFrame
+    auc: pd.DataFrame
+    dropped: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _well_time(text: str) -> float | None:
+    t = text.strip().lower().removesuffix("h").strip()
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _classify(layout: pd.DataFrame, study: Study, blank_labels: set[str]) -> pd.DataFrame:
+    """Layout labels -> kind, sample, group, replicate and (``sample@24h``) the well's time."""
+    rows = []
+    unknown = []
+    for well, label in zip(layout["well"], layout["label"], strict=True):
+        name, _, when = label.strip().partition("@")
+        low = name.strip().lower()
+        t = np.nan
+        if when:
+            parsed = _well_time(when)
+            if parsed is None:
+                unknown.append(f"{well}: {label!r} (time after '@' must be hours, e.g. '@24h')")
+                continue
+            t = parsed
+        if low in blank_labels:
+            rows.append((well, "blank", "", "", 0, t))
+        elif low in EMPTY_LABELS:
+            continue
+        else:
+            sample = study.sample_for(name.strip())
+            if sample is None:
+                unknown.append(f"{well}: {label!r}")
+                continue
+            rows.append((well, "sample", sample.id, sample.group, sample.replicate, t))
+    if unknown:
+        known = ", ".join(s.id for s in study.samples[:6])
+        msg = (
+            f"layout well(s) name samples the study lacks: {'; '.join(unknown)}; expected a "
+            f"sample id or alias ({known}, …), optionally with '@<hours>h', 'blank' or 'empty'"
+        )
+        raise SchemaError(msg)
+    return pd.DataFrame(
+        rows, columns=["well", "kind", "sample", "group", "replicate", "well_time_h"]
+    )
+
+
+def analyze_cck8(
+    reads: pd.DataFrame,
+    layout: pd.DataFrame,
+    study: Study,
+    *,
+    times_h: Mapping[str, float],
+    wavelength: str = "450",
+    reference_wavelength: str | None = None,
+    control: str | None = None,
+    blank_labels: Sequence[str] = ("blank",),
+    linear_max: float = 3.0,
+    outlier_z: float = 3.5,
+    exclude_outliers: bool = False,
+) -> Cck8Result:
+    """Analyse CCK-8 plates: blank-corrected OD, viability % of control, AUC, QC flags.
+
+    Parameters
+    ----------
+    reads
+        Tidy plate reads (:func:`exodisc.io.plate.read_plate`), columns ``plate, read, well,
+        value``; each plate is one time point.
+    layout
+        ``well, label`` (:func:`exodisc.io.plate.read_layout`); labels are sample ids or
+        aliases of ``study``, a blank label, or ``empty``. The same layout serves every plate.
+        ``ctrl_1@24h`` gives a well its own time point (staggered seeding, one plate read
+        once), overriding the plate's time.
+    study
+        Samples and groups.
+    times_h
+        Hours after treatment of each plate, by plate name in ``reads`` (not needed for
+        plates whose sample wells all carry a time in the layout).
+    wavelength, reference_wavelength
+        The CCK-8 read (450 nm) and an optional reference read (600–650 nm) subtracted well
+        by well before anything else.
+    control
+        Group whose mean blank-corrected OD at each time is 100 %; default: the study's group
+        with role ``control``.
+    blank_labels
+        Layout labels of blank wells (medium + CCK-8, no cells); case-insensitive.
+    linear_max
+        OD above which a well is flagged as beyond the reader's linear range.
+    outlier_z
+        Technical wells with |robust z| above this within their replicate are flagged.
+    exclude_outliers
+        Leave flagged outlier wells out of the replicate means (recorded in ``dropped``).
+
+    Returns
+    -------
+    Cck8Result
+
+    Notes
+    -----
+    Viability % = (OD_sample − OD_blank) / (mean OD_control − OD_blank) × 100 at each time
+    point, with OD_blank the mean of the plate's blank wells (CCK-8 kit manuals, Dojindo).
+    Technical wells are averaged per biological replicate; CV is SD / mean × 100 of the
+    corrected technical wells. AUC: trapezoidal rule (R ``pracma::trapz(time, od)``; Prism
+    "Area under curve" with baseline 0). Outliers: modified z-score (Iglewicz & Hoaglin 1993).
+    """
+    need = {"plate", "read", "well", "value"}
+    if missing := need - set(reads.columns):
+        msg = f"plate reads lack column(s) {sorted(missing)}"
+        raise SchemaError(msg)
+    plates = list(pd.unique(reads["plate"]))
+    if "time_s" in reads.columns:
+        n_t = reads.groupby("plate")["time_s"].nunique()
+        if (n_t > 1).any():
+            kinetic = n_t[n_t > 1]
+            msg = (
+                f"plate(s) {list(kinetic.index)} are kinetic reads ({int(kinetic.iloc[0])} "
+                "time points); CCK-8 analysis needs one endpoint read per plate and time "
+                "point: export the endpoint (e.g. Gen5 'Results' at the chosen time)"
+            )
+            raise DesignError(msg)
+    available = sorted(map(str, pd.unique(reads["read"])))
+    for wl in [wavelength, reference_wavelength]:
+        if wl is not None and wl not in available:
+            msg = f"read {wl!r} is not in the plate data; reads present: {available}"
+            raise SchemaError(msg)
+    control = control or next((g.id for g in study.groups if g.role == "control"), None)
+    if control is None or control not in study.group_ids:
+        msg = (
+            f"control group {control!r} not found; set options.control or give a group "
+            "role: control"
+        )
+        raise DesignError(msg)
+    wells_layout = _classify(layout, study, {b.lower() for b in blank_labels})
+    sample_times = wells_layout.loc[wells_layout["kind"] == "sample", "well_time_h"]
+    if sample_times.isna().any() and (no_time := [p for p in plates if p not in times_h]):
+        msg = (
+            f"no time point given for plate(s) {no_time}; known: {dict(times_h)} (or give "
+            "every sample well its time in the layout, e.g. 'ctrl_1@24h')"
+        )
+        raise DesignError(msg)
+
+    signal = reads[reads["read"] == wavelength][["plate", "well", "value"]]
+    signal = signal.rename(columns={"value": "od_signal"})
+    if reference_wavelength is not None:
+        ref = reads[reads["read"] == reference_wavelength][["plate", "well", "value"]]
+        signal = signal.merge(ref.rename(columns={"value": "od_reference"}), on=["plate", "well"])
+        signal["od"] = signal["od_signal"] - signal["od_reference"]
+    else:
+        signal["od_reference"] = np.nan
+        signal["od"] = signal["od_signal"]
+    # every layout well on every plate: a well the export lacks is an error, not a NaN
+    grid = wells_layout.merge(pd.DataFrame({"plate": plates}), how="cross")
+    w = grid.merge(signal, on=["plate", "well"], how="left")
+    if w["od_signal"].isna().any():
+        bad = w.loc[w["od_signal"].isna(), ["plate", "well"]].astype(str)
+        where = ", ".join(f"{p} {x}" for p, x in bad.itertuples(index=False))
+        msg = f"layout wells without a value in read {wavelength!r}: {where}"
+        raise SchemaError(msg)
+    w["time_h"] = w["well_time_h"].fillna(w["plate"].map(dict(times_h))).astype(float)
+    w = w.drop(columns="well_time_h")
+
+    blanks = w[w["kind"] == "blank"].groupby("plate")["od"].mean()
+    if no_blank := [p for p in plates if p not in blanks.index]:
+        msg = f"plate(s) {no_blank} have no blank wells (labels {sorted(blank_labels)})"
+        raise DesignError(msg)
+    w["blank_od"] = w["plate"].map(blanks)
+    w["od_corrected"] = w["od"] - w["blank_od"]
+    w["saturated"] = w["od_signal"] > linear_max
+    w["below_blank"] = (w["kind"] == "sample") & (w["od_corrected"] < 0)
+    w["robust_z"] = np.nan
+    for _, idx in w[w["kind"] == "sample"].groupby("plate").groups.items():
+        sub = w.loc[idx]
+        replicate_time = sub["sample"].astype(str) + "@" + sub["time_h"].astype(str)
+        w.loc[idx, "robust_z"] = robust_z(
+            sub["od_corrected"].to_numpy(), replicate_time.to_numpy(), relative=True
+        )
+    w["outlier"] = w["robust_z"].abs() > outlier_z
+    w["excluded"] = w["outlier"] & exclude_outliers
+    w = w.sort_values(["time_h", "plate", "kind", "group", "replicate", "well"], kind="stable")
+    w = w[
+        [
+            "plate", "time_h", "well", "kind", "sample", "group", "replicate", "od_signal",
+            "od_reference", "od", "blank_od", "od_corrected", "robust_z", "outlier",
+            "saturated", "below_blank", "excluded",
+        ]
+    ].reset_index(drop=True)  # fmt: skip
+    dropped = w[w["excluded"]][["plate", "time_h", "well", "sample", "od_corrected"]].copy()
+    dropped["reason"] = f"technical outlier: |robust z| > {outlier_z}"
+
+    used = w[(w["kind"] == "sample") & ~w["excluded"]]
+    rep = (
+        used.groupby(["group", "replicate", "sample", "time_h"], sort=False)
+        .agg(
+            n_wells=("od_corrected", "size"),
+            od_mean=("od", "mean"),
+            od_corrected=("od_corrected", "mean"),
+            sd=("od_corrected", "std"),
+        )
+        .reset_index()
+    )
+    rep["cv_pct"] = rep["sd"] / rep["od_corrected"].abs() * 100
+    ctrl = rep[rep["group"] == control].groupby("time_h")["od_corrected"].mean()
+    if missing_t := sorted(set(rep["time_h"]) - set(ctrl.index)):
+        msg = f"control group {control!r} has no wells at time(s) {missing_t} h"
+        raise DesignError(msg)
+    rep["viability_pct"] = rep["od_corrected"] / rep["time_h"].map(ctrl) * 100
+    order = {g: i for i, g in enumerate(study.group_ids)}
+    rep["_g"] = rep["group"].map(order)
+    rep = rep.sort_values(["time_h", "_g", "replicate"], kind="stable")
+    rep = rep[
+        ["group", "replicate", "sample", "time_h", "n_wells", "od_mean", "od_corrected",
+         "cv_pct", "viability_pct"]
+    ].reset_index(drop=True)  # fmt: skip
+
+    summary = (
+        rep.groupby(["group", "time_h"], sort=False)
+        .agg(
+            n=("od_corrected", "size"),
+            od_mean=("od_corrected", "mean"),
+            od_sd=("od_corrected", "std"),
+            viability_mean=("viability_pct", "mean"),
+            viability_sd=("viability_pct", "std"),
+        )
+        .reset_index()
+    )
+    summary["od_sem"] = summary["od_sd"] / np.sqrt(summary["n"])
+    summary["viability_sem"] = summary["viability_sd"] / np.sqrt(summary["n"])
+
+    auc_rows = []
+    for (g, r, s), sub in rep.groupby(["group", "replicate", "sample"], sort=False):
+        sub = sub.sort_values("time_h")
+        t = sub["time_h"].to_numpy(dtype=float)
+        auc_rows.append(
+            {
+                "group": g,
+                "replicate": r,
+                "sample": s,
+                "n_times": len(t),
+                "auc_od": float(np.trapezoid(sub["od_corrected"].to_numpy(), t)),
+                "auc_viability": float(np.trapezoid(sub["viability_pct"].to_numpy(), t)),
+            }
+        )
+    auc = pd.DataFrame(auc_rows)
+    params = {
+        "wavelength": wavelength,
+        "reference_wavelength": reference_wavelength,
+        "control": control,
+        "linear_max": linear_max,
+        "outlier_z": outlier_z,
+        "exclude_outliers": exclude_outliers,
+        "times_h": dict(times_h),
+    }
+    return Cck8Result(w, rep, summary, auc, dropped.reset_index(drop=True), params)

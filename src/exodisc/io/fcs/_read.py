@@ -1,0 +1,254 @@
+"""FCS 2.0 / 3.0 / 3.1 files through FlowIO + FlowKit (we do not parse the binary ourselves)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from exodisc.errors import InputFormatError
+
+__all__ = ["FcsData", "parse_spillover", "read_fcs", "read_spill_matrix", "sniff_fcs"]
+
+_VERSIONS = ("FCS2.0", "FCS3.0", "FCS3.1", "FCS3.2")
+_HEADER_LEN = 58
+
+
+@dataclass(frozen=True)
+class FcsData:
+    """The events and keywords of one FCS file.
+
+    Attributes
+    ----------
+    path
+        The file read.
+    sha256
+        Checksum of the file's bytes (for provenance).
+    version
+        FCS version from the header, e.g. ``"3.1"``.
+    events
+        Events x channels, named by ``$PnN``; values after FlowKit's pre-processing
+        (``$PnE`` log decoding and ``$PnG`` gain), uncompensated, untransformed.
+    labels
+        ``$PnN`` -> ``$PnS`` (the marker / stain label; ``""`` where the file has none).
+    spill
+        The file's ``$SPILLOVER`` / ``$SPILL`` / ``SPILL`` matrix (detectors x detectors,
+        rows = the fluorochrome's primary detector), or None.
+    keywords
+        Every TEXT keyword, lower-case keys without the leading ``$``.
+    """
+
+    path: Path
+    sha256: str
+    version: str
+    events: pd.DataFrame
+    labels: dict[str, str]
+    spill: pd.DataFrame | None
+    keywords: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The file name without its extension (how studies name flow samples)."""
+        return self.path.stem
+
+    def channel(self, name_or_label: str) -> str:
+        """The ``$PnN`` channel whose name or ``$PnS`` label is ``name_or_label``."""
+        if name_or_label in self.events.columns:
+            return name_or_label
+        hits = [pnn for pnn, pns in self.labels.items() if pns and pns == name_or_label]
+        if len(hits) == 1:
+            return hits[0]
+        described = ", ".join(f"{pnn} ({pns})" if pns else pnn for pnn, pns in self.labels.items())
+        msg = (
+            f"channel {name_or_label!r} not found; the file's channels ($PnN ($PnS)) are: "
+            f"{described}"
+        )
+        raise InputFormatError(msg, path=self.path)
+
+
+def sniff_fcs(path: str | Path) -> bool:
+    """True when ``path`` starts with an FCS version header."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(6)
+    except OSError:
+        return False
+    return head.decode("ascii", "replace") in _VERSIONS
+
+
+def _check_header(path: Path) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read the file ({exc.strerror})"
+        raise InputFormatError(msg, path=path) from None
+    if len(data) < _HEADER_LEN:
+        msg = (
+            f"file is {len(data)} bytes, shorter than the 58-byte FCS header; "
+            "it is empty or truncated"
+        )
+        raise InputFormatError(msg, path=path, where="HEADER")
+    version = data[:6].decode("ascii", "replace")
+    if version not in _VERSIONS:
+        msg = (
+            f"starts with {version!r}, expected an FCS version ({', '.join(_VERSIONS)}); "
+            "this is not an FCS file"
+        )
+        raise InputFormatError(msg, path=path, where="HEADER")
+    offsets = []
+    for i, (a, b) in enumerate(((10, 18), (18, 26), (26, 34), (34, 42))):
+        raw = data[a:b].decode("ascii", "replace").strip()
+        if not raw.isdigit():
+            what = ("TEXT start", "TEXT end", "DATA start", "DATA end")[i]
+            msg = f"{what} offset is {raw!r}, expected digits; the header is corrupt"
+            raise InputFormatError(msg, path=path, where=f"HEADER bytes {a}-{b - 1}")
+        offsets.append(int(raw))
+    text_end = offsets[1]
+    if text_end >= len(data):
+        msg = (
+            f"TEXT segment ends at byte {text_end} but the file has {len(data)} bytes; "
+            "the file is truncated"
+        )
+        raise InputFormatError(msg, path=path, where="TEXT")
+
+
+def parse_spillover(text: str, *, path: str | Path | None = None) -> pd.DataFrame:
+    """Parse an FCS ``$SPILLOVER`` keyword value (``n,det1,…,detn,v11,v12,…,vnn``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        n x n spillover matrix; index and columns are the detector names. Row *i* holds
+        the spill of the fluorochrome read primarily in detector *i* into every detector.
+
+    Notes
+    -----
+    Same layout as R ``flowCore::spillover(ff)`` / ``keyword(ff)$SPILL``.
+    """
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        n = int(float(parts[0]))
+    except ValueError:
+        msg = f"spillover keyword starts with {parts[0]!r}, expected the number of detectors"
+        raise InputFormatError(msg, path=path, where="$SPILLOVER") from None
+    if n < 1 or len(parts) != 1 + n + n * n:
+        msg = (
+            f"spillover keyword declares {n} detectors, so it needs {1 + n + n * n} "
+            f"comma-separated fields, found {len(parts)}"
+        )
+        raise InputFormatError(msg, path=path, where="$SPILLOVER")
+    names = parts[1 : n + 1]
+    try:
+        values = np.array([float(v) for v in parts[n + 1 :]], dtype=float).reshape(n, n)
+    except ValueError as exc:
+        msg = f"spillover keyword has a non-numeric coefficient ({exc})"
+        raise InputFormatError(msg, path=path, where="$SPILLOVER") from None
+    return pd.DataFrame(values, index=names, columns=names)
+
+
+def read_spill_matrix(path: str | Path) -> pd.DataFrame:
+    """Read a spillover matrix file (CSV or TSV; first row = detector names).
+
+    FlowJo's exported ``*.csv`` (an optional ``#`` before the header) and FlowKit's
+    ``Matrix.as_dataframe().to_csv()`` (with a leading index column) both read.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        msg = f"cannot read the spillover matrix ({exc.strerror})"
+        raise InputFormatError(msg, path=p) from None
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise InputFormatError("spillover matrix file is empty", path=p)
+    sep = "\t" if "\t" in lines[0] else ","
+    header = [h.strip() for h in lines[0].lstrip("#").split(sep)]
+    rows = [[c.strip() for c in ln.split(sep)] for ln in lines[1:]]
+    if header and header[0] == "" and all(len(r) == len(header) for r in rows):
+        header = header[1:]
+        rows = [r[1:] for r in rows]
+    n = len(header)
+    if len(rows) != n:
+        msg = f"spillover matrix has {n} detector columns but {len(rows)} rows; expected square"
+        raise InputFormatError(msg, path=p)
+    values = np.empty((n, n))
+    for i, r in enumerate(rows):
+        if len(r) != n:
+            msg = f"has {len(r)} values, expected {n} (one per detector)"
+            raise InputFormatError(msg, path=p, where=f"line {i + 2}")
+        for j, v in enumerate(r):
+            try:
+                values[i, j] = float(v)
+            except ValueError:
+                msg = f"{v!r} is not a number"
+                where = f"line {i + 2}, column {header[j]!r}"
+                raise InputFormatError(msg, path=p, where=where) from None
+    return pd.DataFrame(values, index=header, columns=header)
+
+
+_SPILL_KEYS = ("spillover", "spill", "$spillover", "$spill")
+
+
+def read_fcs(path: str | Path) -> FcsData:
+    """Read one FCS file (2.0, 3.0, 3.1) with FlowIO / FlowKit.
+
+    Parameters
+    ----------
+    path
+        The ``.fcs`` file.
+
+    Returns
+    -------
+    FcsData
+        Events (``$PnN`` columns, pre-processed, uncompensated), labels, spillover, keywords.
+
+    Raises
+    ------
+    exodisc.errors.InputFormatError
+        Empty, truncated or corrupt files, naming the file and what is wrong.
+
+    Notes
+    -----
+    R equivalent: ``flowCore::read.FCS(path, transformation = "linearize")``.
+    FlowJo equivalent: loading the sample (no compensation applied yet).
+    """
+    import warnings
+
+    import flowio
+    import flowkit
+
+    p = Path(path)
+    _check_header(p)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fd = flowio.FlowData(str(p))
+            sample = flowkit.Sample(fd, subsample=0)
+    except Exception as exc:
+        reason = str(exc) or type(exc).__name__
+        if "greater than file size" in reason or isinstance(exc, EOFError):
+            reason += " (the file is truncated)"
+        msg = f"not a readable FCS file: {reason}"
+        raise InputFormatError(msg, path=p) from None
+    pnn = list(sample.pnn_labels)
+    pns = [s or "" for s in sample.pns_labels]
+    raw = sample.get_events(source="raw")
+    events = pd.DataFrame(np.asarray(raw, dtype=float), columns=pnn)
+    keywords = {str(k).lstrip("$").lower(): str(v) for k, v in fd.text.items()}
+    spill = None
+    for key in _SPILL_KEYS:
+        if key.lstrip("$") in keywords:
+            spill = parse_spillover(keywords[key.lstrip("$")], path=p)
+            break
+    if spill is not None:
+        unknown = [d for d in spill.index if d not in pnn]
+        if unknown:
+            msg = f"$SPILLOVER names detector(s) {unknown} that are not channels ($PnN) {pnn}"
+            raise InputFormatError(msg, path=p, where="$SPILLOVER")
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    version = re.sub(r"^FCS", "", str(fd.version))
+    return FcsData(p, digest, version, events, dict(zip(pnn, pns, strict=True)), spill, keywords)

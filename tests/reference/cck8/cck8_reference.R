@@ -1,0 +1,85 @@
+# Reference numbers for exodisc's CCK-8 analysis, computed independently in R.
+# Input: input_reads.csv (demo plates as read by exodisc; 450 nm signal and 650 nm reference).
+# Run from this folder: Rscript cck8_reference.R
+suppressPackageStartupMessages({
+  library(emmeans)
+  library(car)
+})
+options(digits = 17)
+d <- read.csv("input_reads.csv", stringsAsFactors = FALSE)
+d$read <- as.character(d$read)
+w <- merge(
+  setNames(d[d$read == "450", c("plate", "time_h", "well", "label", "value")],
+           c("plate", "time_h", "well", "label", "od450")),
+  setNames(d[d$read == "650", c("plate", "well", "value")], c("plate", "well", "od650")),
+  by = c("plate", "well")
+)
+w$od <- w$od450 - w$od650
+blank <- aggregate(od ~ plate, data = w[w$label == "blank", ], FUN = mean)
+names(blank)[2] <- "blank_od"
+w <- merge(w, blank, by = "plate")
+w$od_corrected <- w$od - w$blank_od
+s <- w[w$label != "blank", ]
+
+# modified z: relative deviation from the replicate's median, pooled MAD per plate
+s$med <- ave(s$od_corrected, s$plate, s$label, FUN = median)
+s$dev <- (s$od_corrected - s$med) / abs(s$med)
+pooled <- tapply(s$dev, s$plate, function(x) median(abs(x[x != 0])))
+s$robust_z <- 0.6745 * s$dev / pooled[s$plate]
+write.table(s[order(s$plate, s$well), c("plate", "well", "od_corrected", "robust_z")],
+            "wells.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
+
+# technical wells -> replicate (no exclusion), viability % of control mean per time
+rep <- aggregate(od_corrected ~ label + time_h, data = s, FUN = mean)
+rep$cv_pct <- aggregate(od_corrected ~ label + time_h, data = s,
+                        FUN = function(x) sd(x) / abs(mean(x)) * 100)$od_corrected
+rep$group <- sub("_[0-9]+$", "", rep$label)
+ctrl <- aggregate(od_corrected ~ time_h, data = rep[rep$group == "ctrl", ], FUN = mean)
+rep$viability_pct <- rep$od_corrected / ctrl$od_corrected[match(rep$time_h, ctrl$time_h)] * 100
+rep <- rep[order(rep$time_h, rep$label), ]
+write.table(rep[, c("label", "time_h", "od_corrected", "cv_pct", "viability_pct")],
+            "replicates.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
+
+# AUC, trapezoidal rule
+trap <- function(x, y) { o <- order(x); x <- x[o]; y <- y[o]; sum(diff(x) * (head(y, -1) + tail(y, -1)) / 2) }
+auc <- do.call(rbind, lapply(split(rep, rep$label), function(r) data.frame(
+  label = r$label[1], auc_od = trap(r$time_h, r$od_corrected),
+  auc_viability = trap(r$time_h, r$viability_pct))))
+write.table(auc, "auc.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
+
+# one-way ANOVA per time + Bonferroni over the declared comparisons (SPSS-style, pooled MSE)
+lv <- c("ctrl", "il1b", "usc", "usc_gw", "exo")
+cmp <- list(c("il1b", "ctrl"), c("usc", "il1b"), c("usc_gw", "il1b"), c("exo", "il1b"),
+            c("usc_gw", "usc"))
+pairs <- NULL
+omni <- NULL
+for (t in sort(unique(rep$time_h))) {
+  r <- rep[rep$time_h == t, ]
+  r$group <- factor(r$group, levels = lv)
+  fit <- aov(viability_pct ~ group, data = r)
+  tab <- summary(fit)[[1]]
+  omni <- rbind(omni, data.frame(time_h = t, F = tab[["F value"]][1], p_value = tab[["Pr(>F)"]][1]))
+  em <- emmeans(fit, ~group)
+  con <- lapply(cmp, function(p) as.numeric(lv == p[1]) - as.numeric(lv == p[2]))
+  names(con) <- sapply(cmp, paste, collapse = " - ")
+  ct <- as.data.frame(contrast(em, method = con, adjust = "bonferroni"))
+  raw <- as.data.frame(contrast(em, method = con, adjust = "none"))
+  pairs <- rbind(pairs, data.frame(time_h = t, contrast = ct$contrast, estimate = ct$estimate,
+                                   SE = ct$SE, p_value = raw$p.value, p_adj = ct$p.value))
+}
+write.table(omni, "anova_per_time.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
+write.table(pairs, "pairs.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
+
+# two-way ANOVA group x time (balanced: type II = type I)
+rep$group <- factor(rep$group, levels = lv)
+rep$time <- factor(paste0(rep$time_h, " h"))
+a2 <- Anova(aov(viability_pct ~ group * time, data = rep), type = 2)
+a2 <- data.frame(source = rownames(a2), ss = a2[["Sum Sq"]], df = a2[["Df"]],
+                 F = a2[["F value"]], p_value = a2[["Pr(>F)"]])
+write.table(a2, "anova_two_way.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
+
+writeLines(c(
+  paste("R", paste(R.version$major, R.version$minor, sep = ".")),
+  paste("emmeans", packageVersion("emmeans")),
+  paste("car", packageVersion("car"))
+), "versions.txt")
