@@ -46,17 +46,13 @@ def de(
         _SizeFactors, typer.Option("--size-factors", help="Size factor estimator.")
     ] = _SizeFactors.ratio,
 ) -> None:
-    """Test every feature of COUNTS for differential expression (DESeq2 method).
+    """Test every feature of COUNTS for differential expression (DESeq2 or limma-voom).
 
     Writes feature_id, base_mean, log2_fold_change, lfc_se, stat, p_value, padj (DESeq2's
     baseMean, log2FoldChange, lfcSE, stat, pvalue, padj; NA written as empty) and flags.
     """
-    from exodisc.errors import DesignError
     from exodisc.omics.de import counts_to_anndata, read_counts, read_sample_sheet, run_de
 
-    if method is _Method.limma_voom:
-        msg = "--method limma-voom is not available yet in this version; use --method deseq2"
-        raise DesignError(msg)
     matrix = read_counts(counts)
     sheet = read_sample_sheet(samples)
     adata = counts_to_anndata(matrix, sheet)
@@ -64,11 +60,12 @@ def de(
         adata,
         design,
         contrast,
+        method="limma-voom" if method is _Method.limma_voom else "deseq2",
         alpha=alpha,
         lfc_threshold=lfc_threshold,
         size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
     )
-    table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"])
+    table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     table.to_csv(tmp, sep="\t", index=False, na_rep="", float_format="%.17g")

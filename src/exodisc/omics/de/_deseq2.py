@@ -118,6 +118,7 @@ def run_de(
     design: str,
     contrast: str | tuple[str, str, str] | Contrast,
     *,
+    method: Literal["deseq2", "limma-voom"] = "deseq2",
     alpha: float = 0.1,
     lfc_threshold: float = 0.0,
     size_factor_type: Literal["ratio", "poscounts"] = "ratio",
@@ -135,6 +136,9 @@ def run_de(
         Additive formula of sheet columns, e.g. ``"~ donor + condition"`` (paired test).
     contrast
         ``"factor,test,reference"`` or a :class:`Contrast`.
+    method
+        ``"deseq2"`` (default) or ``"limma-voom"`` (``voom`` + ``lmFit`` + ``eBayes``, limma
+        3.54 defaults; a donor term in the design is the donor block as fixed effects).
     alpha
         FDR level at which independent filtering maximises discoveries (R's ``alpha``,
         default 0.1 as in ``results()``; the study uses its FDR threshold).
@@ -156,6 +160,11 @@ def run_de(
         dds <- DESeqDataSetFromMatrix(counts, sheet, design)   # contrast ref level first
         dds <- DESeq(dds)
         results(dds, contrast = c(factor, test, reference), alpha = alpha)
+
+    limma-voom: ``fit <- eBayes(lmFit(voom(counts, design), design)); topTable(fit, coef,
+    number = Inf, sort.by = "none")`` (Law et al. 2014, Genome Biology 15:R29); its table has
+    ``base_mean`` = mean counts per million, ``ave_expr`` = limma's AveExpr, ``stat`` = moderated
+    t, ``padj`` = BH over all features (no independent filtering, no Cook's).
 
     Love, Huber & Anders (2014) Genome Biology 15:550. Differences from R DESeq2 1.38.3:
     the parametric-trend fallback uses the mean rather than ``locfit``; outlier replacement
@@ -192,6 +201,11 @@ def run_de(
     )
     y_all = _check_counts(frame)
     des = build_design(sheet, design, con)
+    if method == "limma-voom":
+        return _run_limma(frame, y_all, des, con, design)
+    if method != "deseq2":
+        msg = f"method must be 'deseq2' or 'limma-voom', got {method!r}"
+        raise ValueError(msg)
     x = des.matrix
     g, n = y_all.shape
     sf = eng.size_factors(y_all, kind=size_factor_type)
@@ -309,6 +323,52 @@ def run_de(
         table=table,
         normalized=pd.DataFrame(norm, index=frame.index, columns=frame.columns),
         size_factors=pd.Series(sf, index=frame.columns, name="size_factor"),
+        contrast=con,
+        design=des,
+        params=MappingProxyType(params),
+    )
+
+
+def _run_limma(
+    frame: pd.DataFrame, y: np.ndarray, des: Design, con: Contrast, design: str
+) -> DEResult:
+    from exodisc.omics.de._engine import bh_adjust
+    from exodisc.omics.de._limma import voom_ebayes
+
+    if y.sum(axis=0).min() <= 0:
+        msg = "limma-voom: a sample has no counts at all (library size 0)"
+        raise DesignError(msg)
+    fit = voom_ebayes(y, des.matrix, des.contrast_column)
+    lib = y.sum(axis=0)
+    cpm = y / (lib + 1.0) * 1e6
+    all_zero = y.sum(axis=1) == 0
+    table = pd.DataFrame(
+        {
+            "feature_id": frame.index.to_numpy(),
+            "base_mean": cpm.mean(axis=1),
+            "log2_fold_change": fit.log_fc,
+            "lfc_se": fit.se,
+            "stat": fit.t,
+            "p_value": fit.p_value,
+            "padj": bh_adjust(fit.p_value),
+            "ave_expr": fit.ave_expr,
+            "all_zero": all_zero,
+        }
+    )
+    params = {
+        "method": "limma-voom",
+        "design": design,
+        "contrast": con.label(),
+        "coefficient": des.columns[des.contrast_column],
+        "df_prior": fit.df_prior,
+        "s2_prior": fit.s2_prior,
+        "n_features": int(y.shape[0]),
+        "n_samples": int(y.shape[1]),
+    }
+    return DEResult(
+        table=table,
+        normalized=pd.DataFrame(cpm, index=frame.index, columns=frame.columns),
+        size_factors=pd.Series(lib / np.exp(np.mean(np.log(lib))), index=frame.columns),
         contrast=con,
         design=des,
         params=MappingProxyType(params),

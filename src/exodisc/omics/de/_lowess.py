@@ -15,36 +15,33 @@ F64 = NDArray[np.float64]
 def _lowest(
     x: F64, y: F64, xs: float, nleft: int, nright: int, userw: bool, rw: F64
 ) -> tuple[float, bool]:
-    n = x.size
+    """One local linear fit of ``clowess`` (C ``lowest``), vectorised over the window."""
     rng = x[-1] - x[0]
     h = max(xs - x[nleft], x[nright] - xs)
     h9, h1 = 0.999 * h, 0.001 * h
-    w = np.zeros(n)
-    a = 0.0
-    j = nleft
-    while j < n:
-        r = abs(x[j] - xs)
-        if r <= h9:
-            w[j] = 1.0 if r <= h1 else (1.0 - (r / h) ** 3) ** 3
-            if userw:
-                w[j] *= rw[j]
-            a += w[j]
-        elif x[j] > xs:
-            break
-        j += 1
-    nrt = j - 1
+    # C walks j from nleft while x[j] <= xs or |x[j] - xs| <= h9 (ties on the right included)
+    d = x[nleft:] - xs
+    stop = int(np.searchsorted(d, h9, side="right"))
+    while stop < d.size and not (d[stop] > 0 and abs(d[stop]) > h9):
+        stop += 1
+    xw = x[nleft : nleft + stop]
+    r = np.abs(xw - xs)
+    w = np.where(r <= h9, np.where(r <= h1, 1.0, (1.0 - (r / h) ** 3) ** 3), 0.0)
+    if userw:
+        w = w * rw[nleft : nleft + stop]
+    a = float(np.sum(w))
     if a <= 0.0:
         return 0.0, False
-    sl = slice(nleft, nrt + 1)
-    ww = w[sl] / a
+    ww = w / a
+    yw = y[nleft : nleft + stop]
     if h > 0.0:
-        a2 = float(np.sum(ww * x[sl]))
+        a2 = float(np.sum(ww * xw))
         b = xs - a2
-        c = float(np.sum(ww * (x[sl] - a2) ** 2))
+        c = float(np.sum(ww * (xw - a2) ** 2))
         if np.sqrt(c) > 0.001 * rng:
             b /= c
-            ww = ww * (b * (x[sl] - a2) + 1.0)
-    return float(np.sum(ww * y[sl])), True
+            ww = ww * (b * (xw - a2) + 1.0)
+    return float(np.sum(ww * yw)), True
 
 
 def lowess(
