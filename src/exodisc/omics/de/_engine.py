@@ -276,6 +276,7 @@ def fit_nbinom_glm(
     out_iter = np.zeros(g, dtype=np.int64)
     out_conv = np.zeros(g, dtype=bool)
     out_optim = np.zeros(g, dtype=bool)
+    chunk = min(chunk, _chunk_rows(g, p))
     for s in range(0, g, chunk):
         sl = slice(s, min(g, s + chunk))
         r = _fit_chunk(counts[sl], x, sf, alpha[sl], lam=lam, use_optim=use_optim)
@@ -467,7 +468,58 @@ def _log_post(
     return np.asarray(lp), np.asarray(dlp)
 
 
+def _chunk_rows(g: int, p: int) -> int:
+    """Genes per chunk so that the (genes, p, p) work arrays stay near 64 MB each."""
+    return max(512, min(g, int(64 * 2**20 / (8 * p * p))))
+
+
 def _fit_disp(
+    y: F64,
+    x: F64,
+    mu: F64,
+    log_alpha: F64,
+    prior_mean: F64,
+    prior_var: float,
+    *,
+    use_prior: bool,
+    min_log_alpha: float,
+) -> tuple[F64, NDArray[np.int64], F64, F64]:
+    """:func:`_fit_disp_chunk` over chunks of genes (bounded memory for large designs)."""
+    g, p = y.shape[0], x.shape[1]
+    step = _chunk_rows(g, p)
+    if step >= g:
+        return _fit_disp_chunk(
+            y,
+            x,
+            mu,
+            log_alpha,
+            prior_mean,
+            prior_var,
+            use_prior=use_prior,
+            min_log_alpha=min_log_alpha,
+        )
+    parts = [
+        _fit_disp_chunk(
+            y[s : s + step],
+            x,
+            mu[s : s + step],
+            log_alpha[s : s + step],
+            prior_mean[s : s + step],
+            prior_var,
+            use_prior=use_prior,
+            min_log_alpha=min_log_alpha,
+        )
+        for s in range(0, g, step)
+    ]
+    return (
+        np.concatenate([q[0] for q in parts]),
+        np.concatenate([q[1] for q in parts]),
+        np.concatenate([q[2] for q in parts]),
+        np.concatenate([q[3] for q in parts]),
+    )
+
+
+def _fit_disp_chunk(
     y: F64,
     x: F64,
     mu: F64,
