@@ -59,3 +59,18 @@ def test_demo_files_are_real_formats(tmp_path: Path) -> None:
     fc = (tmp_path / entries[0]["files"][0]).read_text().splitlines()
     assert fc[0].startswith("# Program:featureCounts")
     assert fc[1].startswith("Geneid\tChr\tStart\tEnd\tStrand\tLength\taligned/ctrl_1.bam")
+
+
+def test_limma_voom_method_option(tmp_path: Path) -> None:
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "s.yaml"))
+    assays = [a for a in simulate(ctx) if a["kind"] == "mirna_counts"]
+    assays[0]["options"] = {"method": "limma-voom"}
+    study = parse_study({**design, "assays": assays}, path=tmp_path / "s.yaml")
+    report, results = analyse(study)
+    res = results["de_mirna"]
+    assert isinstance(res, DEClassResult)
+    assert res.results["il1b_vs_ctrl"].params["method"] == "limma-voom"
+    sec = next(s for s in report.sections if s.id == "de_mirna")
+    assert any(m.meta.key == "de.limma_voom" for m in sec.methods)
+    assert len(res.significant("il1b_vs_ctrl")) > 5

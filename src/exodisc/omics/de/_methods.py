@@ -42,3 +42,27 @@ register_method(
         software=("numpy",),
     )
 )
+
+register_method(
+    MethodMeta(
+        key="de.limma_voom",
+        name="limma-voom differential expression",
+        template=(
+            "Differential expression of {rna_class} ({n_features} features, {n_samples} "
+            "samples) was tested with limma-voom (voom precision weights, weighted linear "
+            "models with design {design}, empirical Bayes moderated t with {df_prior:.1f} prior "
+            "degrees of freedom, Benjamini-Hochberg adjustment); features with FDR < {fdr} and "
+            "|log2 fold change| > {log2_fc} were called differentially expressed."
+        ),
+        citation=(
+            "Law CW, Chen Y, Shi W, Smyth GK (2014) voom: precision weights unlock linear model "
+            "analysis tools for RNA-seq read counts. Genome Biology 15:R29. Ritchie ME et al. "
+            "(2015) limma powers differential expression analyses. Nucleic Acids Res 43:e47."
+        ),
+        r_equivalent=(
+            "fit <- eBayes(lmFit(voom(counts, design), design)); "
+            "topTable(fit, coef, number = Inf)  # limma 3.54"
+        ),
+        software=("numpy", "scipy"),
+    )
+)

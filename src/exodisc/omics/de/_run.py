@@ -26,6 +26,9 @@ class RnaSeqOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["auto", "table", "featurecounts", "htseq"] = "auto"
+    method: Literal["deseq2", "limma-voom"] = Field(
+        default="deseq2", description="DESeq2 (the paper's method) or limma-voom."
+    )
     design: str | None = Field(
         default=None,
         description="Design formula of sample columns 'group' and 'donor'; default "
@@ -115,6 +118,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             adata,
             design,
             ("group", c.test, c.reference),
+            method=opts.method,
             alpha=fdr,
             lfc_threshold=opts.lfc_threshold,
             size_factor_type=size_type,
@@ -129,9 +133,11 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
                 "tested": int(t["p_value"].notna().sum()),
                 "up": int((called["log2_fold_change"] > 0).sum()),
                 "down": int((called["log2_fold_change"] < 0).sum()),
-                "flagged_all_zero_group": int((t["all_zero_group"] & (t["padj"] < fdr)).sum()),
-                "filter_threshold": res.params["filter_threshold"],
-                "prior_var": res.params["prior_var"],
+                "flagged_all_zero_group": int(
+                    (t.get("all_zero_group", False) & (t["padj"] < fdr)).sum()
+                ),
+                "filter_threshold": res.params.get("filter_threshold", np.nan),
+                "prior_var": res.params.get("prior_var", np.nan),
             }
         )
         norm = res.normalized.add_prefix("norm_")
@@ -155,22 +161,37 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             plotted,
             caption=f"Volcano plot; dashed lines at FDR {fdr} and |log2FC| {lfc}.",
         )
-        sec.add_method(
-            "de.deseq2",
-            rna_class=rna_class,
-            n_features=res.params["n_features"],
-            n_samples=res.params["n_samples"],
-            size_factor_type=size_type,
-            trend=res.params["trend"],
-            prior_var=res.params["prior_var"],
-            prior_var_method=res.params["prior_var_method"],
-            design=design,
-            fdr=fdr,
-            log2_fc=lfc,
-        )
+        if opts.method == "deseq2":
+            sec.add_method(
+                "de.deseq2",
+                rna_class=rna_class,
+                n_features=res.params["n_features"],
+                n_samples=res.params["n_samples"],
+                size_factor_type=size_type,
+                trend=res.params["trend"],
+                prior_var=res.params["prior_var"],
+                prior_var_method=res.params["prior_var_method"],
+                design=design,
+                fdr=fdr,
+                log2_fc=lfc,
+            )
+        else:
+            sec.add_method(
+                "de.limma_voom",
+                rna_class=rna_class,
+                n_features=res.params["n_features"],
+                n_samples=res.params["n_samples"],
+                design=design,
+                df_prior=res.params["df_prior"],
+                fdr=fdr,
+                log2_fc=lfc,
+            )
     sec.add_table(f"{aid}_summary", pd.DataFrame(summary), caption=f"{rna_class}: called features")
     first = next(iter(results.values()))
-    values = vst(first)
+    # limma-voom: log2 counts per million (about voom's E values)
+    values: pd.DataFrame = (
+        vst(first) if opts.method == "deseq2" else first.normalized.add(0.5).apply(np.log2)
+    )
     scores, frac = pca_coordinates(values, n_top=opts.pca_top)
     grp = sheet["group"]
     colors = study.group_colors()
@@ -205,7 +226,9 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     else:
         sec.add_text(f"Fewer than two {rna_class} features were called; no heatmap drawn.")
     n_flag = sum(
-        int((r.table["extreme_lfc"] & (r.table["padj"] < fdr)).sum()) for r in results.values()
+        int((r.table["extreme_lfc"] & (r.table["padj"] < fdr)).sum())
+        for r in results.values()
+        if "extreme_lfc" in r.table
     )
     if n_flag:
         sec.add_warning(
@@ -213,11 +236,10 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             "all-zero group (separation); R DESeq2 reports them the same way, but treat them "
             "with caution (see the all_zero_group and extreme_lfc columns)."
         )
-    if np.isfinite(first.params["prior_var"]):
-        sec.add_text(
-            f"{rna_class}: {len(counts)} features in {counts.shape[1]} samples; design {design}; "
-            f"size factors: {size_type}."
-        )
+    sec.add_text(
+        f"{rna_class}: {len(counts)} features in {counts.shape[1]} samples; design {design}; "
+        f"size factors: {size_type}."
+    )
     return DEClassResult(rna_class, MappingProxyType(results), values, fdr, lfc)
 
 
