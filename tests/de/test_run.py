@@ -33,7 +33,14 @@ def test_four_rna_classes_reported(demo_run: tuple[object, dict[str, object]]) -
         assert isinstance(res, DEClassResult)
         assert set(res.results) == {"il1b_vs_ctrl", "exo_vs_il1b"}
         names = report.names()  # type: ignore[attr-defined]
-        for fig in ("pca", "heatmap", "il1b_vs_ctrl_volcano", "exo_vs_il1b_volcano"):
+        for fig in (
+            "pca",
+            "heatmap",
+            "sample_distances",
+            "il1b_vs_ctrl_volcano",
+            "exo_vs_il1b_volcano",
+            "il1b_vs_ctrl_ma",
+        ):
             assert f"de_{kind}_{fig}" in names
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from exodisc.pl._style import STYLE, new_figure
 
-__all__ = ["de_heatmap", "ma_plot", "pca_samples", "volcano"]
+__all__ = ["de_heatmap", "ma_plot", "pca_samples", "sample_distances", "volcano"]
 
 _STYLE: Any = STYLE  # matplotlib's stubs want Literal keys
 _UP = "#D55E00"
@@ -296,3 +296,53 @@ def de_heatmap(
         if title:
             fig.suptitle(title)
     return fig
+
+
+def sample_distances(
+    values: pd.DataFrame,
+    groups: pd.Series,
+    *,
+    colors: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    title: str = "",
+) -> tuple[Any, pd.DataFrame]:
+    """Heatmap of Euclidean distances between samples (columns of ``values``).
+
+    Parameters
+    ----------
+    values
+        Features x samples (e.g. variance-stabilised values).
+    groups
+        Group of every sample, for the coloured tick labels.
+    colors, labels
+        Group colours and labels.
+    title
+        Axes title.
+
+    Returns
+    -------
+    (matplotlib.figure.Figure, pandas.DataFrame)
+        The figure and the distance matrix it draws (samples x samples).
+
+    Notes
+    -----
+    R equivalent: ``as.matrix(dist(t(assay(vsd))))`` drawn with ``pheatmap`` (DESeq2 vignette).
+    """
+    from matplotlib import rc_context
+    from scipy.spatial.distance import pdist, squareform
+
+    colors = dict(colors or {})
+    labels = dict(labels or {})
+    d = squareform(pdist(values.to_numpy(dtype=float).T))
+    frame = pd.DataFrame(d, index=values.columns, columns=values.columns)
+    with rc_context(_STYLE):
+        fig, ax = _axes(None, 3.4 + 0.12 * len(frame), 2.8 + 0.12 * len(frame))
+        im = ax.imshow(d, cmap="Blues_r", interpolation="nearest")
+        ax.set_xticks(range(len(frame)), list(frame.columns), rotation=90, fontsize=6)
+        ax.set_yticks(range(len(frame)), list(frame.index), fontsize=6)
+        for tick, s in zip(ax.get_yticklabels(), frame.index, strict=True):
+            tick.set_color(colors.get(groups.get(s, ""), "black"))
+        fig.colorbar(im, ax=ax, label="Euclidean distance")
+        if title:
+            ax.set_title(title)
+    return fig, frame

@@ -62,7 +62,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         run_de,
         vst,
     )
-    from exodisc.pl._de import de_heatmap, pca_samples, volcano
+    from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 
     opts: RnaSeqOptions = ctx.options
     study = ctx.study
@@ -161,6 +161,14 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             plotted,
             caption=f"Volcano plot; dashed lines at FDR {fdr} and |log2FC| {lfc}.",
         )
+        sec.add_figure(
+            f"{aid}_{key}_ma",
+            ma_plot(t, fdr=fdr, title=f"{rna_class}: {label}"),
+            t[["feature_id", "base_mean", "log2_fold_change", "padj"]].dropna(
+                subset=["log2_fold_change"]
+            ),
+            caption=f"MA plot; features with FDR < {fdr} coloured.",
+        )
         if opts.method == "deseq2":
             sec.add_method(
                 "de.deseq2",
@@ -204,6 +212,15 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         caption=f"PCA of the {min(opts.pca_top, len(values))} most variable features (VST).",
     )
     sec.add_method("de.vst_pca", n_top=min(opts.pca_top, len(values)))
+    dfig, dmat = sample_distances(
+        values, grp, colors=colors, labels=labels, title=f"{rna_class}: sample distances"
+    )
+    sec.add_figure(
+        f"{aid}_sample_distances",
+        dfig,
+        dmat.reset_index(names="sample"),
+        caption="Euclidean distances between samples on the transformed values.",
+    )
     top: list[str] = []
     for res in results.values():
         called = res.significant(fdr=fdr, log2_fc=lfc).sort_values("padj")
