@@ -1,7 +1,7 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
-from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, volcano
+from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 from exodisc.pl._flow import flow_histograms, flow_quadrants
 from exodisc.pl._plate import timecourse
 from exodisc.pl._style import STYLE, new_figure
@@ -15,6 +15,7 @@ __all__ = [
     "ma_plot",
     "new_figure",
     "pca_samples",
+    "sample_distances",
     "timecourse",
     "volcano",
 ]
