@@ -20,11 +20,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-# Debian tools used by some tests (headless Chromium renders report.html); best effort, as root.
+# Debian packages used by some tests, best effort, as root: chromium renders report.html offline;
+# Bioconductor's GO.db / org.Hs.eg.db are the offline GO source the enrichment tests compare with.
+DEB_TEST_PACKAGES := chromium r-bioc-go.db r-bioc-org.hs.eg.db
 system-deps:
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-		|| echo "note: could not install chromium; the report-rendering test will be skipped"; \
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 \
+		&& ! dpkg -s $(DEB_TEST_PACKAGES) >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(DEB_TEST_PACKAGES) >/dev/null) \
+		|| echo "note: could not install $(DEB_TEST_PACKAGES); tests that need them are skipped"; \
 	fi
 
 demo: install

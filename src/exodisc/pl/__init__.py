@@ -2,20 +2,41 @@
 
 from exodisc.pl._bars import group_bars
 from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+from exodisc.pl._enrichment import (
+    enrichment_bars,
+    enrichment_bubble,
+    enrichment_plot_data,
+    gsea_running_score,
+)
 from exodisc.pl._flow import flow_histograms, flow_quadrants
+from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
+from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
 from exodisc.pl._style import STYLE, new_figure
+from exodisc.pl._vesicles import misev_tiles, nta_distribution, nta_overlay
+from exodisc.pl._western import western_qc
 
 __all__ = [
     "STYLE",
+    "axes_matrix",
     "de_heatmap",
+    "enrichment_bars",
+    "enrichment_bubble",
+    "enrichment_plot_data",
     "flow_histograms",
     "flow_quadrants",
     "group_bars",
+    "gsea_running_score",
     "ma_plot",
+    "misev_tiles",
     "new_figure",
+    "nta_distribution",
+    "nta_overlay",
     "pca_samples",
+    "qpcr_fold_changes",
+    "qpcr_stability",
     "sample_distances",
     "timecourse",
     "volcano",
+    "western_qc",
 ]

@@ -1,0 +1,68 @@
+"""Reference GSEA results from gseapy.prerank (run once; the test does not need gseapy).
+
+Run from the repository root, with ../shared/data beside it (or EXODISC_SHARED set):
+    python tests/reference/gsea_gseapy/make_reference.py
+Writes ranking.tsv.gz (synthetic ranking over the MSigDB Hallmark v7.0 genes, with three
+sets shifted up or down) and gseapy_prerank_1000.tsv (gseapy 1.3.1, 1,000 permutations).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import gseapy
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+SHARED = Path(os.environ.get("EXODISC_SHARED", HERE.parents[3] / "shared"))
+GMT = SHARED / "data" / "gene_sets" / "h.all.v7.0.symbols.gmt.gz"
+
+
+def main() -> None:
+    sets: dict[str, list[str]] = {}
+    with gzip.open(GMT, "rt") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            sets[f[0]] = [g for g in f[2:] if g]
+    genes = sorted({g for v in sets.values() for g in v})
+    rng = np.random.default_rng(7)
+    score = pd.Series(rng.normal(0, 1, len(genes)), index=genes)
+    for term, shift in [
+        ("HALLMARK_TNFA_SIGNALING_VIA_NFKB", 0.8),
+        ("HALLMARK_INFLAMMATORY_RESPONSE", 0.5),
+        ("HALLMARK_OXIDATIVE_PHOSPHORYLATION", -0.7),
+    ]:
+        score[sets[term]] += shift
+    score = score.round(6)
+    score = score[~score.duplicated()]  # no ties: the order is then unambiguous
+    ranking = score.sort_values(ascending=False).rename("score").rename_axis("gene")
+    ranking.to_csv(HERE / "ranking.tsv.gz", sep="\t", float_format="%.6f")
+    gmt_plain = HERE / "_h.gmt"
+    with gmt_plain.open("w") as fh:
+        for k, v in sets.items():
+            fh.write("\t".join([k, "na", *v]) + "\n")
+    res = gseapy.prerank(
+        rnk=ranking.reset_index(),
+        gene_sets=str(gmt_plain),
+        permutation_num=1000,
+        min_size=15,
+        max_size=500,
+        weight=1.0,
+        seed=11,
+        threads=1,
+        outdir=None,
+        no_plot=True,
+        verbose=False,
+    )
+    gmt_plain.unlink()
+    out = res.res2d[["Term", "ES", "NES", "NOM p-val", "FDR q-val", "Lead_genes"]]
+    out = out.sort_values("Term")
+    out.to_csv(HERE / "gseapy_prerank_1000.tsv", sep="\t", index=False, float_format="%.17g")
+    (HERE / "VERSIONS.txt").write_text(f"gseapy {gseapy.__version__}\nnumpy {np.__version__}\n")
+
+
+if __name__ == "__main__":
+    main()
