@@ -155,3 +155,22 @@ def test_inputs_not_modified_and_result_frozen() -> None:
     np.testing.assert_array_equal(a.X, before)
     with pytest.raises(AttributeError):
         res.table = res.table  # type: ignore[misc]
+
+
+def test_block_path_for_many_donors_equals_dense_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """12 donors x 2 conditions (p = 13): the donor-block algebra equals plain LAPACK."""
+    import exodisc.omics.de._engine as eng
+
+    rng = np.random.default_rng(5)
+    donors = [f"D{i:02d}" for i in range(12) for _ in range(2)]
+    cond = ["c", "t"] * 12
+    sheet = pd.DataFrame({"donor": donors, "cond": cond}, index=[f"s{i}" for i in range(24)])
+    mu = np.exp(rng.normal(4, 1.5, 300))
+    x = rng.negative_binomial(5, 5 / (5 + mu[None, :] * rng.uniform(0.6, 1.5, (24, 1))))
+    a = ad.AnnData(x.astype(float), obs=sheet)
+    a.var_names = [f"g{i}" for i in range(300)]
+    fast = run_de(a, "~ donor + cond", "cond,t,c").table
+    monkeypatch.setattr(eng, "_blocks", lambda x: None)
+    dense = run_de(a, "~ donor + cond", "cond,t,c").table
+    for col in ("dispersion", "log2_fold_change", "lfc_se", "p_value"):
+        np.testing.assert_allclose(fast[col], dense[col], rtol=1e-7, atol=1e-12)

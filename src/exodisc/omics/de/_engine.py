@@ -9,6 +9,7 @@ The function names follow the R functions they reproduce; each docstring names i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -184,18 +185,131 @@ def _chol_solve(low: list[list[F64]], b: F64) -> F64:
     return np.column_stack(out)
 
 
+def _block_inverse_operator(bl: _Blocks, x: F64, w: F64) -> Callable[[F64], F64]:
+    """``v_g -> (X' W_g X)^-1 v_g`` through the block form ``X' = X M``:
+    ``M (X'WX')^-1 M' v`` with ``X'WX' = [[D, B], [B', C]]``, D diagonal (Schur complement)."""
+    g = w.shape[0]
+    k, q = bl.e.shape[1], bl.z.shape[1]
+    m = bl.m if bl.m is not None else _block_transform(x, bl)
+    d = w @ bl.e
+    b = (w @ bl.ez).reshape(g, k, q)
+    c = (w @ bl.zz).reshape(g, q, q)
+    bd = b / d[:, :, None]
+    schur = c - np.einsum("gkq,gkr->gqr", bd, b)
+    low = _chol_entries([[schur[:, i, j] for j in range(q)] for i in range(q)])
+
+    def apply(v: F64) -> F64:
+        r = v @ m
+        r1, r2 = r[:, :k], r[:, k:]
+        cz = _chol_solve(low, r2 - np.einsum("gkq,gk->gq", bd, r1))
+        a = (r1 - np.einsum("gkq,gq->gk", b, cz)) / d
+        return np.asarray(np.concatenate([a, cz], axis=1) @ m.T)
+
+    return apply
+
+
+def _block_transform(x: F64, bl: _Blocks) -> F64:
+    """``M`` with ``X M = [E | Z]`` (exact: X has full column rank)."""
+    xp = np.column_stack([bl.e, bl.z])
+    m, *_ = np.linalg.lstsq(x, xp, rcond=None)
+    return np.asarray(m)
+
+
 def _solve_xtwx(x: F64, w: F64, ridge: float, rhs: F64) -> F64:
     """Solve ``(X' W_g X + ridge I) b = rhs_g`` for every gene."""
     p = x.shape[1]
+    if p > _SMALL_P and (bl := _blocks(x)) is not None and bl.z.shape[1] <= _SMALL_P:
+        # (A + rI)^-1 = sum_k (-r A^-1)^k A^-1: the ridge (1e-6 / log(2)^2) is tiny next to
+        # X'WX (weights floored through mu >= 0.5), so three terms reach machine precision
+        apply = _block_inverse_operator(bl, x, w)
+        b0 = apply(rhs)
+        sol = b0
+        for _ in range(3):
+            sol = b0 - ridge * apply(sol)
+        return sol
     if p > _SMALL_P:
         a = _xtwx(x, w) + np.eye(p) * ridge
         return np.asarray(np.linalg.solve(a, rhs[:, :, None])[:, :, 0])
     return _chol_solve(_chol_entries(_xtwx_entries(x, w), ridge), rhs)
 
 
+@dataclass(frozen=True)
+class _Blocks:
+    """A design rewritten as ``[E | Z]``: E indicators of one factor's levels (blocks, e.g.
+    donors), Z the remaining columns. The rewrite ``X' = X M`` has ``det M = +-1``, so
+    ``log det(X'WX)`` and ``x_n' (X'WX)^-1 x_n`` equal those of the original design."""
+
+    block: NDArray[np.int64]  # (n,) block of every sample
+    e: F64  # (n, k)
+    z: F64  # (n, q)
+    ez: F64  # (n, k*q): E[:, b] * Z[:, j]
+    zz: F64  # (n, q*q)
+    m: F64 | None = None  # X M = [E | Z]
+
+
+_BLOCK_CACHE: dict[bytes, _Blocks | None] = {}
+
+
+def _blocks(x: F64) -> _Blocks | None:
+    """Find the largest set of mutually exclusive 0/1 columns besides an intercept."""
+    key = x.tobytes() + bytes(str(x.shape), "ascii")
+    if key in _BLOCK_CACHE:
+        return _BLOCK_CACHE[key]
+    n, p = x.shape
+    out: _Blocks | None = None
+    if np.all(x[:, 0] == 1):
+        binary = [j for j in range(1, p) if np.isin(x[:, j], (0.0, 1.0)).all()]
+        best: list[int] = []
+        for start in binary:
+            chosen = [start]
+            used = x[:, start].copy()
+            for j in binary:
+                if j not in chosen and not np.any(used * x[:, j]):
+                    chosen.append(j)
+                    used += x[:, j]
+            if len(chosen) > len(best):
+                best = chosen
+        ref = 1.0 - x[:, best].sum(axis=1) if best else None
+        if best and ref is not None and ref.any():
+            e = np.column_stack([ref, x[:, best]])
+            z = x[:, [j for j in range(1, p) if j not in best]]
+            k, q = e.shape[1], z.shape[1]
+            if q >= 1:
+                ez = (e[:, :, None] * z[:, None, :]).reshape(n, k * q)
+                zz = (z[:, :, None] * z[:, None, :]).reshape(n, q * q)
+                out = _Blocks(np.argmax(e, axis=1), e, z, ez, zz)
+                out = _Blocks(out.block, e, z, ez, zz, _block_transform(x, out))
+    _BLOCK_CACHE[key] = out
+    return out
+
+
+def _logdet_and_quad_blocks(bl: _Blocks, w: F64, *, quad: bool) -> tuple[F64, F64 | None]:
+    g = w.shape[0]
+    k, q = bl.e.shape[1], bl.z.shape[1]
+    d = w @ bl.e  # (G, k)
+    b = (w @ bl.ez).reshape(g, k, q)
+    c = (w @ bl.zz).reshape(g, q, q)
+    bd = b / d[:, :, None]
+    schur = c - np.einsum("gkq,gkr->gqr", bd, b)
+    low = _chol_entries([[schur[:, i, j] for j in range(q)] for i in range(q)])
+    logdet = np.log(d) @ np.ones(k) + _chol_logdet(low)
+    if not quad:
+        return logdet, None
+    u = bl.z[None, :, :] - bd[:, bl.block, :]  # (G, n, q)
+    inv = _chol_inverse(low)
+    qf = np.zeros((g, bl.z.shape[0]))
+    for i in range(q):
+        for j in range(i + 1):
+            term = inv[i][j][:, None] * u[:, :, i] * u[:, :, j]
+            qf += term if i == j else 2.0 * term
+    return logdet, 1.0 / d[:, bl.block] + qf
+
+
 def _logdet_and_quad(x: F64, w: F64, *, quad: bool) -> tuple[F64, F64 | None]:
     """log det(X' W_g X) and, if asked, ``x_n' (X' W_g X)^-1 x_n``."""
     p = x.shape[1]
+    if p > _SMALL_P and (bl := _blocks(x)) is not None and bl.z.shape[1] <= _SMALL_P:
+        return _logdet_and_quad_blocks(bl, w, quad=quad)
     if p > _SMALL_P:
         a = _xtwx(x, w)
         logdet = np.asarray(np.linalg.slogdet(a)[1])
