@@ -354,7 +354,6 @@ class GLMFit:
 
     beta: F64  # (G, p) natural log scale
     beta_var: F64  # (G, p) natural log scale
-    sigma: F64  # (G, p, p) covariance (natural log scale)
     mu: F64  # (G, n) fitted means (not floored)
     hat: F64  # (G, n) hat diagonals
     iterations: NDArray[np.int64]
@@ -384,7 +383,6 @@ def fit_nbinom_glm(
     p = x.shape[1]
     out_beta = np.empty((g, p))
     out_var = np.empty((g, p))
-    out_sigma = np.empty((g, p, p))
     out_mu = np.empty((g, n))
     out_hat = np.empty((g, n))
     out_iter = np.zeros(g, dtype=np.int64)
@@ -394,14 +392,14 @@ def fit_nbinom_glm(
     for s in range(0, g, chunk):
         sl = slice(s, min(g, s + chunk))
         r = _fit_chunk(counts[sl], x, sf, alpha[sl], lam=lam, use_optim=use_optim)
-        out_beta[sl], out_var[sl], out_sigma[sl], out_mu[sl], out_hat[sl] = r[:5]
-        out_iter[sl], out_conv[sl], out_optim[sl] = r[5:]
-    return GLMFit(out_beta, out_var, out_sigma, out_mu, out_hat, out_iter, out_conv, out_optim)
+        out_beta[sl], out_var[sl], out_mu[sl], out_hat[sl] = r[:4]
+        out_iter[sl], out_conv[sl], out_optim[sl] = r[4:]
+    return GLMFit(out_beta, out_var, out_mu, out_hat, out_iter, out_conv, out_optim)
 
 
 def _fit_chunk(
     y: F64, x: F64, sf: F64, alpha: F64, *, lam: float, use_optim: bool
-) -> tuple[F64, F64, F64, F64, F64, NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
+) -> tuple[F64, F64, F64, F64, NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
     g = y.shape[0]
     p = x.shape[1]
     ridge = np.eye(p) * (lam / np.log(2) ** 2)
@@ -446,7 +444,7 @@ def _fit_chunk(
         active = active[~done]
     converged: NDArray[np.bool_] = np.asarray(iters < MAXIT, dtype=bool)
     stable: NDArray[np.bool_] = np.asarray(np.isfinite(beta).all(axis=1), dtype=bool)
-    sigma, var, hat = _sandwich(y, x, sf, beta, alpha, ridge)
+    var, hat = _sandwich(y, x, sf, beta, alpha, ridge)
     mu_raw = sf * np.exp(beta @ x.T)
     optim = np.asarray(
         (~converged | ~stable | (var <= 0).any(axis=1)) if use_optim else ~stable, dtype=bool
@@ -462,36 +460,34 @@ def _fit_chunk(
             b_log2, ok = _optim_row(y[i], x, sf, alpha[i], start, lam)
             beta[i] = b_log2 * np.log(2)
             converged[i] = converged[i] or ok
-        s2, v2, h2 = _sandwich(y[idx], x, sf, beta[idx], alpha[idx], ridge)
-        sigma[idx], var[idx], hat[idx] = s2, v2, h2
+        var[idx], hat[idx] = _sandwich(y[idx], x, sf, beta[idx], alpha[idx], ridge)
         mu_raw[idx] = sf * np.exp(beta[idx] @ x.T)
-    return beta, var, sigma, mu_raw, hat, iters, converged, optim
+    return beta, var, mu_raw, hat, iters, converged, optim
 
 
-def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tuple[F64, F64, F64]:
-    """Sandwich covariance (X'WX+R)^-1 X'WX (X'WX+R)^-1 diagonal and hat diagonals."""
+def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tuple[F64, F64]:
+    """Diagonal of the sandwich covariance (X'WX+R)^-1 X'WX (X'WX+R)^-1 and hat diagonals.
+
+    With ``A = X'WX + lam I``: ``A^-1 (A - lam I) A^-1 = A^-1 - lam A^-2``, whose diagonal is
+    ``diag(A^-1) - lam * rowsums((A^-1)^2)`` (A symmetric).
+    """
     mu = np.maximum(sf * np.exp(beta @ x.T), MIN_MU)
     w = mu / (1.0 + alpha[:, None] * mu)
-    p = x.shape[1]
+    g, p = w.shape[0], x.shape[1]
     lam = float(ridge[0, 0])
-    if p > _SMALL_P:
-        xtwx = _xtwx(x, w)
-        inv_full = np.linalg.inv(xtwx + ridge)
-        sigma = inv_full @ xtwx @ inv_full
-        var = np.diagonal(sigma, axis1=1, axis2=2).copy()
-        xi = np.einsum("np,gpq,nq->gn", x, inv_full, x, optimize=True)
-        return sigma, var, w * xi
-    inv = _chol_inverse(_chol_entries(_xtwx_entries(x, w), lam))
-    full = np.empty((w.shape[0], p, p))
-    for i in range(p):
-        for j in range(i + 1):
-            full[:, i, j] = inv[i][j]
-            full[:, j, i] = inv[i][j]
-    # with B = A - lam I: A^-1 B A^-1 = A^-1 - lam A^-2
-    sigma = full - lam * (full @ full)
-    var = np.diagonal(sigma, axis1=1, axis2=2).copy()
-    hat = w * _quad_from_inverse(inv, x)
-    return sigma, var, hat
+    if p <= _SMALL_P:
+        inv = _chol_inverse(_chol_entries(_xtwx_entries(x, w), lam))
+        full = np.empty((g, p, p))
+        for i in range(p):
+            for j in range(i + 1):
+                full[:, i, j] = inv[i][j]
+                full[:, j, i] = inv[i][j]
+        hat = w * _quad_from_inverse(inv, x)
+    else:
+        full = np.asarray(np.linalg.inv(_xtwx(x, w) + ridge), dtype=float)
+        hat = w * np.einsum("np,gpq,nq->gn", x, full, x, optimize=True)
+    var = np.diagonal(full, axis1=1, axis2=2) - lam * (full**2).sum(axis=2)
+    return np.asarray(var), np.asarray(hat)
 
 
 def _optim_row(y: F64, x: F64, sf: F64, alpha: float, start: F64, lam: float) -> tuple[F64, bool]:
