@@ -34,3 +34,17 @@ def shared_data() -> Path:
             "set EXODISC_SHARED to its folder to run this test"
         )
     return shared / "data"
+
+
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in example study, written and run once per test session (``exodisc demo``)."""
+    from typer.testing import CliRunner
+
+    from exodisc.cli import app
+
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    result = CliRunner().invoke(app, ["demo", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1] == str(out.absolute() / "results/report.html")
+    return out

@@ -166,3 +166,18 @@ def test_bad_input_file_message(make_study, tmp_path: Path):
     r = runner.invoke(app, ["run", str(study), "-o", str(tmp_path / "o"), "-q"])
     assert r.exit_code == 1
     assert f"error: {study.parent / 'values.csv'}: no column 'value'" in r.output
+
+
+def test_result_files_are_written_and_linked(tmp_path: Path):
+    from exodisc.report import Report, write_output
+
+    report = Report("Files")
+    sec = report.add_section("net", "Network")
+    sec.add_file("net.graphml", "<graphml/>\n", caption="the network")
+    with pytest.raises(ValueError, match="with an extension"):
+        sec.add_file("no_extension", b"x")
+    html_path = write_output(report, tmp_path / "o", provenance={}, versions={})
+    assert (tmp_path / "o" / "files" / "net.graphml").read_text() == "<graphml/>\n"
+    assert 'href="files/net.graphml"' in html_path.read_text()
+    prov = json.loads((tmp_path / "o" / "provenance.json").read_text())
+    assert "files/net.graphml" in {o["path"] for o in prov["outputs"]}

@@ -15,15 +15,6 @@ from exodisc.demo import build_demo
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "demo"
-    result = CliRunner().invoke(app, ["demo", "-o", str(out), "-q"])
-    assert result.exit_code == 0, result.output
-    assert result.stdout.strip().splitlines()[-1] == str(out.absolute() / "results/report.html")
-    return out
-
-
 def test_demo_study_is_the_seed_design(demo_out: Path):
     study = load_study(demo_out / "study" / "study.yaml")
     assert study.simulated

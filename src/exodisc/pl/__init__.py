@@ -2,6 +2,7 @@
 
 from exodisc.pl._bars import group_bars
 from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+from exodisc.pl._cerna import cerna_network
 from exodisc.pl._enrichment import (
     enrichment_bars,
     enrichment_bubble,
@@ -9,6 +10,7 @@ from exodisc.pl._enrichment import (
     gsea_running_score,
 )
 from exodisc.pl._flow import flow_histograms, flow_quadrants
+from exodisc.pl._groups import group_box
 from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
 from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
@@ -19,6 +21,7 @@ from exodisc.pl._western import western_qc
 __all__ = [
     "STYLE",
     "axes_matrix",
+    "cerna_network",
     "de_heatmap",
     "enrichment_bars",
     "enrichment_bubble",
@@ -26,6 +29,7 @@ __all__ = [
     "flow_histograms",
     "flow_quadrants",
     "group_bars",
+    "group_box",
     "gsea_running_score",
     "ma_plot",
     "misev_tiles",

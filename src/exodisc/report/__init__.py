@@ -1,11 +1,19 @@
 """The report: an explicit object analyses add sections to, and the only writer of outputs."""
 
 from exodisc.report._provenance import file_record, package_versions, sha256_file
-from exodisc.report._report import FigureItem, MethodUse, Report, Section, TableItem
+from exodisc.report._report import (
+    FigureItem,
+    FileItem,
+    MethodUse,
+    Report,
+    Section,
+    TableItem,
+)
 from exodisc.report._writer import OutputExistsError, write_output, write_table
 
 __all__ = [
     "FigureItem",
+    "FileItem",
     "MethodUse",
     "OutputExistsError",
     "Report",

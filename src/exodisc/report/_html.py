@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from exodisc.report._report import FigureItem, Report, TableItem
+from exodisc.report._report import FigureItem, FileItem, Report, TableItem
 
 __all__ = ["render_html"]
 
@@ -119,6 +119,11 @@ def render_html(
                     f"{esc(item.name)}</strong>. {esc(item.caption)} "
                     f"(<code>figures/{esc(item.name)}.svg</code>, data in "
                     f"<code>figures/{esc(item.name)}.tsv</code>)</figcaption></figure>"
+                )
+            elif isinstance(item, FileItem):
+                out.append(
+                    f'<p class="small">File: <a href="files/{esc(item.name)}">'
+                    f"<code>files/{esc(item.name)}</code></a> — {esc(item.caption)}</p>"
                 )
             elif isinstance(item, TableItem) and item.show:
                 out.append(

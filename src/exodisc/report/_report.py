@@ -13,9 +13,10 @@ from exodisc.registry import MethodMeta, get_method
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FigureItem", "MethodUse", "Report", "Section", "TableItem"]
+__all__ = ["FigureItem", "FileItem", "MethodUse", "Report", "Section", "TableItem"]
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.[A-Za-z0-9]+$")
 
 
 def _check_name(name: str) -> str:
@@ -50,6 +51,15 @@ class FigureItem:
 
 
 @dataclass(frozen=True)
+class FileItem:
+    """Another result file (a network as GraphML or Cytoscape.js JSON …): ``files/<name>``."""
+
+    name: str
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class MethodUse:
     """One use of a registered method with the parameters the analysis used."""
 
@@ -71,7 +81,7 @@ class Section:
     id: str
     title: str
     paragraphs: list[str] = field(default_factory=list)
-    items: list[TableItem | FigureItem] = field(default_factory=list)
+    items: list[TableItem | FigureItem | FileItem] = field(default_factory=list)
     methods: list[MethodUse] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -89,6 +99,19 @@ class Section:
         self, name: str, figure: Figure, data: pd.DataFrame, *, caption: str = ""
     ) -> Section:
         self.items.append(FigureItem(_check_name(name), figure, data, caption))
+        return self
+
+    def add_file(self, name: str, content: bytes | str, *, caption: str = "") -> Section:
+        """Write ``content`` to ``files/<name>`` (``name`` with its extension, e.g. ``.graphml``).
+
+        For results that are neither tables nor figures, such as networks for Cytoscape.
+        Text is written as UTF-8; the content must be deterministic for byte-identical re-runs.
+        """
+        if not _FILE_NAME.match(name):
+            msg = f"file name {name!r} must be letters, digits, '_', '.', '-' with an extension"
+            raise ValueError(msg)
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        self.items.append(FileItem(name, data, caption))
         return self
 
     def add_method(self, key: str, **params: Any) -> Section:
@@ -145,7 +168,7 @@ class Report:
         seen: dict[tuple[str, str], str] = {}
         for s in self.sections:
             for i in s.items:
-                kind = "table" if isinstance(i, TableItem) else "figure"
+                kind = type(i).__name__
                 if (kind, i.name) in seen:
                     msg = (
                         f"{kind} name {i.name!r} is used by sections "

@@ -15,7 +15,7 @@ import pandas as pd
 from exodisc.errors import ExodiscError
 from exodisc.report._html import render_html
 from exodisc.report._provenance import sha256_file
-from exodisc.report._report import FigureItem, Report, TableItem
+from exodisc.report._report import FigureItem, FileItem, Report, TableItem
 
 __all__ = ["OutputExistsError", "write_output", "write_table"]
 
@@ -134,6 +134,9 @@ def write_output(
             for i in s.items:
                 if isinstance(i, FigureItem):
                     svgs[i.name] = _save_figure(i, tmp / "figures")
+                elif isinstance(i, FileItem):
+                    (tmp / "files").mkdir(exist_ok=True)
+                    (tmp / "files" / i.name).write_bytes(i.content)
         summary = {
             "study file": provenance.get("study_file", {}).get("path", ""),
             "study sha256": provenance.get("study_file", {}).get("sha256", ""),

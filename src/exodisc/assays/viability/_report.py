@@ -39,7 +39,7 @@ def cck8_statistics(
             value=value,
             group="group",
             comparisons=comparisons,
-            test=st.test,  # type: ignore[arg-type]
+            test=st.test,
             posthoc=st.posthoc,
             alpha=study.thresholds.alpha,
             order=groups,

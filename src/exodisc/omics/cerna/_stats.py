@@ -1,0 +1,447 @@
+"""The ceRNA pair statistics of GDCRNATools' ``gdcCEAnalysis``, vectorised over all pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from exodisc.errors import DesignError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["EDGE_COLUMNS", "PairStats", "bh_weighted", "cerna_pairs", "pearson_one_sided"]
+
+EDGE_COLUMNS = [
+    "cerna",
+    "mrna",
+    "shared_mirnas",
+    "hyper_p",
+    "hyper_fdr",
+    "pearson_r",
+    "pearson_p",
+    "reg_sim",
+    "sens_corr",
+    "mirnas",
+]
+
+
+@dataclass(frozen=True)
+class PairStats:
+    """Result of :func:`cerna_pairs`.
+
+    Attributes
+    ----------
+    table
+        One row per ceRNA–mRNA pair tested (``EDGE_COLUMNS``), sorted by ``cerna``, ``mrna``.
+    n_tested
+        Pairs sharing at least ``min_shared`` miRNAs among the candidate pairs (the number of
+        tests the BH FDR corrects for); ``table`` may hold fewer rows when ``max_fdr`` is set.
+    population
+        N, the number of distinct miRNAs in the two target tables (restricted to the features
+        analysed).
+    samples
+        Samples used for the ceRNA–mRNA correlations; ``mirna_samples`` for the miRNA ones.
+    dropped
+        Features or miRNAs left out, with the reason (``kind``, ``id``, ``reason``).
+    """
+
+    table: pd.DataFrame
+    n_tested: int
+    population: int
+    samples: tuple[str, ...]
+    mirna_samples: tuple[str, ...]
+    dropped: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def pearson_one_sided(r: np.ndarray, n: int) -> np.ndarray:
+    """One-sided P (alternative 'greater') of Pearson correlations from ``n`` samples.
+
+    Notes
+    -----
+    R equivalent: ``cor.test(x, y, alternative = "greater")$p.value``: the t statistic
+    ``r sqrt((n-2)/(1-r²))`` on ``n - 2`` degrees of freedom.
+    """
+    from scipy.special import stdtr
+
+    df = n - 2
+    r = np.clip(np.asarray(r, dtype=float), -1.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = r * np.sqrt(df / (1.0 - r * r))
+    # stdtr handles ±inf (r = ±1) exactly: P = 0 or 1
+    return np.asarray(stdtr(df, -t), dtype=float)
+
+
+def bh_weighted(p: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted P of distinct values ``p`` occurring ``counts`` times each.
+
+    Identical to ``p.adjust(rep(p, counts), "BH")`` in R, value for value, without
+    materialising the repeated vector (ties get the adjusted value of their highest rank).
+    """
+    p = np.asarray(p, dtype=float)
+    counts = np.asarray(counts, dtype=np.int64)
+    order = np.argsort(p, kind="stable")
+    m = counts.sum()
+    cum = np.cumsum(counts[order])
+    adj = p[order] * m / cum
+    adj = np.minimum.accumulate(adj[::-1])[::-1]
+    out = np.empty_like(adj)
+    out[order] = np.minimum(adj, 1.0)
+    return out
+
+
+def _zscore_rows(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows centred and scaled to unit norm; also a mask of rows with zero variance."""
+    c = x - x.mean(axis=1, keepdims=True)
+    norm = np.sqrt((c * c).sum(axis=1))
+    const = norm <= 1e-12 * np.maximum(1.0, np.abs(x).max(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = c / norm[:, None]
+    z[const] = np.nan
+    return z, const
+
+
+def _binary(targets: pd.DataFrame, features: list[str], mirnas: list[str]) -> Any:
+    import scipy.sparse as sp
+
+    fi = {f: i for i, f in enumerate(features)}
+    mi = {m: j for j, m in enumerate(mirnas)}
+    keep = targets["feature_id"].isin(fi) & targets["mirna"].isin(mi)
+    t = targets[keep]
+    rows = t["feature_id"].map(fi).to_numpy(np.int64)
+    cols = t["mirna"].map(mi).to_numpy(np.int64)
+    mat = sp.csr_matrix(
+        (np.ones(len(t), dtype=np.float32), (rows, cols)), shape=(len(features), len(mirnas))
+    )
+    mat.sum_duplicates()
+    mat.data[:] = 1.0
+    return mat
+
+
+def cerna_pairs(
+    expr_cerna: pd.DataFrame,
+    expr_mrna: pd.DataFrame,
+    *,
+    targets_cerna: pd.DataFrame,
+    targets_mrna: pd.DataFrame,
+    expr_mirna: pd.DataFrame | None = None,
+    direction_cerna: pd.Series | None = None,
+    direction_mrna: pd.Series | None = None,
+    min_shared: int = 1,
+    max_fdr: float | None = None,
+    mirna_names: bool = True,
+    block_size: int = 512,
+) -> PairStats:
+    """Test every ceRNA–mRNA pair that shares miRNAs (GDCRNATools ``gdcCEAnalysis`` statistics).
+
+    Parameters
+    ----------
+    expr_cerna, expr_mrna
+        Normalised expression (e.g. log2 CPM or VST), features x samples; the samples both
+        have are used.
+    targets_cerna, targets_mrna
+        ``feature_id``, ``mirna`` tables (:func:`read_targets`), miRNA names already
+        normalised to one spelling.
+    expr_mirna
+        miRNA expression, miRNAs x samples, same name spelling; needed for ``reg_sim`` and
+        ``sens_corr`` (NaN without it, by design).
+    direction_cerna, direction_mrna
+        Sign of the change (+1 up, -1 down, 0 unchanged) per feature. When given, only pairs
+        whose ceRNA and mRNA change in the same direction are tested (ceRNA logic); features
+        with 0 or absent are not tested. When None, all pairs are tested.
+    min_shared
+        Pairs sharing fewer miRNAs are not tested.
+    max_fdr
+        Keep only rows with ``hyper_fdr <= max_fdr`` in the table (the FDR is still computed
+        over all tested pairs); None keeps every tested pair.
+    mirna_names
+        Fill the ``mirnas`` column (``;``-separated shared miRNA names).
+    block_size
+        ceRNAs per block; memory grows with ``block_size x n_mrna``.
+
+    Returns
+    -------
+    PairStats
+
+    Notes
+    -----
+    Definitions (Li et al. 2018, GDCRNATools ``gdcCEAnalysis``): N = distinct miRNAs in both
+    target tables; K = miRNAs targeting the mRNA; n = miRNAs targeting the ceRNA; k = shared
+    miRNAs; ``hyper_p`` = P(X >= k), X ~ Hypergeom(N, K, n) (R: ``phyper(k - 1, K, N - K, n,
+    lower.tail = FALSE)``); ``hyper_fdr`` = ``p.adjust(hyper_p, "BH")`` over the tested
+    pairs; ``pearson_r``/``pearson_p``: ``cor.test(ce, m, alternative = "greater")``; with
+    r_lm, r_pm the correlations of the ceRNA and the mRNA with shared miRNA m (on the samples
+    the miRNA matrix shares) and M the number of shared miRNAs with expression data,
+    ``reg_sim`` = 1 − mean_m((|r_lm − r_pm| / (|r_lm| + |r_pm|))^M) and ``sens_corr`` =
+    mean_m(r − (r − r_lm r_pm) / (sqrt(1 − r_lm²) sqrt(1 − r_pm²))) (Paci et al. 2014).
+    Pairs are computed in blocks: shared counts by binary matrix products, P values once per
+    distinct (K, n, k), correlations by products of standardised matrices.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4], [2, 1, 4, 3]], index=["L1", "G1"], columns=list("abcd"))
+    >>> t = pd.DataFrame({"feature_id": ["L1", "G1"], "mirna": ["hsa-miR-21-5p"] * 2})
+    >>> res = cerna_pairs(x.loc[["L1"]], x.loc[["G1"]], targets_cerna=t, targets_mrna=t)
+    >>> res.table[["cerna", "mrna", "shared_mirnas", "pearson_r"]].to_dict(orient="records")
+    [{'cerna': 'L1', 'mrna': 'G1', 'shared_mirnas': 1, 'pearson_r': 0.6}]
+    """
+    import pandas as pd
+    from scipy.stats import hypergeom
+
+    if min_shared < 1:
+        msg = f"min_shared must be at least 1, got {min_shared}"
+        raise ValueError(msg)
+    if max_fdr is not None and not 0 < max_fdr <= 1:
+        msg = f"max_fdr must be in (0, 1], got {max_fdr!r}"
+        raise ValueError(msg)
+    samples = [s for s in expr_cerna.columns if s in set(expr_mrna.columns)]
+    if len(samples) < 3:
+        msg = (
+            f"the ceRNA and mRNA expression matrices share {len(samples)} sample column(s) "
+            f"({', '.join(map(str, samples)) or 'none'}); correlations need at least 3 — "
+            "check that both matrices use the same sample names"
+        )
+        raise DesignError(msg)
+    dropped: list[tuple[str, str, str]] = []
+
+    def _features(expr: pd.DataFrame, targets: pd.DataFrame, kind: str, direction: Any) -> Any:
+        x = expr[samples].to_numpy(float)
+        ids = [str(i) for i in expr.index]
+        z, const = _zscore_rows(x)
+        has_t = pd.Index(ids).isin(targets["feature_id"])
+        keep = ~const & has_t
+        if direction is not None:
+            d = pd.Series(direction).reindex(ids).fillna(0).to_numpy()
+            keep &= d != 0
+        else:
+            d = np.ones(len(ids))
+        for i in np.flatnonzero(const):
+            dropped.append((kind, ids[i], "constant across samples (no correlation)"))
+        for i in np.flatnonzero(~has_t & ~const):
+            dropped.append((kind, ids[i], "no miRNA in the target table"))
+        idx = np.flatnonzero(keep)
+        return [ids[i] for i in idx], z[idx], np.sign(d[idx]).astype(np.int8)
+
+    ce_ids, zc, dc = _features(expr_cerna, targets_cerna, "cerna", direction_cerna)
+    mr_ids, zp, dp = _features(expr_mrna, targets_mrna, "mrna", direction_mrna)
+    tc = targets_cerna[targets_cerna["feature_id"].isin(set(ce_ids))]
+    tp = targets_mrna[targets_mrna["feature_id"].isin(set(mr_ids))]
+    mirnas = sorted(set(tc["mirna"]) | set(tp["mirna"]))
+    big_n = len(mirnas)
+    cmat = _binary(tc, ce_ids, mirnas)
+    pmat = _binary(tp, mr_ids, mirnas)
+    n_c = np.asarray(cmat.sum(axis=1)).ravel().astype(np.int64)
+    k_p = np.asarray(pmat.sum(axis=1)).ravel().astype(np.int64)
+    pmat_t = pmat.T.tocsr()
+    ns = len(samples)
+
+    use_dir = direction_cerna is not None or direction_mrna is not None
+    # dense mRNA x miRNA matrix when it fits in 512 MB (BLAS), else sparse products
+    dense_p = pmat.T.toarray() if len(mr_ids) * big_n * 4 <= 512 * 2**20 else None
+    # every pair's P depends only on (K, n, k): index the distinct K and n values so that a
+    # pair's (K, n, k) is one small integer ("bin"), counted with bincount
+    u_k, k_idx = np.unique(k_p, return_inverse=True)
+    u_n, n_idx = np.unique(n_c, return_inverse=True)
+    k_max = int(min(u_k.max(initial=0), u_n.max(initial=0))) + 1
+    n_bins = len(u_k) * len(u_n) * k_max
+    if n_bins > 50_000_000:
+        msg = (
+            f"{len(u_k)} distinct mRNA and {len(u_n)} distinct ceRNA target counts give "
+            f"{n_bins} (K, n, k) combinations; the binned computation supports 5e7"
+        )
+        raise DesignError(msg)
+    k_idx = k_idx.astype(np.int64) * len(u_n)
+    n_idx = n_idx.astype(np.int64)
+
+    def kn_index(start: int, stop: int) -> np.ndarray:
+        """(K, n) index of every pair of a block of ceRNAs."""
+        return k_idx[None, :] + n_idx[start:stop, None]
+
+    def blocks() -> Any:
+        """Per ceRNA block: start, (K, n, k) bin of every pair, mask of candidate pairs."""
+        for start in range(0, len(ce_ids), block_size):
+            stop = min(start + block_size, len(ce_ids))
+            if dense_p is not None:
+                shared = cmat[start:stop].toarray() @ dense_p
+            else:
+                shared = np.asarray((cmat[start:stop] @ pmat_t).todense(), dtype=np.float32)
+            ok = shared >= min_shared
+            if use_dir:
+                ok &= dc[start:stop, None] == dp[None, :]
+            if not ok.any():
+                continue
+            yield start, kn_index(start, stop) * k_max + shared.astype(np.int64), ok
+
+    # pass 1: how often each (K, n, k) occurs among the tested pairs (BH needs every test)
+    cnt = np.zeros(n_bins, dtype=np.int64)
+    for _, code, ok in blocks():
+        cnt += np.bincount(code[ok], minlength=n_bins)
+    occupied = np.flatnonzero(cnt)
+    k_u = occupied % k_max
+    n_u = u_n[(occupied // k_max) % len(u_n)]
+    kk_u = u_k[occupied // (k_max * len(u_n))]
+    p_bin = np.full(n_bins, np.nan)
+    fdr_bin = np.full(n_bins, np.nan)
+    if len(occupied):
+        p_u = np.asarray(hypergeom.sf(k_u - 1, big_n, kk_u, n_u), dtype=float)
+        p_bin[occupied] = p_u
+        fdr_bin[occupied] = bh_weighted(p_u, cnt[occupied])
+    n_tested = int(cnt.sum())
+    # P falls as k rises for fixed (K, n), and BH is monotone in P: the pairs that pass are
+    # those with k >= the smallest passing k of their (K, n)
+    if max_fdr is None:
+        k_min = np.full(len(u_k) * len(u_n), min_shared, dtype=np.int64)
+    else:
+        k_min = np.full(len(u_k) * len(u_n), k_max + 1, dtype=np.int64)
+        good = occupied[fdr_bin[occupied] <= max_fdr]
+        np.minimum.at(k_min, good // k_max, good % k_max)
+    # pass 2: keep the passing pairs
+    kept = []
+    if n_tested:
+        for start, code, ok in blocks():
+            sel = ok & (code % k_max >= k_min[code // k_max])
+            if sel.any():
+                bi, pj = np.nonzero(sel)
+                kept.append((bi.astype(np.int64) + start, pj.astype(np.int64), code[bi, pj]))
+    empty = np.zeros(0, np.int64)
+    ci = np.concatenate([x[0] for x in kept]) if kept else empty
+    pj = np.concatenate([x[1] for x in kept]) if kept else empty
+    codes = np.concatenate([x[2] for x in kept]) if kept else empty
+    hyper_p, hyper_fdr = p_bin[codes], fdr_bin[codes]
+    k_pairs = codes % k_max
+    r = np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0) if len(ci) else np.zeros(0)
+    pearson_p = pearson_one_sided(r, ns)
+
+    reg_sim = np.full(len(ci), np.nan)
+    sens = np.full(len(ci), np.nan)
+    mir_samples: list[str] = []
+    if expr_mirna is not None and len(ci):
+        mir_samples = [s for s in samples if s in set(expr_mirna.columns)]
+        if len(mir_samples) < 3:
+            msg = (
+                f"the miRNA expression matrix shares {len(mir_samples)} sample column(s) with "
+                "the ceRNA and mRNA matrices; regulation similarity and sensitivity "
+                "correlation need at least 3"
+            )
+            raise DesignError(msg)
+        reg_sim, sens = _mirna_terms(
+            expr_cerna,
+            expr_mrna,
+            expr_mirna,
+            ce_ids,
+            mr_ids,
+            mirnas,
+            cmat,
+            pmat,
+            ci,
+            pj,
+            r,
+            mir_samples,
+            dropped,
+        )
+    names = [""] * len(ci)
+    if mirna_names and len(ci):
+        names = _shared_names(cmat, pmat, ci, pj, mirnas)
+    table = pd.DataFrame(
+        {
+            "cerna": np.asarray(ce_ids, dtype=object)[ci].astype(str),
+            "mrna": np.asarray(mr_ids, dtype=object)[pj].astype(str),
+            "shared_mirnas": k_pairs.astype(np.int64),
+            "hyper_p": hyper_p,
+            "hyper_fdr": hyper_fdr,
+            "pearson_r": r,
+            "pearson_p": pearson_p,
+            "reg_sim": reg_sim,
+            "sens_corr": sens,
+            "mirnas": np.asarray(names, dtype=object).astype(str),
+        },
+        columns=EDGE_COLUMNS,
+    )
+    table = table.sort_values(["cerna", "mrna"], kind="stable").reset_index(drop=True)
+    drop = pd.DataFrame(dropped, columns=["kind", "id", "reason"])
+    params = {
+        "min_shared": min_shared,
+        "max_fdr": max_fdr,
+        "direction_filter": direction_cerna is not None or direction_mrna is not None,
+        "n_cerna": len(ce_ids),
+        "n_mrna": len(mr_ids),
+    }
+    return PairStats(table, n_tested, big_n, tuple(samples), tuple(mir_samples), drop, params)
+
+
+def _shared_names(
+    cmat: Any, pmat: Any, ci: np.ndarray, pj: np.ndarray, mirnas: list[str]
+) -> list[str]:
+    inter = cmat[ci].multiply(pmat[pj]).tocsr()
+    inter.sort_indices()
+    arr = np.asarray(mirnas, dtype=object)
+    ptr, ind = inter.indptr, inter.indices
+    return [";".join(arr[ind[ptr[i] : ptr[i + 1]]]) for i in range(len(ci))]
+
+
+def _mirna_terms(
+    expr_cerna: pd.DataFrame,
+    expr_mrna: pd.DataFrame,
+    expr_mirna: pd.DataFrame,
+    ce_ids: list[str],
+    mr_ids: list[str],
+    mirnas: list[str],
+    cmat: Any,
+    pmat: Any,
+    ci: np.ndarray,
+    pj: np.ndarray,
+    r: np.ndarray,
+    samples: list[str],
+    dropped: list[tuple[str, str, str]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Regulation similarity and sensitivity correlation of the given pairs (sparse incidences)."""
+    import scipy.sparse as sp
+
+    xm = expr_mirna.reindex([m for m in mirnas if m in expr_mirna.index])
+    zm, const = _zscore_rows(xm[samples].to_numpy(float))
+    for m in xm.index[const]:
+        dropped.append(("mirna", str(m), "constant across samples (no correlation)"))
+    for m in mirnas:
+        if m not in expr_mirna.index:
+            dropped.append(("mirna", m, "in the target tables but not in the miRNA matrix"))
+    expressed = [m for m, c in zip(xm.index, const, strict=True) if not c]
+    col = {m: j for j, m in enumerate(mirnas)}
+    cols = np.asarray([col[m] for m in expressed], dtype=np.int64)
+    zm = zm[~const]
+    zc, _ = _zscore_rows(expr_cerna.loc[ce_ids, samples].to_numpy(float))
+    zp, _ = _zscore_rows(expr_mrna.loc[mr_ids, samples].to_numpy(float))
+    rc = np.clip(zc @ zm.T, -1.0, 1.0)  # ceRNA x expressed miRNA
+    rp = np.clip(zp @ zm.T, -1.0, 1.0)
+    sel = sp.csr_matrix(
+        (np.ones(len(cols), np.float32), (cols, np.arange(len(cols)))),
+        shape=(len(mirnas), len(cols)),
+    )
+    ce_e = (cmat @ sel).tocsr()
+    mr_e = (pmat @ sel).tocsr()
+    reg = np.full(len(ci), np.nan)
+    sens = np.full(len(ci), np.nan)
+    step = 200_000
+    for a in range(0, len(ci), step):
+        b = min(a + step, len(ci))
+        inter = ce_e[ci[a:b]].multiply(mr_e[pj[a:b]]).tocsr()
+        counts = np.diff(inter.indptr)
+        row = np.repeat(np.arange(b - a), counts)
+        m = inter.indices
+        x = rc[ci[a:b][row], m]
+        y = rp[pj[a:b][row], m]
+        den = np.abs(x) + np.abs(y)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f = np.where(den > 0, np.abs(x - y) / den, 0.0)
+            term = f ** counts[row]
+            rr = r[a:b][row]
+            s = rr - (rr - x * y) / (np.sqrt(1 - x * x) * np.sqrt(1 - y * y))
+            has = counts > 0
+            tot = np.bincount(row, weights=term, minlength=b - a)
+            stot = np.bincount(row, weights=s, minlength=b - a)
+            reg[a:b] = np.where(has, 1.0 - tot / np.maximum(counts, 1), np.nan)
+            sens[a:b] = np.where(has, stot / np.maximum(counts, 1), np.nan)
+    return reg, sens

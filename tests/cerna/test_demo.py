@@ -1,0 +1,100 @@
+"""The cerna part of the example study: planted triplets are recovered, the report has them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exodisc.errors import DesignError
+from exodisc.omics.cerna._run import CernaResult
+
+
+def _check_recovered(results, folder: Path) -> None:
+    planted = pd.read_csv(Path(folder) / "raw" / "cerna" / "planted_triplets.tsv", sep="\t")
+    assert planted.groupby("cerna_class").size().to_dict() == {"circRNA": 6, "lncRNA": 12}
+    for cls, grp in planted.groupby("cerna_class"):
+        res = results[f"cerna_{cls.lower()}"]
+        assert isinstance(res, CernaResult)
+        edges = res.network.edges.set_index(["cerna", "mrna"])
+        for row in grp.itertuples(index=False):
+            assert (row.cerna, row.mrna) in edges.index, (row.cerna, row.mrna)
+            e = edges.loc[(row.cerna, row.mrna)]
+            assert e["hyper_fdr"] < 0.05
+            assert e["pearson_r"] > 0.8
+            # the planted (falling) miRNAs link the pair
+            used = set(e["mirnas_used"].split(";"))
+            assert used and used <= set(row.mirnas.split(";"))
+        # the network is mostly the planted structure (few background pairs pass)
+        assert len(edges) <= 3 * len(grp)
+
+
+def test_planted_triplets_recovered(cerna_demo) -> None:
+    _, results, folder, _ = cerna_demo
+    _check_recovered(results, folder)
+    text = (Path(folder) / "raw" / "cerna" / "README.txt").read_text()
+    assert "GDCRNATools" in text and "pycircdb" in text
+
+
+def test_planted_triplets_recovered_without_shared_data(monkeypatch, tmp_path: Path) -> None:
+    """Where ../shared is absent, the demo falls back to a synthetic interaction graph."""
+    from tests.cerna.conftest import build_cerna_demo
+
+    from exodisc.omics.cerna import _demo
+    from exodisc.pipeline import analyse
+
+    monkeypatch.setattr(_demo, "find_interaction_tables", lambda: None)
+    study = build_cerna_demo(tmp_path)
+    _, results = analyse(study)
+    _check_recovered(results, tmp_path)
+    assert "synthetic" in (tmp_path / "raw" / "cerna" / "README.txt").read_text()
+
+
+def test_report_section(cerna_demo) -> None:
+    _, _, _, report = cerna_demo
+    sec = next(s for s in report.sections if s.id == "cerna_lncrna")
+    names = [i.name for i in sec.items]
+    assert {
+        "cerna_lncrna_pairs",
+        "cerna_lncrna_edges",
+        "cerna_lncrna_nodes",
+        "cerna_lncrna_network",
+    } <= set(names)
+    assert any("degrees of freedom" in w for w in sec.warnings)
+    keys = [m.meta.key for m in sec.methods]
+    assert keys == ["cerna.gdcce", "cerna.direction_welch", "cerna.ora", "cerna.ora"]
+    # the network's mRNAs went to ORA: every gene of a tested term is a network mRNA's symbol
+    from exodisc.omics.resources import read_gene_annotation
+
+    res = cerna_demo[1]["cerna_lncrna"]
+    folder = Path(cerna_demo[2])
+    ann = read_gene_annotation(folder / "raw" / "cerna" / "gdcrnatools_gencode_biotype.tsv.gz")
+    sym = dict(zip(ann["ensembl"], ann["symbol"], strict=True))
+    net_symbols = {sym[g] for g in res.network.mrnas}
+    go = next(i for i in sec.items if i.name == "cerna_lncrna_enrichment_go_biological_process")
+    assert len(go.frame) > 0
+    assert set(";".join(go.frame["genes"]).split(";")) <= net_symbols
+    text = " ".join(m.sentence() for m in sec.methods)
+    assert "Benjamini–Hochberg" in text and "Welch" in text
+
+
+def test_unknown_sample_column(cerna_demo, tmp_path: Path) -> None:
+    from exodisc.config import load_study
+    from exodisc.pipeline import analyse
+
+    _study, _, folder, _ = cerna_demo
+    src = Path(folder) / "raw" / "cerna" / "mrna_counts.tsv"
+    text = src.read_text().replace("exo_3", "exo_9", 1)
+    bad = tmp_path / "mrna_counts.tsv"
+    bad.write_text(text)
+    yaml = (
+        (Path(folder) / "study.yaml")
+        .read_text()
+        .replace("expr_mrna: raw/cerna/mrna_counts.tsv", f"expr_mrna: {bad}")
+    )
+    (tmp_path / "study.yaml").write_text(yaml)
+    for sub in ("raw",):
+        (tmp_path / sub).symlink_to(Path(folder) / sub)
+    with pytest.raises(DesignError, match=r"mrna_counts\.tsv: column\(s\) exo_9 match no sample"):
+        analyse(load_study(tmp_path / "study.yaml"))
