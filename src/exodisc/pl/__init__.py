@@ -1,8 +1,8 @@
 """Plotting: result or DataFrame [+ ax] in, Figure out; nothing here saves files."""
 
 from exodisc.pl._bars import group_bars
-from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 from exodisc.pl._cerna import cerna_network
+from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 from exodisc.pl._enrichment import (
     enrichment_bars,
     enrichment_bubble,
