@@ -2,6 +2,7 @@
 
 from exodisc.pl._bars import group_bars
 from exodisc.pl._cerna import cerna_network
+from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 from exodisc.pl._enrichment import (
     enrichment_bars,
     enrichment_bubble,
@@ -21,6 +22,7 @@ __all__ = [
     "STYLE",
     "axes_matrix",
     "cerna_network",
+    "de_heatmap",
     "enrichment_bars",
     "enrichment_bubble",
     "enrichment_plot_data",
@@ -29,12 +31,16 @@ __all__ = [
     "group_bars",
     "group_box",
     "gsea_running_score",
+    "ma_plot",
     "misev_tiles",
     "new_figure",
     "nta_distribution",
     "nta_overlay",
+    "pca_samples",
     "qpcr_fold_changes",
     "qpcr_stability",
+    "sample_distances",
     "timecourse",
+    "volcano",
     "western_qc",
 ]

@@ -1,0 +1,25 @@
+"""Differential expression of RNA-seq counts: the DESeq2 method, batched over genes.
+
+``run_de`` reproduces R DESeq2 1.38 (``DESeq()`` + ``results()``) on a samples x features
+AnnData; readers turn count tables, featureCounts and HTSeq outputs into that AnnData.
+"""
+
+from exodisc.omics.de._deseq2 import DEClassResult, DEResult, run_de
+from exodisc.omics.de._design import Contrast, build_design, parse_contrast
+from exodisc.omics.de._io import counts_to_anndata, read_counts, read_htseq, read_sample_sheet
+from exodisc.omics.de._vst import pca_coordinates, vst
+
+__all__ = [
+    "Contrast",
+    "DEClassResult",
+    "DEResult",
+    "build_design",
+    "counts_to_anndata",
+    "parse_contrast",
+    "pca_coordinates",
+    "read_counts",
+    "read_htseq",
+    "read_sample_sheet",
+    "run_de",
+    "vst",
+]

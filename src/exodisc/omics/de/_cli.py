@@ -1,0 +1,83 @@
+"""``exodisc de``: differential expression of one count matrix from the command line."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["register"]
+
+
+class _Method(StrEnum):
+    deseq2 = "deseq2"
+    limma_voom = "limma-voom"
+
+
+class _SizeFactors(StrEnum):
+    ratio = "ratio"
+    poscounts = "poscounts"
+
+
+def de(
+    counts: Annotated[
+        Path,
+        typer.Argument(
+            help="Count matrix, features x samples (first column the feature ID; TSV/CSV, "
+            "featureCounts or HTSeq output)."
+        ),
+    ],
+    samples: Annotated[
+        Path, typer.Option("--samples", help="Sample sheet (CSV/TSV) with a 'sample' column.")
+    ],
+    design: Annotated[str, typer.Option("--design", help="Design formula, e.g. '~ cell + dex'.")],
+    contrast: Annotated[str, typer.Option("--contrast", help="factor,test_level,reference_level")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Result table (TSV) to write.")],
+    method: Annotated[_Method, typer.Option("--method", help="Test.")] = _Method.deseq2,
+    alpha: Annotated[
+        float, typer.Option("--alpha", help="FDR for independent filtering (R default 0.1).")
+    ] = 0.1,
+    lfc_threshold: Annotated[
+        float, typer.Option("--lfc-threshold", help="Test |log2FC| > this (greaterAbs).")
+    ] = 0.0,
+    size_factors: Annotated[
+        _SizeFactors, typer.Option("--size-factors", help="Size factor estimator.")
+    ] = _SizeFactors.ratio,
+) -> None:
+    """Test every feature of COUNTS for differential expression (DESeq2 or limma-voom).
+
+    Writes feature_id, base_mean, log2_fold_change, lfc_se, stat, p_value, padj (DESeq2's
+    baseMean, log2FoldChange, lfcSE, stat, pvalue, padj; NA written as empty) and flags.
+    """
+    from exodisc.omics.de import counts_to_anndata, read_counts, read_sample_sheet, run_de
+
+    matrix = read_counts(counts)
+    sheet = read_sample_sheet(samples)
+    adata = counts_to_anndata(matrix, sheet)
+    result = run_de(
+        adata,
+        design,
+        contrast,
+        method="limma-voom" if method is _Method.limma_voom else "deseq2",
+        alpha=alpha,
+        lfc_threshold=lfc_threshold,
+        size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
+    )
+    table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    table.to_csv(tmp, sep="\t", index=False, na_rep="", float_format="%.17g")
+    tmp.replace(out)
+    n_sig = int((result.table["padj"] < alpha).sum())
+    typer.echo(
+        f"{out}: {len(table)} features, {n_sig} with padj < {alpha} "
+        f"({result.contrast.label()}, design {design})",
+        err=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``exodisc de`` to the command line."""
+    app.command("de")(de)

@@ -1,0 +1,228 @@
+"""Readers for count matrices and sample sheets, and their union into AnnData.
+
+Formats: plain tables (TSV/CSV; first column the feature ID, one column per sample),
+featureCounts output (``# Program:featureCounts`` header, six annotation columns), HTSeq-count
+output (one two-column file per sample, ``__no_feature`` summary rows dropped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from exodisc.errors import DesignError, InputFormatError
+
+if TYPE_CHECKING:
+    from anndata import AnnData
+
+__all__ = ["counts_to_anndata", "read_counts", "read_htseq", "read_sample_sheet", "sniff_counts"]
+
+CountFormat = Literal["auto", "table", "featurecounts", "htseq"]
+_FC_ANNOT = ("Geneid", "Chr", "Start", "End", "Strand", "Length")
+
+
+def _first_lines(path: Path, k: int = 3) -> list[str]:
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            return [fh.readline() for _ in range(k)]
+    except FileNotFoundError:
+        raise InputFormatError("file not found", path=path) from None
+    except UnicodeDecodeError:
+        raise InputFormatError("not a text file (is it compressed or binary?)", path=path) from None
+
+
+def sniff_counts(path: str | Path) -> Literal["table", "featurecounts", "htseq"]:
+    """Which count format ``path`` holds."""
+    path = Path(path)
+    lines = _first_lines(path, 3)
+    if lines[0].startswith("# Program:featureCounts") or lines[0].startswith("Geneid\tChr"):
+        return "featurecounts"
+    fields = [ln.rstrip("\n").split("\t") for ln in lines if ln.strip()]
+    if fields and all(len(f) == 2 for f in fields):
+        try:
+            int(fields[0][1])
+        except ValueError:
+            return "table"
+        return "htseq"
+    return "table"
+
+
+def _to_counts(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:
+    """Check a features x samples frame holds finite, non-negative integers; say where not."""
+    problems = []
+    if frame.index.has_duplicates:
+        dup = frame.index[frame.index.duplicated()].unique()
+        problems.append(f"duplicated feature ID(s) {', '.join(map(repr, dup[:5].tolist()))}")
+    if frame.columns.has_duplicates:
+        dup = frame.columns[frame.columns.duplicated()].unique()
+        problems.append(f"duplicated sample column(s) {', '.join(map(repr, dup.tolist()))}")
+    numeric = frame.apply(pd.to_numeric, errors="coerce")
+    text = numeric.isna() & frame.notna()
+    for col in frame.columns:
+        bad = frame.index[text[col].to_numpy()]
+        if len(bad):
+            row = first_row + int(np.flatnonzero(text[col].to_numpy())[0])
+            problems.append(
+                f"row {row}, column {col!r}: {frame.loc[bad[0], col]!r} is not a number"
+            )
+        nan = frame.index[frame[col].isna().to_numpy()]
+        if len(nan):
+            row = first_row + int(np.flatnonzero(frame[col].isna().to_numpy())[0])
+            problems.append(f"row {row}, column {col!r}: missing count (feature {nan[0]!r})")
+        v = numeric[col].to_numpy(dtype=float, na_value=np.nan)
+        neg = np.flatnonzero(v < 0)
+        if neg.size:
+            problems.append(
+                f"row {first_row + int(neg[0])}, column {col!r}: negative count {v[neg[0]]:g}"
+            )
+        frac = np.flatnonzero(np.isfinite(v) & (v != np.round(v)))
+        if frac.size:
+            problems.append(
+                f"row {first_row + int(frac[0])}, column {col!r}: non-integer count "
+                f"{v[frac[0]]:g} ({frac.size} in this column); DESeq2 needs raw integer counts"
+            )
+    if problems:
+        raise InputFormatError("; ".join(problems), path=path)
+    return numeric.astype(np.int64)
+
+
+def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFrame:
+    """Read a count matrix as features x samples (integer), index named ``feature_id``.
+
+    Parameters
+    ----------
+    path
+        A plain table (TSV or CSV; first column the feature ID) or featureCounts output.
+    format
+        ``"auto"`` sniffs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Integer counts; the input file is never modified.
+
+    Notes
+    -----
+    R equivalent: ``as.matrix(read.delim(path, row.names = 1))``;
+    featureCounts: ``read.delim(path, comment.char = "#")[, -(2:6)]``.
+    """
+    path = Path(path)
+    fmt = sniff_counts(path) if format == "auto" else format
+    if fmt == "htseq":
+        return read_htseq([path])
+    if fmt == "featurecounts":
+        lines = _first_lines(path, 1)
+        skip = 1 if lines[0].startswith("#") else 0
+        raw = pd.read_csv(path, sep="\t", skiprows=skip, dtype=str)
+        missing = [c for c in _FC_ANNOT if c not in raw.columns]
+        if missing:
+            raise InputFormatError(
+                f"featureCounts header lacks column(s) {', '.join(missing)}", path=path
+            )
+        raw = raw.set_index("Geneid").drop(columns=list(_FC_ANNOT[1:]))
+        raw.columns = [Path(c).name.removesuffix(".bam") for c in raw.columns]
+        raw.index.name = "feature_id"
+        return _to_counts(raw, path, first_row=skip + 2)
+    head = _first_lines(path, 1)[0]
+    sep = "\t" if head.count("\t") >= head.count(",") else ","
+    raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_values=["", "NA", "NaN"])
+    if raw.shape[1] < 2:
+        raise InputFormatError(
+            "expected a feature ID column and at least one sample column", path=path, where="line 1"
+        )
+    raw = raw.set_index(raw.columns[0])
+    raw.index = raw.index.astype(str)
+    raw.index.name = "feature_id"
+    return _to_counts(raw, path, first_row=2)
+
+
+def read_htseq(
+    paths: Sequence[str | Path], *, samples: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Read HTSeq-count outputs (one per sample) into features x samples.
+
+    Notes
+    -----
+    R equivalent: ``DESeqDataSetFromHTSeqCount``. Rows starting with ``__`` (``__no_feature``,
+    ``__ambiguous`` …) are summaries, not features, and are dropped.
+    """
+    cols = {}
+    names = list(samples) if samples is not None else [Path(p).name.split(".")[0] for p in paths]
+    for name, p in zip(names, paths, strict=True):
+        path = Path(p)
+        raw = pd.read_csv(path, sep="\t", header=None, dtype=str, keep_default_na=False)
+        if raw.shape[1] != 2:
+            raise InputFormatError(
+                f"HTSeq-count output has 2 tab-separated columns, found {raw.shape[1]}", path=path
+            )
+        raw = raw[~raw[0].str.startswith("__")].set_index(0)
+        raw.index.name = "feature_id"
+        cols[name] = _to_counts(raw.rename(columns={1: name}), path, first_row=1)[name]
+    frame = pd.concat(cols, axis=1)
+    if frame.isna().any().any():
+        msg = "HTSeq-count files list different features; were they counted on one annotation?"
+        raise InputFormatError(msg, path=Path(paths[0]))
+    return frame
+
+
+def read_sample_sheet(path: str | Path) -> pd.DataFrame:
+    """A CSV/TSV sample sheet with a ``sample`` column, indexed by sample."""
+    path = Path(path)
+    head = _first_lines(path, 1)[0]
+    sep = "\t" if head.count("\t") > head.count(",") else ","
+    sheet = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_values=["", "NA"])
+    if "sample" not in sheet.columns:
+        raise InputFormatError(
+            f"sample sheet needs a 'sample' column; found {', '.join(sheet.columns)}",
+            path=path,
+            where="line 1",
+        )
+    dup = sheet["sample"][sheet["sample"].duplicated()]
+    if len(dup):
+        raise InputFormatError(
+            f"sample {dup.iloc[0]!r} is listed twice", path=path, where=f"line {dup.index[0] + 2}"
+        )
+    return sheet.set_index("sample")
+
+
+def counts_to_anndata(
+    counts: pd.DataFrame,
+    sheet: pd.DataFrame,
+    *,
+    var: pd.DataFrame | None = None,
+) -> AnnData:
+    """Samples x features AnnData of ``counts`` (features x samples) with ``sheet`` as ``obs``.
+
+    Samples must match exactly: any sample in the matrix but not the sheet (or the reverse)
+    is a :class:`~exodisc.errors.DesignError` naming them.
+    """
+    import anndata as ad
+
+    cols = [str(c) for c in counts.columns]
+    rows = [str(s) for s in sheet.index]
+    only_counts = [c for c in cols if c not in rows]
+    only_sheet = [s for s in rows if s not in cols]
+    if only_counts or only_sheet:
+        parts = []
+        if only_counts:
+            parts.append(f"in the count matrix but not the sample sheet: {', '.join(only_counts)}")
+        if only_sheet:
+            parts.append(f"in the sample sheet but not the count matrix: {', '.join(only_sheet)}")
+        raise DesignError("samples do not match; " + "; ".join(parts))
+    obs = sheet.copy()
+    obs.index = pd.Index(rows)
+    obs = obs.loc[cols]
+    adata = ad.AnnData(
+        X=counts.to_numpy(dtype=float).T,
+        obs=obs,
+        var=var.loc[counts.index]
+        if var is not None
+        else pd.DataFrame(index=counts.index.astype(str)),
+    )
+    adata.obs_names = cols
+    adata.var_names = [str(i) for i in counts.index]
+    return adata

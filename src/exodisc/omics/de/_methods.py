@@ -1,0 +1,68 @@
+"""Methods of the differential expression area, described for the report."""
+
+from exodisc.registry import MethodMeta, register_method
+
+register_method(
+    MethodMeta(
+        key="de.deseq2",
+        name="DESeq2 differential expression (negative binomial GLM, Wald test)",
+        template=(
+            "Differential expression of {rna_class} ({n_features} features, {n_samples} "
+            "samples) was tested with the DESeq2 method (median-of-ratios size factors "
+            "[{size_factor_type}], gene-wise dispersions with the Cox-Reid adjustment shrunk "
+            "towards a {trend} trend, prior variance {prior_var:.3f} by {prior_var_method}; "
+            "negative binomial GLM with design {design}; Wald test), Cook's distance outlier "
+            "flagging, independent filtering on the mean of normalised counts at FDR "
+            "{fdr} and Benjamini-Hochberg adjustment; features with FDR < {fdr} and "
+            "|log2 fold change| > {log2_fc} were called differentially expressed."
+        ),
+        citation=(
+            "Love MI, Huber W, Anders S (2014) Moderated estimation of fold change and "
+            "dispersion for RNA-seq data with DESeq2. Genome Biology 15:550."
+        ),
+        r_equivalent=(
+            "dds <- DESeq(DESeqDataSetFromMatrix(counts, sheet, design)); "
+            "results(dds, contrast = c(factor, test, reference), alpha = fdr)  # DESeq2 1.38"
+        ),
+        software=("numpy", "scipy"),
+    )
+)
+
+register_method(
+    MethodMeta(
+        key="de.vst_pca",
+        name="Variance-stabilising transformation and PCA",
+        template=(
+            "Samples were compared by principal component analysis of the {n_top} most "
+            "variable features after DESeq2's variance-stabilising transformation "
+            "(parametric trend, blind = FALSE)."
+        ),
+        citation="Love MI, Huber W, Anders S (2014) Genome Biology 15:550.",
+        r_equivalent="plotPCA(varianceStabilizingTransformation(dds, blind = FALSE), ntop = 500)",
+        software=("numpy",),
+    )
+)
+
+register_method(
+    MethodMeta(
+        key="de.limma_voom",
+        name="limma-voom differential expression",
+        template=(
+            "Differential expression of {rna_class} ({n_features} features, {n_samples} "
+            "samples) was tested with limma-voom (voom precision weights, weighted linear "
+            "models with design {design}, empirical Bayes moderated t with {df_prior:.1f} prior "
+            "degrees of freedom, Benjamini-Hochberg adjustment); features with FDR < {fdr} and "
+            "|log2 fold change| > {log2_fc} were called differentially expressed."
+        ),
+        citation=(
+            "Law CW, Chen Y, Shi W, Smyth GK (2014) voom: precision weights unlock linear model "
+            "analysis tools for RNA-seq read counts. Genome Biology 15:R29. Ritchie ME et al. "
+            "(2015) limma powers differential expression analyses. Nucleic Acids Res 43:e47."
+        ),
+        r_equivalent=(
+            "fit <- eBayes(lmFit(voom(counts, design), design)); "
+            "topTable(fit, coef, number = Inf)  # limma 3.54"
+        ),
+        software=("numpy", "scipy"),
+    )
+)

@@ -1,0 +1,272 @@
+"""Differential expression inside ``exodisc run``: one assay kind per RNA class."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from exodisc.errors import DesignError
+from exodisc.registry import AssayContext, register_assay
+
+__all__ = ["RNA_CLASSES", "RnaSeqOptions", "run_rna_class"]
+
+RNA_CLASSES = {
+    "mrna_counts": "mRNA",
+    "lncrna_counts": "lncRNA",
+    "circrna_counts": "circRNA",
+    "mirna_counts": "miRNA",
+}
+
+
+class RnaSeqOptions(BaseModel):
+    """Options of the RNA-seq count assays (unknown keys are errors)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["auto", "table", "featurecounts", "htseq"] = "auto"
+    method: Literal["deseq2", "limma-voom"] = Field(
+        default="deseq2", description="DESeq2 (the paper's method) or limma-voom."
+    )
+    design: str | None = Field(
+        default=None,
+        description="Design formula of sample columns 'group' and 'donor'; default "
+        "'~ donor + group' when samples share donors across groups (paired), else '~ group'.",
+    )
+    size_factors: Literal["auto", "ratio", "poscounts"] = Field(
+        default="auto",
+        description="'auto': median of ratios, or 'poscounts' when every feature has a zero "
+        "(sparse circRNA / miRNA matrices).",
+    )
+    lfc_threshold: float = Field(
+        default=0.0,
+        ge=0,
+        description="Test |log2FC| > this (altHypothesis greaterAbs); 0 tests against zero "
+        "and the study's |log2FC| threshold is applied afterwards (the paper's rule).",
+    )
+    heatmap_top: int = Field(default=50, ge=2, description="Features in the heatmap.")
+    pca_top: int = Field(default=500, ge=2, description="Most variable features for PCA.")
+
+
+def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
+    """Read the count matrix, test the study's comparisons, report tables and figures."""
+    import numpy as np
+    import pandas as pd
+
+    from exodisc.omics.de import (
+        DEClassResult,
+        counts_to_anndata,
+        pca_coordinates,
+        read_counts,
+        run_de,
+        vst,
+    )
+    from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+
+    opts: RnaSeqOptions = ctx.options
+    study = ctx.study
+    files = ctx.files
+    if len(files) != 1:
+        msg = (
+            f"assay {ctx.assay.id!r}: give exactly one count matrix in 'files' "
+            f"(features x samples), found {len(files)}"
+        )
+        raise DesignError(msg)
+    ctx.step(f"{rna_class}: reading counts")
+    counts = read_counts(files[0], format=opts.format)
+    rows = []
+    unknown = []
+    for col in counts.columns:
+        s = study.sample_for(str(col))
+        if s is None:
+            unknown.append(str(col))
+        else:
+            rows.append({"column": col, "sample": s.id, "group": s.group, "donor": s.donor})
+    if unknown:
+        msg = (
+            f"{files[0]}: column(s) {', '.join(unknown)} match no sample of the study "
+            "(add them as samples or aliases)"
+        )
+        raise DesignError(msg)
+    sheet = pd.DataFrame(rows).set_index("column")
+    counts = counts.rename(columns=dict(zip(sheet.index, sheet["sample"], strict=True)))
+    sheet = sheet.set_index("sample")
+    groups_present = [g for g in study.group_ids if g in set(sheet["group"])]
+    paired = sheet["donor"].notna().all() and sheet.groupby("donor")["group"].nunique().min() > 1
+    design = opts.design or ("~ donor + group" if paired else "~ group")
+    size_type: Literal["ratio", "poscounts"]
+    if opts.size_factors == "auto":
+        size_type = "ratio" if (counts.to_numpy() > 0).all(axis=1).any() else "poscounts"
+    else:
+        size_type = opts.size_factors
+    adata = counts_to_anndata(counts, sheet.astype({"donor": str}))
+    fdr, lfc = study.thresholds.fdr, study.thresholds.log2_fc
+    comparisons = study.comparisons_or_all_pairs(groups_present)
+    if not comparisons:
+        msg = f"assay {ctx.assay.id!r}: no comparison among groups {', '.join(groups_present)}"
+        raise DesignError(msg)
+    sec = ctx.report.add_section(
+        ctx.assay.id, ctx.assay.title or f"Differential expression: {rna_class}"
+    )
+    results = {}
+    summary = []
+    aid = ctx.assay.id.lower().replace(" ", "_")
+    for c in comparisons:
+        ctx.step(f"{rna_class}: {c.test} vs {c.reference}")
+        res = run_de(
+            adata,
+            design,
+            ("group", c.test, c.reference),
+            method=opts.method,
+            alpha=fdr,
+            lfc_threshold=opts.lfc_threshold,
+            size_factor_type=size_type,
+        )
+        key = f"{c.test}_vs_{c.reference}"
+        results[key] = res
+        t = res.table
+        called = res.significant(fdr=fdr, log2_fc=lfc)
+        summary.append(
+            {
+                "comparison": f"{study.group_label(c.test)} vs {study.group_label(c.reference)}",
+                "tested": int(t["p_value"].notna().sum()),
+                "up": int((called["log2_fold_change"] > 0).sum()),
+                "down": int((called["log2_fold_change"] < 0).sum()),
+                "flagged_all_zero_group": int(
+                    (t.get("all_zero_group", False) & (t["padj"] < fdr)).sum()
+                ),
+                "filter_threshold": res.params.get("filter_threshold", np.nan),
+                "prior_var": res.params.get("prior_var", np.nan),
+            }
+        )
+        norm = res.normalized.add_prefix("norm_")
+        full = t.merge(norm, left_on="feature_id", right_index=True, how="left")
+        sec.add_table(
+            f"{aid}_{key}",
+            full.sort_values(["padj", "feature_id"], na_position="last"),
+            caption=f"{rna_class}: {c.test} vs {c.reference}, DESeq2 results, normalised counts",
+            show=False,
+        )
+        plotted = t[["feature_id", "log2_fold_change", "padj"]].dropna()
+        label = f"{study.group_label(c.test)} vs {study.group_label(c.reference)}"
+        sec.add_figure(
+            f"{aid}_{key}_volcano",
+            volcano(
+                t,
+                fdr=fdr,
+                log2_fc=lfc,
+                title=f"{rna_class}: {label}",
+            ),
+            plotted,
+            caption=f"Volcano plot; dashed lines at FDR {fdr} and |log2FC| {lfc}.",
+        )
+        sec.add_figure(
+            f"{aid}_{key}_ma",
+            ma_plot(t, fdr=fdr, title=f"{rna_class}: {label}"),
+            t[["feature_id", "base_mean", "log2_fold_change", "padj"]].dropna(
+                subset=["log2_fold_change"]
+            ),
+            caption=f"MA plot; features with FDR < {fdr} coloured.",
+        )
+        if opts.method == "deseq2":
+            sec.add_method(
+                "de.deseq2",
+                rna_class=rna_class,
+                n_features=res.params["n_features"],
+                n_samples=res.params["n_samples"],
+                size_factor_type=size_type,
+                trend=res.params["trend"],
+                prior_var=res.params["prior_var"],
+                prior_var_method=res.params["prior_var_method"],
+                design=design,
+                fdr=fdr,
+                log2_fc=lfc,
+            )
+        else:
+            sec.add_method(
+                "de.limma_voom",
+                rna_class=rna_class,
+                n_features=res.params["n_features"],
+                n_samples=res.params["n_samples"],
+                design=design,
+                df_prior=res.params["df_prior"],
+                fdr=fdr,
+                log2_fc=lfc,
+            )
+    sec.add_table(f"{aid}_summary", pd.DataFrame(summary), caption=f"{rna_class}: called features")
+    first = next(iter(results.values()))
+    # limma-voom: log2 counts per million (about voom's E values)
+    values: pd.DataFrame = (
+        vst(first) if opts.method == "deseq2" else first.normalized.add(0.5).apply(np.log2)
+    )
+    scores, frac = pca_coordinates(values, n_top=opts.pca_top)
+    grp = sheet["group"]
+    colors = study.group_colors()
+    labels = {g: study.group_label(g) for g in groups_present}
+    pdata = scores[["PC1", "PC2"]].assign(group=grp.loc[scores.index]).reset_index(names="sample")
+    sec.add_figure(
+        f"{aid}_pca",
+        pca_samples(scores, frac, grp, colors=colors, labels=labels, title=f"{rna_class}: PCA"),
+        pdata,
+        caption=f"PCA of the {min(opts.pca_top, len(values))} most variable features (VST).",
+    )
+    sec.add_method("de.vst_pca", n_top=min(opts.pca_top, len(values)))
+    dfig, dmat = sample_distances(
+        values, grp, colors=colors, labels=labels, title=f"{rna_class}: sample distances"
+    )
+    sec.add_figure(
+        f"{aid}_sample_distances",
+        dfig,
+        dmat.reset_index(names="sample"),
+        caption="Euclidean distances between samples on the transformed values.",
+    )
+    top: list[str] = []
+    for res in results.values():
+        called = res.significant(fdr=fdr, log2_fc=lfc).sort_values("padj")
+        top += [f for f in called["feature_id"] if f not in top]
+    top = top[: opts.heatmap_top]
+    if len(top) >= 2:
+        order = [s for g in groups_present for s in sheet.index[sheet["group"] == g]]
+        hv = values.loc[top, order]
+        sec.add_figure(
+            f"{aid}_heatmap",
+            de_heatmap(
+                hv, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
+            ),
+            hv.reset_index(),
+            caption=(
+                f"Row z-scores of VST values of the {len(top)} most significant called features "
+                f"(FDR < {fdr}, |log2FC| > {lfc})."
+            ),
+        )
+    else:
+        sec.add_text(f"Fewer than two {rna_class} features were called; no heatmap drawn.")
+    n_flag = sum(
+        int((r.table["extreme_lfc"] & (r.table["padj"] < fdr)).sum())
+        for r in results.values()
+        if "extreme_lfc" in r.table
+    )
+    if n_flag:
+        sec.add_warning(
+            f"{n_flag} significant {rna_class} feature(s) have |log2FC| > 10, typically an "
+            "all-zero group (separation); R DESeq2 reports them the same way, but treat them "
+            "with caution (see the all_zero_group and extreme_lfc columns)."
+        )
+    sec.add_text(
+        f"{rna_class}: {len(counts)} features in {counts.shape[1]} samples; design {design}; "
+        f"size factors: {size_type}."
+    )
+    return DEClassResult(rna_class, MappingProxyType(results), values, fdr, lfc)
+
+
+def _make(kind: str, rna_class: str) -> None:
+    def run(ctx: AssayContext) -> Any:
+        return run_rna_class(ctx, rna_class)
+
+    run.__doc__ = f"Differential expression of {rna_class} counts (DESeq2 method)."
+    register_assay(kind, title=f"Differential expression: {rna_class}", options=RnaSeqOptions)(run)
+
+
+for _kind, _cls in RNA_CLASSES.items():
+    _make(_kind, _cls)

@@ -1,0 +1,71 @@
+"""``exodisc de`` on the command line (contract of issue 6), checked against R."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from typer.testing import CliRunner
+
+from exodisc.cli import app
+from tests.de.de_helpers import REF
+
+COLUMNS = ["feature_id", "base_mean", "log2_fold_change", "lfc_se", "stat", "p_value", "padj"]
+
+
+def test_de_command_matches_r(tmp_path: Path) -> None:
+    sheet = pd.read_csv(REF / "synthetic_paired9_samples.csv")
+    sheet_path = tmp_path / "sheet.csv"
+    sheet.to_csv(sheet_path, index=False)
+    out = tmp_path / "out" / "res.tsv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "de",
+            str(REF / "synthetic_paired9_counts.tsv"),
+            "--samples",
+            str(sheet_path),
+            "--design",
+            "~ donor + condition",
+            "--contrast",
+            "condition,il1b,ctrl",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    tab = pd.read_csv(out, sep="\t")
+    assert list(tab.columns[:7]) == COLUMNS
+    raw = out.read_text().splitlines()
+    assert raw[1].startswith("gene0001\t0\t\t\t\t\t\t")  # NA written as empty
+    ref = pd.read_csv(REF / "synthetic_paired9_results.tsv.gz", sep="\t")
+    for ours, theirs in [
+        ("log2_fold_change", "log2FoldChange"),
+        ("p_value", "pvalue"),
+        ("padj", "padj"),
+    ]:
+        assert (tab[ours].isna() == ref[theirs].isna()).all()
+        ok = ref[theirs].notna()
+        np.testing.assert_allclose(tab.loc[ok, ours], ref.loc[ok, theirs], rtol=1e-6, atol=1e-12)
+
+
+def test_de_command_errors(tmp_path: Path) -> None:
+    sheet_path = tmp_path / "sheet.csv"
+    sheet_path.write_text("sample,condition\nD1_ctrl,ctrl\n")
+    args = [
+        "de",
+        str(REF / "synthetic_paired9_counts.tsv"),
+        "--samples",
+        str(sheet_path),
+        "--design",
+        "~ condition",
+        "--contrast",
+        "condition,il1b,ctrl",
+        "-o",
+        str(tmp_path / "o.tsv"),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "in the count matrix but not the sample sheet: D1_il1b" in result.output
+    assert not (tmp_path / "o.tsv").exists()
