@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,50 +25,124 @@ EMPTY_LABELS = frozenset({"empty", "-", "none", "x"})
 
 
 def robust_z(
-    values: np.ndarray, groups: np.ndarray | None = None, *, relative: bool = False
+    values: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    relative: bool = False,
+    calibrate_at: float = 3.5,
 ) -> np.ndarray:
-    """Modified z-scores (Iglewicz & Hoaglin): 0.6745 (x − median) / MAD.
+    """Robust z-scores; with ``groups``, calibrated for a few technical wells per replicate.
 
     Parameters
     ----------
     values
         The values.
     groups
-        Optional group label per value (e.g. the biological replicate of each technical
-        well). Each value is then centred on its own group's median and the MAD is pooled over
-        every group's deviations, leaving out the zero deviation of each odd-sized group's
-        median value: with 2–4 technical wells per replicate a per-replicate MAD is nearly 0
-        and flags half the wells, while the plate's pooled technical spread is stable.
+        Optional group label per value (the biological replicate of each technical well).
+        Each value is then compared with its own group's median and scaled by the noise SD
+        pooled over every group (see Notes).
     relative
         With ``groups``: divide each deviation by its group's median (absorbance noise grows
         with the signal, so wells of dense and sparse replicates are judged alike).
+    calibrate_at
+        With ``groups``: the |z| at which the false-flag rate under Gaussian noise is made
+        to equal a N(0, 1) variable's, ``2Φ(−calibrate_at)`` (use the flagging threshold).
 
     Returns
     -------
     numpy.ndarray
-        z per value; 0 everywhere when the (pooled) MAD is 0.
+        z per value; 0 everywhere when the (pooled) scale is 0, and 0 for a group of one.
+
+    Raises
+    ------
+    DesignError
+        A group with more technical wells than the calibration table holds (24).
 
     Notes
     -----
-    R equivalent without groups: ``0.6745 * (x - median(x)) / mad(x, constant = 1)``; with
-    groups: ``m <- ave(x, g, FUN = median); dev <- (x - m) / abs(m)`` (``relative``), then
-    ``0.6745 * dev / median(abs(dev[dev != 0]))``.
+    Without ``groups``: the modified z-score of Iglewicz & Hoaglin,
+    ``0.6745 (x − median) / MAD``; R: ``0.6745 * (x - median(x)) / mad(x, constant = 1)``.
+
+    With ``groups``, for a well of a replicate with n technical wells (median m):
+
+    * deviation ``d = x − m`` (``(x − m) / |m|`` when ``relative``);
+    * noise SD, pooled over the plate: ``s = median(|d| / scale_n)`` over the wells with
+      ``d ≠ 0`` (the median well of an odd n deviates by 0 by construction);
+    * ``z = f · d / (tail_n · s)``.
+
+    ``scale_n`` is the median of the non-zero ``|x − median(x)|`` and ``tail_n · 3.5`` the
+    ``1 − 2Φ(−3.5)`` quantile of ``|x − median(x)|`` for n standard-normal wells (seeded
+    Monte-Carlo, ``tests/reference/cck8/robust_z_constants.py``, checked against the exact
+    integrals for n = 2 and 3; ``scale_3`` = 0.690, ``tail_3`` = 1.115). The deviation from a
+    median of 3 is not normal (its tail is that of ``N(0, 1.5σ²)``), so the plain
+    0.6745 / MAD constant flags far too many wells. ``f`` corrects for the estimated ``s``
+    (a median of a few dozen deviations varies by ±15 %, which fattens the tail the way
+    Student's t does): it is ``calibrate_at`` divided by the ``1 − 2Φ(−calibrate_at)``
+    quantile of ``|d / (tail_n · s)|`` over Gaussian plates of the same design (the same
+    replicate sizes), simulated with a fixed seed (about 2 million wells; cached per design).
+    Under Gaussian noise ``|z| > calibrate_at`` then happens as often as for a N(0, 1)
+    variable (≈ 4.7e-4 per well at 3.5), whatever the number of wells and replicates.
+
+    R: ``m <- ave(x, g, FUN = median); d <- (x - m) / abs(m);
+    k <- ave(x, g, FUN = length); s <- median(abs(d[d != 0]) / scale[k[d != 0]]);
+    z <- f * d / (tail[k] * s)``, with ``f`` from the same simulation (see
+    ``tests/reference/cck8/cck8_reference.R``).
     """
     x = np.asarray(values, dtype=float)
     if groups is None:
         dev = x - np.median(x)
-    else:
-        med = pd.Series(x).groupby(np.asarray(groups)).transform("median").to_numpy()
-        dev = x - med
-        if relative:
-            dev = dev / np.abs(med)
-    absdev = np.abs(dev)
-    # the median well of an odd-sized group deviates by 0 by construction: leave it out
-    nonzero = absdev[absdev > 0] if groups is not None else absdev
-    mad = np.median(nonzero) if nonzero.size else 0.0
-    if not mad > 0:
+        mad = np.median(np.abs(dev))
+        return 0.6745 * dev / mad if mad > 0 else np.zeros_like(x)
+    from exodisc.assays.viability._zconst import Z_CONSTANTS
+
+    g = pd.Series(x).groupby(np.asarray(groups))
+    med = g.transform("median").to_numpy()
+    n = g.transform("size").to_numpy()
+    if (too_many := n > max(Z_CONSTANTS)).any():
+        msg = (
+            f"{int(n[too_many].max())} technical wells in one replicate; the robust z is "
+            f"calibrated for 2–{max(Z_CONSTANTS)} wells per replicate"
+        )
+        raise DesignError(msg)
+    dev = x - med
+    if relative:
+        dev = dev / np.abs(med)
+    scale = np.array([Z_CONSTANTS.get(int(k), (np.nan, np.nan))[0] for k in n])
+    tail = np.array([Z_CONSTANTS.get(int(k), (np.nan, np.nan))[1] for k in n])
+    nonzero = np.abs(dev) > 0
+    if not nonzero.any():
         return np.zeros_like(x)
-    return 0.6745 * dev / mad
+    sd = float(np.median(np.abs(dev[nonzero]) / scale[nonzero]))
+    if not sd > 0:
+        return np.zeros_like(x)
+    sizes = g.size()
+    factor = _null_factor(tuple(sorted(int(k) for k in sizes[sizes > 1])), calibrate_at)
+    return np.where(n > 1, factor * dev / (np.where(n > 1, tail, 1.0) * sd), 0.0)
+
+
+@functools.lru_cache(maxsize=64)
+def _null_factor(sizes: tuple[int, ...], at: float) -> float:
+    """``at`` over the null quantile of |d / (tail_n s)| for replicates of these sizes."""
+    from scipy import stats
+
+    from exodisc.assays.viability._zconst import Z_CONSTANTS
+
+    if not sizes:
+        return 1.0
+    rng = np.random.default_rng(20261121)
+    n_plates = max(2_000, -(-2_000_000 // sum(sizes)))
+    devs, scaled = [], []
+    for k, count in sorted(collections.Counter(sizes).items()):
+        x = np.sort(rng.standard_normal((n_plates, count, k)), axis=2)
+        d = x - np.median(x, axis=2, keepdims=True)
+        scale, tail = Z_CONSTANTS[k]
+        devs.append((d / tail).reshape(n_plates, -1))
+        keep = np.delete(d, k // 2, axis=2) if k % 2 else d  # the median well: d = 0
+        scaled.append(np.abs(keep).reshape(n_plates, -1) / scale)
+    sd = np.median(np.concatenate(scaled, axis=1), axis=1, keepdims=True)
+    z = np.abs(np.concatenate(devs, axis=1) / sd).ravel()
+    q = float(np.quantile(z, 1 - 2 * stats.norm.sf(at)))
+    return at / q
 
 
 @dataclass(frozen=True)
@@ -273,7 +349,10 @@ def analyze_cck8(
         sub = w.loc[idx]
         replicate_time = sub["sample"].astype(str) + "@" + sub["time_h"].astype(str)
         w.loc[idx, "robust_z"] = robust_z(
-            sub["od_corrected"].to_numpy(), replicate_time.to_numpy(), relative=True
+            sub["od_corrected"].to_numpy(),
+            replicate_time.to_numpy(),
+            relative=True,
+            calibrate_at=outlier_z,
         )
     w["outlier"] = w["robust_z"].abs() > outlier_z
     w["excluded"] = w["outlier"] & exclude_outliers
