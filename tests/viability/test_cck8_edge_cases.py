@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from exodisc.assays.viability import analyze_cck8, robust_z
+from exodisc.assays.viability._cck8 import _null_factor
+from exodisc.assays.viability._zconst import Z_CONSTANTS
 from exodisc.config import parse_study
 from exodisc.errors import DesignError, SchemaError
 
@@ -82,7 +84,10 @@ def test_robust_z_plain_and_pooled() -> None:
     assert np.all(robust_z(np.ones(4)) == 0)
     g = np.array(["a", "a", "a", "b", "b", "b"])
     z = robust_z(np.array([1.0, 1.1, 0.9, 2.0, 2.2, 1.8]), g, relative=True)
-    np.testing.assert_allclose(np.abs(z), [0, 0.6745, 0.6745, 0, 0.6745, 0.6745])
+    # every non-median relative deviation is 0.1: s = 0.1 / scale_3, z = f 0.1 / (tail_3 s)
+    scale3, tail3 = Z_CONSTANTS[3]
+    f = _null_factor((3, 3), 3.5)
+    np.testing.assert_allclose(np.abs(z), [0, 1, 1, 0, 1, 1] * np.array(f * scale3 / tail3))
 
 
 def test_layout_names_an_unknown_sample(study) -> None:

@@ -21,11 +21,40 @@ w <- merge(w, blank, by = "plate")
 w$od_corrected <- w$od - w$blank_od
 s <- w[w$label != "blank", ]
 
-# modified z: relative deviation from the replicate's median, pooled MAD per plate
+# robust z: relative deviation from the replicate's median, scaled by the plate's pooled
+# noise SD (consistency constants per number of wells n, robust_z_constants.tsv) and a
+# finite-sample factor f from this script's own Monte-Carlo of Gaussian plates of the same design
+zc <- read.delim("robust_z_constants.tsv")
+null_factor <- function(sizes, at = 3.5, wells = 2e6) {
+  set.seed(20261121)
+  B <- max(2000, ceiling(wells / sum(sizes)))
+  devs <- NULL
+  scaled <- NULL
+  for (k in sort(unique(sizes))) {
+    cnt <- sum(sizes == k)
+    x <- array(rnorm(B * cnt * k), c(B, cnt, k))
+    m <- apply(x, c(1, 2), median)
+    d <- x - as.vector(m)  # recycles m over the k wells
+    dim(d) <- c(B, cnt * k)
+    a <- abs(d) / zc$scale[zc$n_wells == k]
+    a[d == 0] <- NA
+    devs <- cbind(devs, d / zc$tail[zc$n_wells == k])
+    scaled <- cbind(scaled, a)
+  }
+  s <- apply(scaled, 1, median, na.rm = TRUE)
+  at / unname(quantile(abs(devs / s), 1 - 2 * pnorm(-at), type = 7))
+}
 s$med <- ave(s$od_corrected, s$plate, s$label, FUN = median)
+s$k <- ave(s$od_corrected, s$plate, s$label, FUN = length)
 s$dev <- (s$od_corrected - s$med) / abs(s$med)
-pooled <- tapply(s$dev, s$plate, function(x) median(abs(x[x != 0])))
-s$robust_z <- 0.6745 * s$dev / pooled[s$plate]
+nz <- s$dev != 0
+pooled <- tapply(abs(s$dev[nz]) / zc$scale[match(s$k[nz], zc$n_wells)], s$plate[nz], median)
+f <- sapply(names(pooled), function(p) {
+  null_factor(as.vector(table(s$label[s$plate == p])))
+})
+write.table(data.frame(plate = names(f), z_factor = unname(f)), "z_factor.tsv", sep = "\t",
+            row.names = FALSE, quote = FALSE)
+s$robust_z <- f[s$plate] * s$dev / (zc$tail[match(s$k, zc$n_wells)] * pooled[s$plate])
 write.table(s[order(s$plate, s$well), c("plate", "well", "od_corrected", "robust_z")],
             "wells.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
 
