@@ -35,16 +35,18 @@ register_method(
         key="qc.robust_z",
         name="Modified z-score outlier flag",
         template=(
-            "Technical wells whose modified z-score (relative deviation from their replicate's "
-            "median, scaled by the plate's pooled median absolute deviation) exceeded "
+            "Technical wells whose robust z-score (relative deviation from their replicate's "
+            "median, scaled by the plate's pooled robust noise SD with consistency constants "
+            "for the number of technical wells, calibrated by simulation to the normal tail) "
+            "exceeded "
             "{threshold:g} "
             "were flagged as outliers{action}; wells with absorbance above {linear_max:g} were "
             "flagged as beyond the linear range."
         ),
         citation="Iglewicz & Hoaglin 1993, How to Detect and Handle Outliers (ASQC).",
         r_equivalent=(
-            "m <- ave(x, replicate, FUN = median); dev <- (x - m) / abs(m); "
-            "0.6745 * dev / median(abs(dev[dev != 0]))"
+            "m <- ave(x, replicate, FUN = median); d <- (x - m) / abs(m); "
+            "s <- median(abs(d[d != 0]) / scale[n]); z <- f * d / (tail[n] * s)"
         ),
         software=("numpy",),
     )
