@@ -1,4 +1,4 @@
-"""Consistency constants of the grouped robust z (made by tests/reference/cck8/robust_z_constants.py).
+"""Consistency constants of the grouped robust z (tests/reference/cck8/robust_z_constants.py).
 
 Per number of technical wells n: ``(scale, tail)`` for D = x − median(x) of n standard-normal
 wells — ``scale`` is the median of the non-zero ``|D|``, ``tail`` the ``1 − 2Φ(−3.5)``
