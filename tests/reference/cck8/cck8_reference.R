@@ -21,7 +21,7 @@ w <- merge(w, blank, by = "plate")
 w$od_corrected <- w$od - w$blank_od
 s <- w[w$label != "blank", ]
 
-# robust z: relative deviation from the replicate's median, scaled by the plate's pooled
+# robust z: relative deviation from the replicate's median, scaled by the assay's pooled
 # noise SD (consistency constants per number of wells n, robust_z_constants.tsv) and a
 # finite-sample factor f from this script's own Monte-Carlo of Gaussian plates of the same design
 zc <- read.delim("robust_z_constants.tsv")
@@ -48,13 +48,10 @@ s$med <- ave(s$od_corrected, s$plate, s$label, FUN = median)
 s$k <- ave(s$od_corrected, s$plate, s$label, FUN = length)
 s$dev <- (s$od_corrected - s$med) / abs(s$med)
 nz <- s$dev != 0
-pooled <- tapply(abs(s$dev[nz]) / zc$scale[match(s$k[nz], zc$n_wells)], s$plate[nz], median)
-f <- sapply(names(pooled), function(p) {
-  null_factor(as.vector(table(s$label[s$plate == p])))
-})
-write.table(data.frame(plate = names(f), z_factor = unname(f)), "z_factor.tsv", sep = "\t",
-            row.names = FALSE, quote = FALSE)
-s$robust_z <- f[s$plate] * s$dev / (zc$tail[match(s$k, zc$n_wells)] * pooled[s$plate])
+pooled <- median(abs(s$dev[nz]) / zc$scale[match(s$k[nz], zc$n_wells)])  # over all plates
+f <- null_factor(as.vector(table(paste(s$plate, s$label))))
+writeLines(format(f, digits = 17), "z_factor.txt")
+s$robust_z <- f * s$dev / (zc$tail[match(s$k, zc$n_wells)] * pooled)
 write.table(s[order(s$plate, s$well), c("plate", "well", "od_corrected", "robust_z")],
             "wells.tsv", sep = "\t", row.names = FALSE, quote = FALSE)
 
