@@ -25,6 +25,10 @@ s <- w[w$label != "blank", ]
 # noise SD (consistency constants per number of wells n, robust_z_constants.tsv) and a
 # finite-sample factor f from this script's own Monte-Carlo of Gaussian plates of the same design
 zc <- read.delim("robust_z_constants.tsv")
+trimmed_rms <- function(u, trim = 0.2) {
+  u <- sort(u[!is.na(u)])
+  sqrt(mean(head(u, length(u) - floor(trim * length(u)))^2))
+}
 null_factor <- function(sizes, at = 3.5, wells = 2e6) {
   set.seed(20261121)
   B <- max(2000, ceiling(wells / sum(sizes)))
@@ -41,14 +45,14 @@ null_factor <- function(sizes, at = 3.5, wells = 2e6) {
     devs <- cbind(devs, d / zc$tail[zc$n_wells == k])
     scaled <- cbind(scaled, a)
   }
-  s <- apply(scaled, 1, median, na.rm = TRUE)
+  s <- apply(scaled, 1, trimmed_rms)
   at / unname(quantile(abs(devs / s), 1 - 2 * pnorm(-at), type = 7))
 }
 s$med <- ave(s$od_corrected, s$plate, s$label, FUN = median)
 s$k <- ave(s$od_corrected, s$plate, s$label, FUN = length)
 s$dev <- (s$od_corrected - s$med) / abs(s$med)
 nz <- s$dev != 0
-pooled <- median(abs(s$dev[nz]) / zc$scale[match(s$k[nz], zc$n_wells)])  # over all plates
+pooled <- trimmed_rms(abs(s$dev[nz]) / zc$scale[match(s$k[nz], zc$n_wells)])  # all plates
 f <- null_factor(as.vector(table(paste(s$plate, s$label))))
 writeLines(format(f, digits = 17), "z_factor.txt")
 s$robust_z <- f * s$dev / (zc$tail[match(s$k, zc$n_wells)] * pooled)

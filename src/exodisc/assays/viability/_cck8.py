@@ -66,8 +66,10 @@ def robust_z(
     With ``groups``, for a well of a replicate with n technical wells (median m):
 
     * deviation ``d = x − m`` (``(x − m) / |m|`` when ``relative``);
-    * noise SD, pooled over the plate: ``s = median(|d| / scale_n)`` over the wells with
-      ``d ≠ 0`` (the median well of an odd n deviates by 0 by construction);
+    * pooled noise SD ``s``: with ``u = |d| / scale_n`` over the wells with ``d ≠ 0`` (the
+      median well of an odd n deviates by 0 by construction), the root mean square of the
+      smallest 80 % of ``u`` (the largest 20 %, where outliers sit, are left out; more
+      efficient than the median of ``u``: ±8 % instead of ±11 % with 60 replicates of 3);
     * ``z = f · d / (tail_n · s)``.
 
     ``scale_n`` is the median of the non-zero ``|x − median(x)|`` and ``tail_n · 3.5`` the
@@ -75,16 +77,17 @@ def robust_z(
     Monte-Carlo, ``tests/reference/cck8/robust_z_constants.py``, checked against the exact
     integrals for n = 2 and 3; ``scale_3`` = 0.690, ``tail_3`` = 1.115). The deviation from a
     median of 3 is not normal (its tail is that of ``N(0, 1.5σ²)``), so the plain
-    0.6745 / MAD constant flags far too many wells. ``f`` corrects for the estimated ``s``
-    (a median of a few dozen deviations varies by ±15 %, which fattens the tail the way
-    Student's t does): it is ``calibrate_at`` divided by the ``1 − 2Φ(−calibrate_at)``
+    0.6745 / MAD constant flags far too many wells. ``f`` puts ``s`` on the SD scale and
+    corrects for its estimation error (which fattens the tail the way Student's t does):
+    it is ``calibrate_at`` divided by the ``1 − 2Φ(−calibrate_at)``
     quantile of ``|d / (tail_n · s)|`` over Gaussian plates of the same design (the same
     replicate sizes), simulated with a fixed seed (about 2 million wells; cached per design).
     Under Gaussian noise ``|z| > calibrate_at`` then happens as often as for a N(0, 1)
     variable (≈ 4.7e-4 per well at 3.5), whatever the number of wells and replicates.
 
     R: ``m <- ave(x, g, FUN = median); d <- (x - m) / abs(m);
-    k <- ave(x, g, FUN = length); s <- median(abs(d[d != 0]) / scale[k[d != 0]]);
+    k <- ave(x, g, FUN = length); u <- sort(abs(d[d != 0]) / scale[k[d != 0]]);
+    s <- sqrt(mean(head(u, length(u) - floor(0.2 * length(u)))^2));
     z <- f * d / (tail[k] * s)``, with ``f`` from the same simulation (see
     ``tests/reference/cck8/cck8_reference.R``).
     """
@@ -112,12 +115,22 @@ def robust_z(
     nonzero = np.abs(dev) > 0
     if not nonzero.any():
         return np.zeros_like(x)
-    sd = float(np.median(np.abs(dev[nonzero]) / scale[nonzero]))
+    sd = float(_trimmed_rms(np.abs(dev[nonzero]) / scale[nonzero]))
     if not sd > 0:
         return np.zeros_like(x)
     sizes = g.size()
     factor = _null_factor(tuple(sorted(int(k) for k in sizes[sizes > 1])), calibrate_at)
     return np.where(n > 1, factor * dev / (np.where(n > 1, tail, 1.0) * sd), 0.0)
+
+
+#: share of the largest pooled deviations left out of the noise SD (the outliers' own)
+TRIM = 0.2
+
+
+def _trimmed_rms(u: np.ndarray) -> np.ndarray:
+    """Root mean square of the smallest ``1 − TRIM`` of ``u`` along its last axis."""
+    k = u.shape[-1] - int(TRIM * u.shape[-1])
+    return np.sqrt(np.mean(np.sort(u, axis=-1)[..., :k] ** 2, axis=-1))
 
 
 @functools.lru_cache(maxsize=64)
@@ -139,7 +152,7 @@ def _null_factor(sizes: tuple[int, ...], at: float) -> float:
         devs.append((d / tail).reshape(n_plates, -1))
         keep = np.delete(d, k // 2, axis=2) if k % 2 else d  # the median well: d = 0
         scaled.append(np.abs(keep).reshape(n_plates, -1) / scale)
-    sd = np.median(np.concatenate(scaled, axis=1), axis=1, keepdims=True)
+    sd = _trimmed_rms(np.concatenate(scaled, axis=1))[:, None]
     z = np.abs(np.concatenate(devs, axis=1) / sd).ravel()
     q = float(np.quantile(z, 1 - 2 * stats.norm.sf(at)))
     return at / q
@@ -346,8 +359,8 @@ def analyze_cck8(
     w["od_corrected"] = w["od"] - w["blank_od"]
     w["saturated"] = w["od_signal"] > linear_max
     w["below_blank"] = (w["kind"] == "sample") & (w["od_corrected"] < 0)
-    # the technical (relative) noise SD is pooled over every plate of the assay: a plate's
-    # 15 replicates alone give a scale that is often 30 % off, the assay's 60 ± 10 %
+    # the technical (relative) noise SD is pooled over every plate of the assay: one plate's
+    # 15 replicates alone give a scale that is ±15-20 % off, the assay's 60 about ±8 %
     samples = w["kind"] == "sample"
     replicate = (
         w["plate"].astype(str) + "/" + w["sample"].astype(str) + "@" + w["time_h"].astype(str)

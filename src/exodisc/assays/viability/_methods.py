@@ -36,8 +36,8 @@ register_method(
         name="Modified z-score outlier flag",
         template=(
             "Technical wells whose robust z-score (relative deviation from their replicate's "
-            "median, scaled by the plate's pooled robust noise SD with consistency constants "
-            "for the number of technical wells, calibrated by simulation to the normal tail) "
+            "median, scaled by the assay's pooled, 20 %-trimmed noise SD with consistency "
+            "constants for the number of technical wells, calibrated by simulation to the normal tail) "
             "exceeded "
             "{threshold:g} "
             "were flagged as outliers{action}; wells with absorbance above {linear_max:g} were "
@@ -46,7 +46,8 @@ register_method(
         citation="Iglewicz & Hoaglin 1993, How to Detect and Handle Outliers (ASQC).",
         r_equivalent=(
             "m <- ave(x, replicate, FUN = median); d <- (x - m) / abs(m); "
-            "s <- median(abs(d[d != 0]) / scale[n]); z <- f * d / (tail[n] * s)"
+            "u <- sort(abs(d[d != 0]) / scale[n]); s <- sqrt(mean(head(u, -floor(0.2 * "
+            "length(u)))^2)); z <- f * d / (tail[n] * s)"
         ),
         software=("numpy",),
     )
