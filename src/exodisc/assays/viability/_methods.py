@@ -37,9 +37,8 @@ register_method(
         template=(
             "Technical wells whose robust z-score (relative deviation from their replicate's "
             "median, scaled by the assay's pooled, 20 %-trimmed noise SD with consistency "
-            "constants for the number of technical wells, calibrated by simulation to the normal tail) "
-            "exceeded "
-            "{threshold:g} "
+            "constants for the number of technical wells, calibrated by simulation to the "
+            "normal tail) exceeded {threshold:g} "
             "were flagged as outliers{action}; wells with absorbance above {linear_max:g} were "
             "flagged as beyond the linear range."
         ),
