@@ -19,7 +19,7 @@ genes = ["GENE_A", "GENE_A", "GENE_B", "GENE_B", "GENE_B", "GENE_C", "GENE_D"]
 length = np.array([1500, 800, 2400, 600, 1200, 950, 3000])
 with (here / "tx2gene.csv").open("w") as fh:
     fh.write("TXNAME,GENEID\n")
-    for t, g in zip(tx, genes):
+    for t, g in zip(tx, genes, strict=True):
         fh.write(f"{t},{g}\n")
 for kind in ("salmon", "kallisto"):
     for s in range(1, 4):

@@ -16,6 +16,25 @@ class _Method(StrEnum):
     limma_voom = "limma-voom"
 
 
+class _Format(StrEnum):
+    auto = "auto"
+    table = "table"
+    featurecounts = "featurecounts"
+    htseq = "htseq"
+    salmon = "salmon"
+    kallisto = "kallisto"
+    ciriquant = "ciriquant"
+    circexplorer2 = "circexplorer2"
+    mirge3 = "mirge3"
+    mirtop = "mirtop"
+
+
+class _CountsFromAbundance(StrEnum):
+    no = "no"
+    scaledTPM = "scaledTPM"
+    lengthScaledTPM = "lengthScaledTPM"
+
+
 class _SizeFactors(StrEnum):
     ratio = "ratio"
     poscounts = "poscounts"
@@ -23,10 +42,11 @@ class _SizeFactors(StrEnum):
 
 def de(
     counts: Annotated[
-        Path,
+        list[Path],
         typer.Argument(
             help="Count matrix, features x samples (first column the feature ID; TSV/CSV, "
-            "featureCounts or HTSeq output)."
+            "featureCounts, miRge3 miR.Counts.csv, mirtop), or one file per sample (HTSeq, "
+            "salmon quant.sf, kallisto abundance.tsv, CIRIquant GTF, CIRCexplorer2)."
         ),
     ],
     samples: Annotated[
@@ -45,15 +65,31 @@ def de(
     size_factors: Annotated[
         _SizeFactors, typer.Option("--size-factors", help="Size factor estimator.")
     ] = _SizeFactors.ratio,
+    format: Annotated[
+        _Format, typer.Option("--format", help="Input format ('auto' sniffs).")
+    ] = _Format.auto,
+    tx2gene: Annotated[
+        Path | None,
+        typer.Option("--tx2gene", help="Transcript-to-gene table (salmon / kallisto)."),
+    ] = None,
+    counts_from_abundance: Annotated[
+        _CountsFromAbundance,
+        typer.Option("--counts-from-abundance", help="tximport countsFromAbundance."),
+    ] = _CountsFromAbundance.lengthScaledTPM,
 ) -> None:
     """Test every feature of COUNTS for differential expression (DESeq2 or limma-voom).
 
     Writes feature_id, base_mean, log2_fold_change, lfc_se, stat, p_value, padj (DESeq2's
     baseMean, log2FoldChange, lfcSE, stat, pvalue, padj; NA written as empty) and flags.
     """
-    from exodisc.omics.de import counts_to_anndata, read_counts, read_sample_sheet, run_de
+    from exodisc.omics.de import counts_to_anndata, load_counts, read_sample_sheet, run_de
 
-    matrix = read_counts(counts)
+    matrix = load_counts(
+        counts,
+        format=format.value,
+        tx2gene=tx2gene,
+        counts_from_abundance=counts_from_abundance.value,
+    )
     sheet = read_sample_sheet(samples)
     adata = counts_to_anndata(matrix, sheet)
     result = run_de(

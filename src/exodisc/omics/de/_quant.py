@@ -261,10 +261,10 @@ def tximport(
         kind = _sniff_quant(path) if type == "auto" else type
         id_col, len_col, ab_col, cnt_col = _QUANT_COLS[kind]
         raw = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
-        missing = [c for c in (id_col, len_col, ab_col, cnt_col) if c not in raw.columns]
-        if missing:
+        lacking = [c for c in (id_col, len_col, ab_col, cnt_col) if c not in raw.columns]
+        if lacking:
             raise InputFormatError(
-                f"{kind} output lacks column(s) {', '.join(missing)}", path=path, where="line 1"
+                f"{kind} output lacks column(s) {', '.join(lacking)}", path=path, where="line 1"
             )
         ids = pd.Index(raw[id_col].astype(str))
         if ignore_tx_version:
@@ -318,11 +318,11 @@ def tximport(
     # geometric mean of its lengths in the others; in all samples, the mean over its
     # transcripts of their across-sample mean length
     ave_gene = tx_l.mean(axis=1).groupby(gene.to_numpy()).mean().reindex(order)
-    missing = ~(g_a > 0).to_numpy()
-    if missing.any():
+    zero = ~(g_a > 0).to_numpy()
+    if zero.any():
         lv = g_l.to_numpy(dtype=float, copy=True)
-        for i in np.flatnonzero(missing.any(axis=1)):
-            row = missing[i]
+        for i in np.flatnonzero(zero.any(axis=1)):
+            row = zero[i]
             lv[i, row] = ave_gene.iloc[i] if row.all() else np.exp(np.mean(np.log(lv[i, ~row])))
         g_l = pd.DataFrame(lv, index=g_l.index, columns=g_l.columns)
     if counts_from_abundance != "no":
