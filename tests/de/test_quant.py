@@ -145,7 +145,7 @@ def test_circexplorer2_merge(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(m, expect)
     short = tmp_path / "bad.txt"
     short.write_text("chr1\t1\t9\tcircular_RNA/3\n")
-    with pytest.raises(InputFormatError, match="bad.txt: CIRCexplorer2 output has 18"):
+    with pytest.raises(InputFormatError, match=r"bad.txt: CIRCexplorer2 output has 18"):
         read_circexplorer2([short])
     with pytest.raises(InputFormatError, match="sample name 'S1' also given by"):
         read_circexplorer2([a, a])
@@ -243,3 +243,27 @@ def test_cli_de_with_salmon(tmp_path: Path) -> None:
     assert sorted(tab["feature_id"]) == ["GENE_A", "GENE_B", "GENE_C", "GENE_D"]
     # identical groups: fold changes are 0 (to the IRLS convergence tolerance)
     np.testing.assert_allclose(tab["log2_fold_change"].dropna(), 0.0, atol=1e-4)
+
+
+def test_classify_and_annotate() -> None:
+    """Features of other RNA classes are left out; symbol / biotype come from the annotation."""
+    from exodisc.omics.de._run import _annotate, _classify
+
+    counts = pd.DataFrame(
+        {"S1": [5, 6, 7, 8], "S2": [1, 2, 3, 4]},
+        index=["ENSG00000141510.16", "ENSG00000245532", "hsa-miR-21-5p", "chr1:100|900"],
+    )
+    path = TXREF.parent / "annotation_small.tsv"
+    kept, annot, dropped = _classify(counts, path, "mRNA")
+    assert list(kept.index) == ["ENSG00000141510.16"] and dropped == 3
+    assert annot.loc["ENSG00000141510.16"].tolist() == ["TP53", "protein_coding", "mRNA"]
+    kept, annot, dropped = _classify(counts, path, "lncRNA")
+    assert annot["symbol"].tolist() == ["NEAT1"]
+    table = pd.DataFrame({"feature_id": ["ENSG00000245532"], "padj": [0.01]})
+    assert list(_annotate(table, annot).columns) == [
+        "feature_id",
+        "symbol",
+        "biotype",
+        "rna_class",
+        "padj",
+    ]
