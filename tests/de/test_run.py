@@ -81,3 +81,22 @@ def test_limma_voom_method_option(tmp_path: Path) -> None:
     sec = next(s for s in report.sections if s.id == "de_mirna")
     assert any(m.meta.key == "de.limma_voom" for m in sec.methods)
     assert len(res.significant("il1b_vs_ctrl")) > 5
+
+
+def test_demo_writes_tool_formats(tmp_path: Path) -> None:
+    """circRNA as one CIRIquant GTF per sample, miRNA as miRge3 miR.Counts.csv; the merged
+    matrices have every sample and sniff as those formats."""
+    from exodisc.omics.de import load_counts
+    from exodisc.omics.de._io import sniff_counts
+
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "study.yaml"))
+    entries = {e["kind"]: e for e in simulate(ctx)}
+    circ = [tmp_path / f for f in entries["circrna_counts"]["files"]]
+    assert len(circ) == 9 and all(f.suffix == ".gtf" for f in circ)
+    assert {sniff_counts(f) for f in circ} == {"ciriquant"}
+    mirna = tmp_path / entries["mirna_counts"]["files"][0]
+    assert sniff_counts(mirna) == "mirge3"
+    m = load_counts([mirna])
+    assert "miRNAtotal" not in m.index and m.shape[1] == 9
+    assert load_counts(circ).shape[1] == 9

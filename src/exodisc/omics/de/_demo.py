@@ -3,7 +3,9 @@
 As in the paper's sequencing arm: Control, IL-1β and IL-1β + USC-exosomes, three donors each
 (paired), negative binomial counts with donor effects; IL-1β changes a subset of features and
 the exosomes partly reverse the change (``DemoContext.rescue``). mRNA and lncRNA are written
-as featureCounts output, circRNA and miRNA as plain count tables.
+as featureCounts output, circRNA as CIRIquant GTF files (one per sample, back-splice counts in
+the ``bsj`` attribute; circRNAs without reads in a sample are absent, as CIRIquant writes them)
+and miRNA as a miRge3 ``miR.Counts.csv``.
 """
 
 from __future__ import annotations
@@ -86,13 +88,39 @@ def _write_featurecounts(path: Path, ids: list[str], counts: np.ndarray, names: 
             )
 
 
-def _write_table(
-    path: Path, ids: list[str], counts: np.ndarray, names: list[str], first: str
-) -> None:
+def _write_ciriquant(
+    folder: Path, ids: list[str], counts: np.ndarray, names: list[str]
+) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for j, sample in enumerate(names):
+        path = folder / f"{sample}.gtf"
+        total = int(counts[:, j].sum())
+        with path.open("w", encoding="utf-8") as fh:
+            fh.write(f"##Sample: {sample}\n##Total_Reads: {40 * total}\n")
+            fh.write(f"##Mapped_Reads: {36 * total}\n##Circular_Reads: {total}\n")
+            for i, cid in enumerate(ids):
+                n = int(counts[i, j])
+                if n == 0:
+                    continue
+                chrom, _, span = cid.partition(":")
+                start, _, end = span.partition("|")
+                fsj = 3 * n + 5
+                fh.write(
+                    f"{chrom}\tCIRIquant\tcircRNA\t{start}\t{end}\t{n / total * 1e6:.4f}\t+\t.\t"
+                    f'circ_id "{cid}"; circ_type "exon"; bsj {n:.3f}; fsj {fsj:.3f}; '
+                    f"junc_ratio {2 * n / (2 * n + fsj):.3f};\n"
+                )
+        paths.append(path)
+    return paths
+
+
+def _write_mirge3(path: Path, ids: list[str], counts: np.ndarray, names: list[str]) -> None:
     with path.open("w", encoding="utf-8") as fh:
-        fh.write("\t".join([first, *names]) + "\n")
-        for i, gid in enumerate(ids):
-            fh.write("\t".join([gid] + [str(int(v)) for v in counts[i]]) + "\n")
+        fh.write(",".join(["miRNA", *(f"{s}.fastq.gz" for s in names)]) + "\n")
+        fh.write(",".join(["miRNAtotal", *(str(int(v)) for v in counts.sum(axis=0))]) + "\n")
+        for i, mid in enumerate(ids):
+            fh.write(",".join([mid, *(str(int(v)) for v in counts[i])]) + "\n")
 
 
 @register_demo("de", order=60)
@@ -105,23 +133,26 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
     titles = {
         "mrna": ("mrna_counts", "mRNA differential expression", "mrna_featurecounts.txt"),
         "lncrna": ("lncrna_counts", "lncRNA differential expression", "lncrna_featurecounts.txt"),
-        "circrna": ("circrna_counts", "circRNA differential expression", "circrna_counts.tsv"),
-        "mirna": ("mirna_counts", "miRNA differential expression", "mirna_counts.tsv"),
+        "circrna": ("circrna_counts", "circRNA differential expression", "ciriquant"),
+        "mirna": ("mirna_counts", "miRNA differential expression", "miR.Counts.csv"),
     }
     for kind, (assay_kind, title, fname) in titles.items():
         ids, counts = _simulate_class(ctx, kind, samples)
         path = out / fname
         if fname.endswith("featurecounts.txt"):
             _write_featurecounts(path, ids, counts, names)
+            paths = [path]
+        elif kind == "circrna":
+            paths = _write_ciriquant(path, ids, counts, names)
         else:
-            first = "circRNA_ID" if kind == "circrna" else "miRNA"
-            _write_table(path, ids, counts, names, first)
+            _write_mirge3(path, ids, counts, names)
+            paths = [path]
         entries.append(
             {
                 "id": f"de_{kind}",
                 "kind": assay_kind,
                 "title": title,
-                "files": [str(path.relative_to(ctx.folder))],
+                "files": [str(p.relative_to(ctx.folder)) for p in paths],
             }
         )
     return entries
