@@ -157,3 +157,12 @@ def test_run_with_salmon_and_annotation(tmp_path: Path) -> None:
     row = table.set_index("feature_id").loc["G03"]
     assert (row["symbol"], row["biotype"], row["rna_class"]) == ("SYM3", "protein_coding", "mRNA")
     assert any("6 feature(s) of other classes" in p for p in sec.paragraphs)
+
+
+def test_demo_mrna_tables_annotated(demo_run: tuple[object, dict[str, object]]) -> None:
+    """The demo's mRNA assay declares the simulated annotation: symbols and biotypes appear."""
+    report, _ = demo_run
+    sec = next(s for s in report.sections if s.id == "de_mrna")  # type: ignore[attr-defined]
+    table = next(i.frame for i in sec.items if i.name == "de_mrna_il1b_vs_ctrl")
+    assert list(table.columns[:4]) == ["feature_id", "symbol", "biotype", "rna_class"]
+    assert (table["rna_class"] == "mRNA").all() and (table["symbol"] != "").all()

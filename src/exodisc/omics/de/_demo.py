@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from exodisc.demo._genes import ANNOTATION_FILE, IL1B_DOWN, IL1B_UP, annotated_genes
 from exodisc.registry import DemoContext, register_demo
 
 __all__ = ["simulate"]
@@ -53,6 +54,15 @@ def _simulate_class(
     changed = rng.random(n) < frac
     effect = np.where(changed, rng.normal(0, sdchg, n), 0.0)
     effect = np.where(changed & (np.abs(effect) < 1.2), np.sign(effect) * 1.2 + effect, effect)
+    if kind == "mrna":  # the first features are the demo's pathway genes (see _genes)
+        genes = annotated_genes()
+        up = np.array([g in IL1B_UP for g in genes])
+        down = np.array([g in IL1B_DOWN for g in genes])
+        k = len(genes)
+        base[:k] = np.exp(rng.normal(mlog + 1.0, 0.8, k))
+        disp[:k] = 0.04 + 1.5 / base[:k]
+        effect[:k] = np.where(up, rng.normal(2.2, 0.4, k), 0.0)
+        effect[:k] = np.where(down, -rng.normal(2.0, 0.4, k), effect[:k])
     donors = sorted({s.donor for s in samples})
     donor_eff = {d: rng.normal(0, 0.25, n) for d in donors}
     depth = rng.uniform(0.7, 1.4, len(samples))
@@ -123,6 +133,15 @@ def _write_mirge3(path: Path, ids: list[str], counts: np.ndarray, names: list[st
             fh.write(",".join([mid, *(str(int(v)) for v in counts[i])]) + "\n")
 
 
+def _write_annotation(path: Path, ids: list[str]) -> None:
+    """A biomaRt-style table: the pathway genes by symbol, the other features as SIMG ids."""
+    genes = annotated_genes()
+    symbols = genes + [f"SIMG{i:05d}" for i in range(1, len(ids) - len(genes) + 1)]
+    lines = ["ensembl_gene_id\thgnc_symbol\tgene_biotype"]
+    lines += [f"{i}\t{g}\tprotein_coding" for i, g in zip(ids, symbols, strict=True)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 @register_demo("de", order=60)
 def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
     """Write four count matrices (mRNA, lncRNA, circRNA, miRNA) and their assay entries."""
@@ -142,17 +161,20 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
         if fname.endswith("featurecounts.txt"):
             _write_featurecounts(path, ids, counts, names)
             paths = [path]
+            if kind == "mrna":
+                _write_annotation(ctx.folder / ANNOTATION_FILE, ids)
         elif kind == "circrna":
             paths = _write_ciriquant(path, ids, counts, names)
         else:
             _write_mirge3(path, ids, counts, names)
             paths = [path]
-        entries.append(
-            {
-                "id": f"de_{kind}",
-                "kind": assay_kind,
-                "title": title,
-                "files": [str(p.relative_to(ctx.folder)) for p in paths],
-            }
-        )
+        entry: dict[str, Any] = {
+            "id": f"de_{kind}",
+            "kind": assay_kind,
+            "title": title,
+            "files": [str(p.relative_to(ctx.folder)) for p in paths],
+        }
+        if kind == "mrna":  # symbols and biotypes in the mRNA tables, classes checked
+            entry["options"] = {"annotation": ANNOTATION_FILE}
+        entries.append(entry)
     return entries
