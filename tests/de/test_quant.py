@@ -65,7 +65,7 @@ def test_tximport_errors(tmp_path: Path) -> None:
         load_counts(_quant_files("salmon"))
     t2g = tmp_path / "t2g.csv"
     t2g.write_text("TXNAME,GENEID\nENST0001.1,A\nENST0002.1,A\n")
-    with pytest.raises(InputFormatError, match=r"5 transcript\(s\) missing .*ENST0003\.2"):
+    with pytest.raises(InputFormatError, match=r"6 transcript\(s\) missing .*ENST0003\.2"):
         tximport(_quant_files("salmon"), t2g)
     bad = tmp_path / "S9" / "quant.sf"
     bad.parent.mkdir()
@@ -240,7 +240,7 @@ def test_cli_de_with_salmon(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     tab = pd.read_csv(out, sep="\t")
-    assert sorted(tab["feature_id"]) == ["GENE_A", "GENE_B", "GENE_C", "GENE_D"]
+    assert sorted(tab["feature_id"]) == ["GENE_A", "GENE_B", "GENE_C", "GENE_D", "GENE_E"]
     # identical groups: fold changes are 0 (to the IRLS convergence tolerance)
     np.testing.assert_allclose(tab["log2_fold_change"].dropna(), 0.0, atol=1e-4)
 

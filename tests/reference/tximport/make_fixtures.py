@@ -6,17 +6,9 @@ import numpy as np
 
 rng = np.random.default_rng(6)
 here = Path(__file__).parent
-tx = [
-    "ENST0001.1",
-    "ENST0002.1",
-    "ENST0003.2",
-    "ENST0004.1",
-    "ENST0005.1",
-    "ENST0006.3",
-    "ENST0007.1",
-]
-genes = ["GENE_A", "GENE_A", "GENE_B", "GENE_B", "GENE_B", "GENE_C", "GENE_D"]
-length = np.array([1500, 800, 2400, 600, 1200, 950, 3000])
+tx = [f"ENST{i:04d}.{1 + (i % 3 == 0)}" for i in range(1, 9)]
+genes = ["GENE_A", "GENE_A", "GENE_B", "GENE_B", "GENE_B", "GENE_C", "GENE_D", "GENE_E"]
+length = np.array([1500, 800, 2400, 600, 1200, 950, 3000, 700])
 with (here / "tx2gene.csv").open("w") as fh:
     fh.write("TXNAME,GENEID\n")
     for t, g in zip(tx, genes, strict=True):
@@ -27,6 +19,7 @@ for kind in ("salmon", "kallisto"):
         counts[[1, 6]] = counts[[1, 6]] + rng.uniform(0, 1, 2).round(3)  # EM gives fractions
         if s == 2:
             counts[5] = 0.0  # GENE_C has zero TPM in one sample -> tximport's length fill-in
+        counts[7] = 0.0  # GENE_E is never expressed -> the other fill-in rule
         eff = np.maximum(length - rng.uniform(150, 250, len(tx)), 1.0).round(3)
         rate = counts / eff
         tpm = rate / rate.sum() * 1e6
