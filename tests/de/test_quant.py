@@ -204,6 +204,12 @@ def test_mirtop_table_and_gff(tmp_path: Path) -> None:
     gff.write_text(gff.read_text().replace("Expression=7,0", "Expression=7"))
     with pytest.raises(InputFormatError, match=r"line 7: Expression has 1 value\(s\) for 2"):
         read_mirtop(gff)
+    gff.write_text(gff.read_text().replace("Expression=7", "Expression=7,-1"))
+    with pytest.raises(InputFormatError, match=r"line 7, Expression: count '-1' of sample 'S2'"):
+        read_mirtop(gff)
+    table.write_text(table.read_text().replace("\t7\t0\n", "\t7\tNA\n"))
+    with pytest.raises(InputFormatError, match=r"counts.tsv: row 4, column 'S2': missing count"):
+        read_mirtop(table)
 
 
 def test_cli_de_with_salmon(tmp_path: Path) -> None:

@@ -617,6 +617,13 @@ def _read_mirtop_gff(path: Path) -> pd.DataFrame:
                     path=path,
                     where=f"line {i}",
                 )
+            for sample, v in zip(samples, vals, strict=True):
+                if not v.strip().isdigit():
+                    raise InputFormatError(
+                        f"count {v!r} of sample {sample!r} is not a non-negative integer",
+                        path=path,
+                        where=f"line {i}, Expression",
+                    )
             names.append(attrs["Name"])
             expr.append(vals)
     if samples is None:
