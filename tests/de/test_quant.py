@@ -227,6 +227,8 @@ def test_cli_de_with_salmon(tmp_path: Path) -> None:
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("sample,condition,donor\n" + "\n".join(rows) + "\n")
     out = tmp_path / "res.tsv"
+    annot = tmp_path / "annot.tsv"
+    annot.write_text("gene_id\tgene_name\tgene_type\nGENE_A\tALPHA\tprotein_coding\n")
     result = CliRunner().invoke(
         app,
         [
@@ -240,6 +242,8 @@ def test_cli_de_with_salmon(tmp_path: Path) -> None:
             "condition,b,a",
             "--tx2gene",
             str(TXREF / "tx2gene.csv"),
+            "--annotation",
+            str(annot),
             "-o",
             str(out),
         ],
@@ -247,6 +251,19 @@ def test_cli_de_with_salmon(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     tab = pd.read_csv(out, sep="\t")
     assert sorted(tab["feature_id"]) == ["GENE_A", "GENE_B", "GENE_C", "GENE_D", "GENE_E"]
+    assert list(tab.columns[:7]) == [
+        "feature_id",
+        "base_mean",
+        "log2_fold_change",
+        "lfc_se",
+        "stat",
+        "p_value",
+        "padj",
+    ]
+    assert list(tab.columns[-3:]) == ["symbol", "biotype", "rna_class"]
+    a = tab.set_index("feature_id").loc["GENE_A"]
+    assert (a["symbol"], a["biotype"], a["rna_class"]) == ("ALPHA", "protein_coding", "mRNA")
+    assert tab.set_index("feature_id").loc["GENE_B", "rna_class"] == "unknown"
     # identical groups: fold changes are 0 (to the IRLS convergence tolerance)
     np.testing.assert_allclose(tab["log2_fold_change"].dropna(), 0.0, atol=1e-4)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["register"]
 
@@ -76,6 +79,14 @@ def de(
         _CountsFromAbundance,
         typer.Option("--counts-from-abundance", help="tximport countsFromAbundance."),
     ] = _CountsFromAbundance.lengthScaledTPM,
+    annotation: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotation",
+            help="Gene annotation (Ensembl / symbol / biotype columns): appends symbol, "
+            "biotype and rna_class columns.",
+        ),
+    ] = None,
 ) -> None:
     """Test every feature of COUNTS for differential expression (DESeq2 or limma-voom).
 
@@ -102,6 +113,8 @@ def de(
         size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
     )
     table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
+    if annotation is not None:
+        table = _annotated(table, annotation)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     table.to_csv(tmp, sep="\t", index=False, na_rep="", float_format="%.17g")
@@ -111,6 +124,25 @@ def de(
         f"{out}: {len(table)} features, {n_sig} with padj < {alpha} "
         f"({result.contrast.label()}, design {design})",
         err=True,
+    )
+
+
+def _annotated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``table`` with symbol, biotype and RNA class (resources layer) as its last columns."""
+    from exodisc.omics.resources import classify_rna, read_gene_annotation, strip_version
+
+    ann = read_gene_annotation(path)
+    ids = table["feature_id"].astype(str).tolist()
+    cls = classify_rna(ids, ann)
+    sym = dict(zip(ann["ensembl"], ann["symbol"], strict=True))
+    known = set(ann["symbol"])
+    return table.assign(
+        symbol=[
+            sym.get(k, i if i in known else "")
+            for i, k in zip(ids, strip_version(ids), strict=True)
+        ],
+        biotype=cls["biotype"].to_numpy(),
+        rna_class=cls["rna_class"].to_numpy(),
     )
 
 
