@@ -117,7 +117,12 @@ def test_ciriquant_errors(tmp_path: Path) -> None:
     with pytest.raises(InputFormatError, match=r"b.gtf: line 5: circRNA 'chr1:1\|9' is listed"):
         read_ciriquant([f])
     f = _ciri(tmp_path / "c.gtf", "S1", [("chr1", 1, 9, "NA")])
-    with pytest.raises(InputFormatError, match=r"c.gtf: .*'NA' is not a number"):
+    with pytest.raises(
+        InputFormatError, match=r"c.gtf: line 4, bsj: 'NA' is not a non-negative number"
+    ):
+        read_ciriquant([f])
+    f = _ciri(tmp_path / "d.gtf", "S1", [("chr1", 1, 9, "3"), ("chr1", 5, 9, "-2")])
+    with pytest.raises(InputFormatError, match=r"d.gtf: line 5, bsj: '-2' is not a non-neg"):
         read_ciriquant([f])
 
 

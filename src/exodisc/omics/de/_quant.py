@@ -344,7 +344,7 @@ def _gtf_attrs(text: str) -> dict[str, str]:
     return out
 
 
-def _merge(cols: dict[str, pd.Series], what: str) -> pd.DataFrame:
+def _merge(cols: dict[str, pd.Series]) -> pd.DataFrame:
     frame = pd.concat(cols, axis=1).fillna(0.0)
     frame.index.name = "feature_id"
     return frame.sort_index()
@@ -424,17 +424,22 @@ def read_ciriquant(
             raise InputFormatError(
                 f"circRNA {ids[k]!r} is listed twice", path=path, where=f"line {line_no[k]}"
             )
-        num = _numeric(frame, ["bsj"], path, first_row=0) if len(frame) else frame
-        if len(frame):
-            bad = pd.to_numeric(frame["bsj"], errors="coerce").isna().to_numpy()
-            if bad.any():  # pragma: no cover - _numeric raised already
-                raise InputFormatError("bad bsj", path=path)
-            _check_integer(num, path, "bsj", line_no)
-        cols[str(len(cols))] = num["bsj"].astype(float) if len(frame) else pd.Series(dtype=float)
+        values = pd.to_numeric(frame["bsj"], errors="coerce").to_numpy(dtype=float)
+        bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
+        if bad.size:
+            k = int(bad[0])
+            raise InputFormatError(
+                f"{bsj[k]!r} is not a non-negative number",
+                path=path,
+                where=f"line {line_no[k]}, bsj",
+            )
+        num = pd.DataFrame({"bsj": values}, index=frame.index)
+        _check_integer(num, path, "bsj", line_no)
+        cols[str(len(cols))] = num["bsj"]
     if samples is None and all(header_names):
         samples = [str(n) for n in header_names]
     names = _names(pths, samples, ())
-    merged = _merge(dict(zip(names, cols.values(), strict=True)), "circRNA")
+    merged = _merge(dict(zip(names, cols.values(), strict=True)))
     return merged.astype(np.int64)
 
 
@@ -496,7 +501,7 @@ def read_circexplorer2(
         num = _numeric(frame, ["readNumber"], path, first_row=1)
         _check_integer(num, path, "readNumber", np.arange(1, len(num) + 1))
         cols[name] = num["readNumber"]
-    return _merge(cols, "circRNA").astype(np.int64)
+    return _merge(cols).astype(np.int64)
 
 
 def _strip_fastq(name: str) -> str:
