@@ -379,8 +379,9 @@ def read_ciriquant(
 
     Notes
     -----
-    R equivalent: ``prep_CIRIquant`` (CIRIquant's ``prep_CIRIquant`` script writes
-    ``circRNA_bsj.csv``; the matrix here equals it).
+    Equivalent: CIRIquant's ``prep_CIRIquant`` script, which writes the same circRNAs x
+    samples BSJ matrix (``circRNA_bsj.csv``, 0 where a circRNA is absent); in R,
+    ``rtracklayer::import(gtf)$bsj`` per sample merged by ``circ_id``.
     """
     pths = [Path(p) for p in paths]
     cols: dict[str, pd.Series] = {}
