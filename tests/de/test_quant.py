@@ -295,3 +295,12 @@ def test_classify_and_annotate() -> None:
         "rna_class",
         "padj",
     ]
+
+
+def test_load_counts_file_count(tmp_path: Path) -> None:
+    f = tmp_path / "miR.Counts.csv"
+    f.write_text("miRNA,S1\nhsa-let-7a-5p,3\n")
+    with pytest.raises(InputFormatError, match="a mirge3 file holds every sample; give one"):
+        load_counts([f, f])
+    with pytest.raises(InputFormatError, match="no count file given"):
+        load_counts([])
