@@ -24,13 +24,34 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _option_files(value: Any, study: Study) -> list[Path]:
+    """Files named anywhere in an assay's options (gene sets, id maps, layouts …)."""
+    if isinstance(value, dict):
+        return [p for v in value.values() for p in _option_files(v, study)]
+    if isinstance(value, list | tuple):
+        return [p for v in value for p in _option_files(v, study)]
+    if isinstance(value, str) and ("/" in value or "." in value) and "\n" not in value:
+        try:
+            path = study.resolve(value)
+            if path.is_file():
+                return [path]
+        except (OSError, ValueError):
+            return []
+    return []
+
+
 def study_inputs(study: Study) -> list[Path]:
-    """Every input file the study names (assay files and layout files), in order, unique."""
+    """Every input file the study names, in order, unique.
+
+    Assay files and layouts, and every string in an assay's options that names an existing
+    file relative to the study file (gene-set files, identifier maps, control FCS files …).
+    """
     paths: list[Path] = []
     for a in study.assays:
         paths += [study.resolve(f) for f in a.files]
         if isinstance(a.layout, str | Path):
             paths.append(study.resolve(a.layout))
+        paths += _option_files(a.options, study)
     return list(dict.fromkeys(paths))
 
 

@@ -81,3 +81,88 @@ def test_limma_voom_method_option(tmp_path: Path) -> None:
     sec = next(s for s in report.sections if s.id == "de_mirna")
     assert any(m.meta.key == "de.limma_voom" for m in sec.methods)
     assert len(res.significant("il1b_vs_ctrl")) > 5
+
+
+def test_demo_writes_tool_formats(tmp_path: Path) -> None:
+    """circRNA as one CIRIquant GTF per sample, miRNA as miRge3 miR.Counts.csv; the merged
+    matrices have every sample and sniff as those formats."""
+    from exodisc.omics.de import load_counts
+    from exodisc.omics.de._io import sniff_counts
+
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "study.yaml"))
+    entries = {e["kind"]: e for e in simulate(ctx)}
+    circ = [tmp_path / f for f in entries["circrna_counts"]["files"]]
+    assert len(circ) == 9 and all(f.suffix == ".gtf" for f in circ)
+    assert {sniff_counts(f) for f in circ} == {"ciriquant"}
+    mirna = tmp_path / entries["mirna_counts"]["files"][0]
+    assert sniff_counts(mirna) == "mirge3"
+    m = load_counts([mirna])
+    assert "miRNAtotal" not in m.index and m.shape[1] == 9
+    assert load_counts(circ).shape[1] == 9
+
+
+def test_run_with_salmon_and_annotation(tmp_path: Path) -> None:
+    """A study declaring ``format: salmon`` with tx2gene and an annotation (quant.sf files
+    simulated here in salmon's layout): the result table keeps only the annotation's
+    protein-coding genes, with symbol and biotype."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    design = demo_design()
+    samples = [s["id"] for s in design["samples"] if s["group"] in ("ctrl", "il1b")]
+    n_gene = 30
+    tx = [f"ENST{i:04d}.1" for i in range(2 * n_gene)]
+    genes = [f"G{i // 2:02d}" for i in range(2 * n_gene)]
+    (tmp_path / "tx2gene.tsv").write_text(
+        "".join(f"{t}\t{g}\n" for t, g in zip(tx, genes, strict=True))
+    )
+    length = rng.integers(500, 4000, len(tx))
+    files = []
+    for sample in samples:
+        mu = np.exp(rng.normal(5, 1, len(tx)))
+        reads = rng.negative_binomial(5, 5 / (5 + mu)) + rng.random(len(tx)).round(3)
+        eff = length - 180.0
+        tpm = reads / eff / (reads / eff).sum() * 1e6
+        d = tmp_path / "salmon" / sample
+        d.mkdir(parents=True)
+        rows = [
+            f"{t}\t{ln}\t{e:.3f}\t{p:.5f}\t{r:.3f}"
+            for t, ln, e, p, r in zip(tx, length, eff, tpm, reads, strict=True)
+        ]
+        (d / "quant.sf").write_text(
+            "Name\tLength\tEffectiveLength\tTPM\tNumReads\n" + "\n".join(rows) + "\n"
+        )
+        files.append(f"salmon/{sample}/quant.sf")
+    kinds = ["protein_coding"] * 24 + ["lncRNA"] * 4
+    (tmp_path / "annot.tsv").write_text(
+        "gene_id\tgene_name\tgene_type\n"
+        + "".join(f"G{i:02d}\tSYM{i}\t{k}\n" for i, k in enumerate(kinds))
+    )
+    assay = {
+        "id": "de_salmon",
+        "kind": "mrna_counts",
+        "files": files,
+        "options": {"format": "salmon", "tx2gene": "tx2gene.tsv", "annotation": "annot.tsv"},
+    }
+    study = parse_study({**design, "assays": [assay]}, path=tmp_path / "study.yaml")
+    report, results = analyse(study)
+    res = results["de_salmon"]
+    assert isinstance(res, DEClassResult)
+    first = next(iter(res.results.values())).table
+    assert sorted(first["feature_id"]) == [f"G{i:02d}" for i in range(24)]
+    sec = next(s for s in report.sections if s.id == "de_salmon")  # type: ignore[attr-defined]
+    table = next(i.frame for i in sec.items if i.name == "de_salmon_il1b_vs_ctrl")
+    assert list(table.columns[:4]) == ["feature_id", "symbol", "biotype", "rna_class"]
+    row = table.set_index("feature_id").loc["G03"]
+    assert (row["symbol"], row["biotype"], row["rna_class"]) == ("SYM3", "protein_coding", "mRNA")
+    assert any("6 feature(s) of other classes" in p for p in sec.paragraphs)
+
+
+def test_demo_mrna_tables_annotated(demo_run: tuple[object, dict[str, object]]) -> None:
+    """The demo's mRNA assay declares the simulated annotation: symbols and biotypes appear."""
+    report, _ = demo_run
+    sec = next(s for s in report.sections if s.id == "de_mrna")  # type: ignore[attr-defined]
+    table = next(i.frame for i in sec.items if i.name == "de_mrna_il1b_vs_ctrl")
+    assert list(table.columns[:4]) == ["feature_id", "symbol", "biotype", "rna_class"]
+    assert (table["rna_class"] == "mRNA").all() and (table["symbol"] != "").all()

@@ -6,20 +6,43 @@ AnnData; readers turn count tables, featureCounts and HTSeq outputs into that An
 
 from exodisc.omics.de._deseq2 import DEClassResult, DEResult, run_de
 from exodisc.omics.de._design import Contrast, build_design, parse_contrast
-from exodisc.omics.de._io import counts_to_anndata, read_counts, read_htseq, read_sample_sheet
+from exodisc.omics.de._io import (
+    counts_to_anndata,
+    load_counts,
+    read_counts,
+    read_htseq,
+    read_sample_sheet,
+)
+from exodisc.omics.de._quant import (
+    TxImport,
+    read_circexplorer2,
+    read_ciriquant,
+    read_mirge3,
+    read_mirtop,
+    read_tx2gene,
+    tximport,
+)
 from exodisc.omics.de._vst import pca_coordinates, vst
 
 __all__ = [
     "Contrast",
     "DEClassResult",
     "DEResult",
+    "TxImport",
     "build_design",
     "counts_to_anndata",
+    "load_counts",
     "parse_contrast",
     "pca_coordinates",
+    "read_circexplorer2",
+    "read_ciriquant",
     "read_counts",
     "read_htseq",
+    "read_mirge3",
+    "read_mirtop",
     "read_sample_sheet",
+    "read_tx2gene",
     "run_de",
+    "tximport",
     "vst",
 ]

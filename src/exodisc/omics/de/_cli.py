@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["register"]
 
@@ -16,6 +19,25 @@ class _Method(StrEnum):
     limma_voom = "limma-voom"
 
 
+class _Format(StrEnum):
+    auto = "auto"
+    table = "table"
+    featurecounts = "featurecounts"
+    htseq = "htseq"
+    salmon = "salmon"
+    kallisto = "kallisto"
+    ciriquant = "ciriquant"
+    circexplorer2 = "circexplorer2"
+    mirge3 = "mirge3"
+    mirtop = "mirtop"
+
+
+class _CountsFromAbundance(StrEnum):
+    no = "no"
+    scaledTPM = "scaledTPM"
+    lengthScaledTPM = "lengthScaledTPM"
+
+
 class _SizeFactors(StrEnum):
     ratio = "ratio"
     poscounts = "poscounts"
@@ -23,10 +45,11 @@ class _SizeFactors(StrEnum):
 
 def de(
     counts: Annotated[
-        Path,
+        list[Path],
         typer.Argument(
             help="Count matrix, features x samples (first column the feature ID; TSV/CSV, "
-            "featureCounts or HTSeq output)."
+            "featureCounts, miRge3 miR.Counts.csv, mirtop), or one file per sample (HTSeq, "
+            "salmon quant.sf, kallisto abundance.tsv, CIRIquant GTF, CIRCexplorer2)."
         ),
     ],
     samples: Annotated[
@@ -45,15 +68,39 @@ def de(
     size_factors: Annotated[
         _SizeFactors, typer.Option("--size-factors", help="Size factor estimator.")
     ] = _SizeFactors.ratio,
+    format: Annotated[
+        _Format, typer.Option("--format", help="Input format ('auto' sniffs).")
+    ] = _Format.auto,
+    tx2gene: Annotated[
+        Path | None,
+        typer.Option("--tx2gene", help="Transcript-to-gene table (salmon / kallisto)."),
+    ] = None,
+    counts_from_abundance: Annotated[
+        _CountsFromAbundance,
+        typer.Option("--counts-from-abundance", help="tximport countsFromAbundance."),
+    ] = _CountsFromAbundance.lengthScaledTPM,
+    annotation: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotation",
+            help="Gene annotation (Ensembl / symbol / biotype columns): appends symbol, "
+            "biotype and rna_class columns.",
+        ),
+    ] = None,
 ) -> None:
     """Test every feature of COUNTS for differential expression (DESeq2 or limma-voom).
 
     Writes feature_id, base_mean, log2_fold_change, lfc_se, stat, p_value, padj (DESeq2's
     baseMean, log2FoldChange, lfcSE, stat, pvalue, padj; NA written as empty) and flags.
     """
-    from exodisc.omics.de import counts_to_anndata, read_counts, read_sample_sheet, run_de
+    from exodisc.omics.de import counts_to_anndata, load_counts, read_sample_sheet, run_de
 
-    matrix = read_counts(counts)
+    matrix = load_counts(
+        counts,
+        format=format.value,
+        tx2gene=tx2gene,
+        counts_from_abundance=counts_from_abundance.value,
+    )
     sheet = read_sample_sheet(samples)
     adata = counts_to_anndata(matrix, sheet)
     result = run_de(
@@ -66,6 +113,8 @@ def de(
         size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
     )
     table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
+    if annotation is not None:
+        table = _annotated(table, annotation)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     table.to_csv(tmp, sep="\t", index=False, na_rep="", float_format="%.17g")
@@ -75,6 +124,25 @@ def de(
         f"{out}: {len(table)} features, {n_sig} with padj < {alpha} "
         f"({result.contrast.label()}, design {design})",
         err=True,
+    )
+
+
+def _annotated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """``table`` with symbol, biotype and RNA class (resources layer) as its last columns."""
+    from exodisc.omics.resources import classify_rna, read_gene_annotation, strip_version
+
+    ann = read_gene_annotation(path)
+    ids = table["feature_id"].astype(str).tolist()
+    cls = classify_rna(ids, ann)
+    sym = dict(zip(ann["ensembl"], ann["symbol"], strict=True))
+    known = set(ann["symbol"])
+    return table.assign(
+        symbol=[
+            sym.get(k, i if i in known else "")
+            for i, k in zip(ids, strip_version(ids), strict=True)
+        ],
+        biotype=cls["biotype"].to_numpy(),
+        rna_class=cls["rna_class"].to_numpy(),
     )
 
 

@@ -19,9 +19,28 @@ from exodisc.errors import DesignError, InputFormatError
 if TYPE_CHECKING:
     from anndata import AnnData
 
-__all__ = ["counts_to_anndata", "read_counts", "read_htseq", "read_sample_sheet", "sniff_counts"]
+__all__ = [
+    "counts_to_anndata",
+    "load_counts",
+    "read_counts",
+    "read_htseq",
+    "read_sample_sheet",
+    "sniff_counts",
+]
 
 CountFormat = Literal["auto", "table", "featurecounts", "htseq"]
+InputFormat = Literal[
+    "auto",
+    "table",
+    "featurecounts",
+    "htseq",
+    "salmon",
+    "kallisto",
+    "ciriquant",
+    "circexplorer2",
+    "mirge3",
+    "mirtop",
+]
 _FC_ANNOT = ("Geneid", "Chr", "Start", "End", "Strand", "Length")
 
 
@@ -35,12 +54,26 @@ def _first_lines(path: Path, k: int = 3) -> list[str]:
         raise InputFormatError("not a text file (is it compressed or binary?)", path=path) from None
 
 
-def sniff_counts(path: str | Path) -> Literal["table", "featurecounts", "htseq"]:
-    """Which count format ``path`` holds."""
+def sniff_counts(path: str | Path) -> str:
+    """Which count format ``path`` holds (one of :data:`InputFormat` except "auto")."""
     path = Path(path)
     lines = _first_lines(path, 3)
+    head = lines[0].rstrip("\n").split("\t")
     if lines[0].startswith("# Program:featureCounts") or lines[0].startswith("Geneid\tChr"):
         return "featurecounts"
+    if {"Name", "EffectiveLength", "TPM", "NumReads"} <= set(head):
+        return "salmon"
+    if {"target_id", "eff_length", "est_counts", "tpm"} <= set(head):
+        return "kallisto"
+    text = "".join(lines)
+    if lines[0].startswith("##Sample:") or ("circ_id" in text and "bsj" in text):
+        return "ciriquant"
+    if lines[0].startswith("##gff-version") or {"UID", "Read", "miRNA"} <= set(head):
+        return "mirtop"
+    if lines[0].startswith("miRNA,"):
+        return "mirge3"
+    if len(head) == 18 and "/" in head[3]:
+        return "circexplorer2"
     fields = [ln.rstrip("\n").split("\t") for ln in lines if ln.strip()]
     if fields and all(len(f) == 2 for f in fields):
         try:
@@ -112,6 +145,8 @@ def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFra
     """
     path = Path(path)
     fmt = sniff_counts(path) if format == "auto" else format
+    if fmt not in ("table", "featurecounts", "htseq"):
+        return load_counts([path], format=fmt)  # type: ignore[arg-type]
     if fmt == "htseq":
         return read_htseq([path])
     if fmt == "featurecounts":
@@ -138,6 +173,72 @@ def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFra
     raw.index = raw.index.astype(str)
     raw.index.name = "feature_id"
     return _to_counts(raw, path, first_row=2)
+
+
+def load_counts(
+    paths: Sequence[str | Path],
+    *,
+    format: InputFormat = "auto",
+    tx2gene: str | Path | None = None,
+    counts_from_abundance: Literal["no", "scaledTPM", "lengthScaledTPM"] = "lengthScaledTPM",
+    samples: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Integer count matrix (features x samples) from one or several input files.
+
+    Parameters
+    ----------
+    paths
+        One matrix (plain table, featureCounts, miRge3 ``miR.Counts.csv``, mirtop counts or
+        GFF) or one file per sample (HTSeq-count, salmon ``quant.sf``, kallisto
+        ``abundance.tsv``, CIRIquant GTF, CIRCexplorer2 ``circularRNA_known.txt``).
+    format
+        ``"auto"`` sniffs the first file.
+    tx2gene
+        Transcript-to-gene table; required for salmon / kallisto.
+    counts_from_abundance
+        tximport's ``countsFromAbundance`` for salmon / kallisto; the resulting counts are
+        rounded to integers, as ``DESeqDataSetFromTximport`` does.
+    samples
+        Sample names of per-sample files (default from the folder / file / header).
+
+    Notes
+    -----
+    R equivalent: ``DESeqDataSetFromTximport(tximport(files, type, tx2gene,
+    countsFromAbundance = "lengthScaledTPM"), ...)``; for the other formats see the readers.
+    """
+    from exodisc.omics.de import _quant
+
+    pths = [Path(p) for p in paths]
+    if not pths:
+        raise InputFormatError("no count file given")
+    fmt = sniff_counts(pths[0]) if format == "auto" else format
+    single = ("table", "featurecounts", "mirge3", "mirtop")
+    if fmt in single and len(pths) != 1:
+        msg = f"a {fmt} file holds every sample; give one file, found {len(pths)}"
+        raise InputFormatError(msg, path=pths[1])
+    if fmt in ("table", "featurecounts"):
+        return read_counts(pths[0], format=fmt)  # type: ignore[arg-type]
+    if fmt == "mirge3":
+        return _quant.read_mirge3(pths[0])
+    if fmt == "mirtop":
+        return _quant.read_mirtop(pths[0])
+    if fmt == "htseq":
+        return read_htseq(pths, samples=samples)
+    if fmt == "ciriquant":
+        return _quant.read_ciriquant(pths, samples=samples)
+    if fmt == "circexplorer2":
+        return _quant.read_circexplorer2(pths, samples=samples)
+    if tx2gene is None:
+        msg = f"{fmt} quantifications need a transcript-to-gene table (tx2gene)"
+        raise InputFormatError(msg, path=pths[0])
+    txi = _quant.tximport(
+        pths,
+        tx2gene,
+        type=fmt,  # type: ignore[arg-type]
+        samples=samples,
+        counts_from_abundance=counts_from_abundance,
+    )
+    return txi.counts.round().astype(np.int64)
 
 
 def read_htseq(

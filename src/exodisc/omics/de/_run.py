@@ -25,7 +25,37 @@ class RnaSeqOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal["auto", "table", "featurecounts", "htseq"] = "auto"
+    format: Literal[
+        "auto",
+        "table",
+        "featurecounts",
+        "htseq",
+        "salmon",
+        "kallisto",
+        "ciriquant",
+        "circexplorer2",
+        "mirge3",
+        "mirtop",
+    ] = Field(
+        default="auto",
+        description="Input format ('auto' sniffs). Per-sample formats (htseq, salmon, "
+        "kallisto, ciriquant, circexplorer2) take one file per sample in 'files'.",
+    )
+    tx2gene: str | None = Field(
+        default=None,
+        description="Transcript-to-gene table (CSV/TSV) for salmon / kallisto, relative to "
+        "the study file.",
+    )
+    counts_from_abundance: Literal["no", "scaledTPM", "lengthScaledTPM"] = Field(
+        default="lengthScaledTPM",
+        description="tximport's countsFromAbundance for salmon / kallisto (counts rounded).",
+    )
+    annotation: str | None = Field(
+        default=None,
+        description="Gene annotation (ensembl, symbol, biotype columns; relative to the study "
+        "file): adds symbol and biotype to the result tables and keeps only the features "
+        "classified into this assay's RNA class (exodisc.omics.resources.classify_rna).",
+    )
     method: Literal["deseq2", "limma-voom"] = Field(
         default="deseq2", description="DESeq2 (the paper's method) or limma-voom."
     )
@@ -57,8 +87,8 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     from exodisc.omics.de import (
         DEClassResult,
         counts_to_anndata,
+        load_counts,
         pca_coordinates,
-        read_counts,
         run_de,
         vst,
     )
@@ -67,14 +97,19 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     opts: RnaSeqOptions = ctx.options
     study = ctx.study
     files = ctx.files
-    if len(files) != 1:
-        msg = (
-            f"assay {ctx.assay.id!r}: give exactly one count matrix in 'files' "
-            f"(features x samples), found {len(files)}"
-        )
+    if not files:
+        msg = f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs"
         raise DesignError(msg)
     ctx.step(f"{rna_class}: reading counts")
-    counts = read_counts(files[0], format=opts.format)
+    counts = load_counts(
+        files,
+        format=opts.format,
+        tx2gene=study.resolve(opts.tx2gene) if opts.tx2gene else None,
+        counts_from_abundance=opts.counts_from_abundance,
+    )
+    annot = None
+    if opts.annotation:
+        counts, annot, dropped = _classify(counts, study.resolve(opts.annotation), rna_class)
     rows = []
     unknown = []
     for col in counts.columns:
@@ -142,6 +177,8 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         )
         norm = res.normalized.add_prefix("norm_")
         full = t.merge(norm, left_on="feature_id", right_index=True, how="left")
+        if annot is not None:
+            full = _annotate(full, annot)
         sec.add_table(
             f"{aid}_{key}",
             full.sort_values(["padj", "feature_id"], na_position="last"),
@@ -253,11 +290,44 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             "all-zero group (separation); R DESeq2 reports them the same way, but treat them "
             "with caution (see the all_zero_group and extreme_lfc columns)."
         )
+    if annot is not None:
+        sec.add_text(
+            f"{rna_class}: features classified with the annotation {opts.annotation}; "
+            f"{dropped} feature(s) of other classes (or not in the annotation) left out."
+        )
     sec.add_text(
         f"{rna_class}: {len(counts)} features in {counts.shape[1]} samples; design {design}; "
         f"size factors: {size_type}."
     )
     return DEClassResult(rna_class, MappingProxyType(results), values, fdr, lfc)
+
+
+def _classify(counts: Any, path: Any, rna_class: str) -> tuple[Any, Any, int]:
+    """Keep the features of ``rna_class`` (resources layer); their symbol / biotype."""
+    from exodisc.omics.resources import classify_rna, read_gene_annotation, strip_version
+
+    annotation = read_gene_annotation(path)
+    cls = classify_rna(counts.index, annotation).set_index("feature_id")
+    keep = (cls["rna_class"] == rna_class).to_numpy()
+    if not keep.any():
+        seen = ", ".join(f"{k} {v}" for k, v in cls["rna_class"].value_counts().items())
+        msg = f"{path}: no feature of the count matrix is classified as {rna_class} ({seen})"
+        raise DesignError(msg)
+    sym = dict(zip(annotation["ensembl"], annotation["symbol"], strict=True))
+    by_sym = set(annotation["symbol"])
+    ids = [str(i) for i in counts.index[keep]]
+    symbols = [
+        sym.get(k, i if i in by_sym else "") for i, k in zip(ids, strip_version(ids), strict=True)
+    ]
+    annot = cls.loc[ids, ["biotype"]].assign(symbol=symbols, rna_class=rna_class)
+    return counts.loc[keep], annot[["symbol", "biotype", "rna_class"]], int((~keep).sum())
+
+
+def _annotate(table: Any, annot: Any) -> Any:
+    """Result table with ``symbol``, ``biotype``, ``rna_class`` after ``feature_id``."""
+    out = table.merge(annot, left_on="feature_id", right_index=True, how="left")
+    cols = ["feature_id", "symbol", "biotype", "rna_class"]
+    return out[cols + [c for c in out.columns if c not in cols]]
 
 
 def _make(kind: str, rna_class: str) -> None:

@@ -173,6 +173,21 @@ def map_ids(
     """
     ids = [str(i) for i in ids]
     src = detect_id_type(ids) if from_type == "auto" else from_type
+    if from_type == "auto" and src == to:
+        # the identifiers do not look like another type (e.g. simulated or custom ids):
+        # take the annotation column, other than the target, that holds most of them
+        kinds: tuple[IdType, ...] = ("ensembl", "symbol", "entrez")
+        others = [c for c in kinds if c != to and c in annotation]
+        hits = {c: len(set(ids) & set(annotation[c])) for c in others}
+        best = max(others, key=lambda c: hits[c]) if others else to
+        if hits.get(best, 0) == 0:
+            msg = (
+                f"the identifiers look like {to} identifiers already (e.g. {ids[:3]}), and no "
+                f"other column of the annotation holds them; expected ids of type "
+                f"{', '.join(others)}"
+            )
+            raise SchemaError(msg)
+        src = best
     keys = strip_version(ids) if src == "ensembl" else ids
     ann = annotation.loc[(annotation[src] != "") & (annotation[to] != ""), [src, to]]
     ann = ann.drop_duplicates().sort_values([src, to], kind="mergesort")
