@@ -87,7 +87,13 @@ def _overview(study: Study, report: Report) -> None:
     n_rep = samples.groupby("group").size() if len(samples) else pd.Series(dtype=int)
     sec.add_text(
         f"{len(study.groups)} groups, {len(study.samples)} biological samples"
-        + (f" ({int(n_rep.min())}–{int(n_rep.max())} per group)" if len(n_rep) else "")
+        + (
+            ""
+            if not len(n_rep)
+            else f" ({int(n_rep.min())} per group)"
+            if n_rep.min() == n_rep.max()
+            else f" ({int(n_rep.min())}–{int(n_rep.max())} per group)"
+        )
         + (", paired by donor" if study.paired else "")
         + f"; {len(study.assays)} assays. Thresholds: alpha = {study.thresholds.alpha}, "
         f"|log2 FC| > {study.thresholds.log2_fc}, FDR < {study.thresholds.fdr}."

@@ -181,3 +181,10 @@ def test_result_files_are_written_and_linked(tmp_path: Path):
     assert 'href="files/net.graphml"' in html_path.read_text()
     prov = json.loads((tmp_path / "o" / "provenance.json").read_text())
     assert "files/net.graphml" in {o["path"] for o in prov["outputs"]}
+
+
+def test_overview_counts_replicates(make_study, tmp_path: Path):
+    out = tmp_path / "o"
+    assert runner.invoke(app, ["run", str(make_study()), "-o", str(out), "-q"]).exit_code == 0
+    html = (out / "report.html").read_text()
+    assert "3 groups, 9 biological samples (3 per group); 1 assays." in html

@@ -25,7 +25,8 @@ table{border-collapse:collapse;font-size:.82em;margin:.5em 0 1em}
 th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#f3f3f3}
 td.s{text-align:left}figure{margin:1em 0}figcaption{font-size:.85em;color:#444}
 figure svg{max-width:100%;height:auto}.methods p{text-align:justify}
-nav ul{columns:2}code{background:#f4f4f4;padding:0 3px}.small{font-size:.8em;color:#666}
+nav ul{columns:2}.tw{overflow-x:auto;max-width:100%}
+code{background:#f4f4f4;padding:0 3px}.small{font-size:.8em;color:#666}
 """
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
@@ -61,7 +62,8 @@ def _table_html(frame: pd.DataFrame, max_rows: int) -> str:
     more = ""
     if len(frame) > max_rows:
         more = f'<p class="small">First {max_rows} of {len(frame)} rows; all in the TSV.</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f'<div class="tw">{table}</div>{more}'
 
 
 def render_html(
