@@ -12,7 +12,13 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import DesignError, SchemaError
-from exodisc.omics.de._design import Contrast, Design, build_design, parse_contrast
+from exodisc.omics.de._design import (
+    Contrast,
+    Design,
+    build_design,
+    build_reduced,
+    parse_contrast,
+)
 
 if TYPE_CHECKING:
     from anndata import AnnData
@@ -124,6 +130,8 @@ def run_de(
     size_factor_type: Literal["ratio", "poscounts"] = "ratio",
     independent_filtering: bool = True,
     cooks_cutoff: bool = True,
+    test: Literal["wald", "lrt"] = "wald",
+    reduced: str | None = None,
 ) -> DEResult:
     """Test every feature for differential expression with the DESeq2 method.
 
@@ -148,6 +156,14 @@ def run_de(
         ``"ratio"`` (R's default; fails when every feature has a zero) or ``"poscounts"``.
     independent_filtering, cooks_cutoff
         As ``results(independentFiltering=, cooksCutoff=)``.
+    test
+        ``"wald"`` (default) or ``"lrt"``: the likelihood-ratio test of the full design against
+        ``reduced`` (DESeq2's ``nbinomLRT``); ``stat`` is then the deviance difference and
+        ``p_value`` its chi-square tail with ``df = p_full - p_reduced``, while
+        ``log2_fold_change`` and ``lfc_se`` stay the full model's MLE for the contrast, as in R.
+        DESeq2 method only; not with ``lfc_threshold``.
+    reduced
+        Reduced formula for ``test="lrt"``, nested in ``design`` (e.g. ``"~ donor"`` or ``"~ 1"``).
 
     Returns
     -------
@@ -158,7 +174,7 @@ def run_de(
     R equivalent::
 
         dds <- DESeqDataSetFromMatrix(counts, sheet, design)   # contrast ref level first
-        dds <- DESeq(dds)
+        dds <- DESeq(dds)            # test = "lrt": DESeq(dds, test = "LRT", reduced = ~ donor)
         results(dds, contrast = c(factor, test, reference), alpha = alpha)
 
     limma-voom: ``fit <- eBayes(lmFit(voom(counts, design), design)); topTable(fit, coef,
@@ -192,6 +208,19 @@ def run_de(
     if lfc_threshold < 0:
         msg = f"lfc_threshold must be >= 0, got {lfc_threshold!r}"
         raise ValueError(msg)
+    if test not in ("wald", "lrt"):
+        msg = f"test must be 'wald' or 'lrt', got {test!r}"
+        raise ValueError(msg)
+    if test == "lrt":
+        if reduced is None:
+            msg = "test='lrt' needs a reduced formula, e.g. reduced='~ donor' (or '~ 1')"
+            raise DesignError(msg)
+        if lfc_threshold > 0:
+            msg = "tests against an LFC threshold (lfc_threshold > 0) must be Wald tests"
+            raise DesignError(msg)
+        if method != "deseq2":
+            msg = "test='lrt' is available for method='deseq2' only"
+            raise DesignError(msg)
     con = parse_contrast(contrast)
     sheet = counts.obs
     frame = pd.DataFrame(
@@ -201,6 +230,7 @@ def run_de(
     )
     y_all = _check_counts(frame)
     des = build_design(sheet, design, con)
+    x_reduced = build_reduced(sheet, reduced, des) if test == "lrt" and reduced else None
     if method == "limma-voom":
         return _run_limma(frame, y_all, des, con, design)
     if method != "deseq2":
@@ -221,10 +251,19 @@ def run_de(
     with _single_threaded_blas():
         disp = eng.estimate_dispersions(y, x, sf, base_mean[nz], base_var[nz])
         fit = eng.fit_nbinom_glm(y, x, sf, disp.dispersion)
+        lrt = (
+            None
+            if x_reduced is None
+            else eng.nbinom_lrt(
+                y, x, x_reduced, sf, disp.dispersion, full_mu=fit.mu, full_optim=fit.optim
+            )
+        )
     k = des.contrast_column
     lfc = fit.beta[:, k] / np.log(2)
     se = np.sqrt(np.maximum(fit.beta_var[:, k], 0)) / np.log(2)
-    if lfc_threshold > 0:
+    if lrt is not None:
+        stat, pval = lrt.stat.copy(), lrt.p_value.copy()
+    elif lfc_threshold > 0:
         stat = np.sign(lfc) * np.maximum((np.abs(lfc) - lfc_threshold) / se, 0)
         pval = np.minimum(1.0, 2 * ndtr(-(np.abs(lfc) - lfc_threshold) / se))
     else:
@@ -235,8 +274,9 @@ def run_de(
     in_pair = (levels == con.test) | (levels == con.reference)
     pair_zero = (y[:, in_pair] == 0).all(axis=1)
     lfc[pair_zero] = 0.0
-    stat[pair_zero] = 0.0
-    pval[pair_zero] = 1.0
+    if lrt is None:  # R's cleanContrast changes the Wald statistic only
+        stat[pair_zero] = 0.0
+        pval[pair_zero] = 1.0
     # Cook's distances and filtering
     cooks = eng.cooks_distance(y, x, sf, fit.mu, fit.hat)
     big = eng.samples_in_big_cells(x)
@@ -318,7 +358,10 @@ def run_de(
         "n_cooks_outliers": int(cooks_out.sum()),
         "n_filtered": int(filtered.sum()),
         "n_optim": int(fit.optim.sum()),
+        "test": test,
     }
+    if lrt is not None:
+        params |= {"reduced": reduced, "lrt_df": lrt.df, "n_optim_reduced": int(lrt.optim.sum())}
     return DEResult(
         table=table,
         normalized=pd.DataFrame(norm, index=frame.index, columns=frame.columns),

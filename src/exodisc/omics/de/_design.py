@@ -11,7 +11,14 @@ from numpy.typing import NDArray
 
 from exodisc.errors import DesignError
 
-__all__ = ["Contrast", "Design", "build_design", "parse_contrast", "parse_formula"]
+__all__ = [
+    "Contrast",
+    "Design",
+    "build_design",
+    "build_reduced",
+    "parse_contrast",
+    "parse_formula",
+]
 
 _TERM = re.compile(r"^[A-Za-z_.][A-Za-z0-9_.]*$")
 
@@ -142,3 +149,31 @@ def build_design(sheet: pd.DataFrame, formula: str, contrast: Contrast) -> Desig
         )
         raise DesignError(msg)
     return Design(formula, x, tuple(names), levels, contrast_col)
+
+
+def build_reduced(sheet: pd.DataFrame, formula: str, full: Design) -> NDArray[np.float64]:
+    """Model matrix of the reduced formula of a likelihood-ratio test (``"~ donor"``, ``"~ 1"``).
+
+    Its terms must be a subset of the full design's; levels are coded as in ``full`` (same
+    reference levels), so the reduced model is nested in the full one.
+    """
+    text = formula.strip()
+    terms = [] if text.replace(" ", "") == "~1" else parse_formula(formula)
+    extra = [t for t in terms if t not in full.levels]
+    if extra:
+        msg = (
+            f"reduced design {formula!r} has term(s) {', '.join(map(repr, extra))} that the full "
+            f"design {full.formula!r} lacks; the reduced model must be nested in the full one"
+        )
+        raise DesignError(msg)
+    if len(terms) >= len(full.levels):
+        msg = (
+            f"reduced design {formula!r} drops no term of the full design {full.formula!r}; "
+            "the likelihood-ratio test needs at least one degree of freedom"
+        )
+        raise DesignError(msg)
+    cols: list[NDArray[np.float64]] = [np.ones(len(sheet))]
+    for t in terms:
+        vals = sheet[t].astype(str).to_numpy()
+        cols.extend((vals == lvl).astype(float) for lvl in full.levels[t][1:])
+    return np.column_stack(cols)

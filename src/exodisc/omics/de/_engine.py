@@ -21,10 +21,12 @@ from exodisc.errors import DesignError
 __all__ = [
     "DispersionFit",
     "GLMFit",
+    "LRTResult",
     "bh_adjust",
     "estimate_dispersions",
     "fit_nbinom_glm",
     "independent_filtering",
+    "nbinom_lrt",
     "size_factors",
 ]
 
@@ -463,6 +465,54 @@ def _fit_chunk(
         var[idx], hat[idx] = _sandwich(y[idx], x, sf, beta[idx], alpha[idx], ridge)
         mu_raw[idx] = sf * np.exp(beta[idx] @ x.T)
     return beta, var, mu_raw, hat, iters, converged, optim
+
+
+@dataclass(frozen=True)
+class LRTResult:
+    """Likelihood-ratio test of a full against a nested reduced model (:func:`nbinom_lrt`)."""
+
+    stat: F64  # 2 (logLik_full - logLik_reduced)
+    p_value: F64
+    df: int
+    log_lik_full: F64
+    log_lik_reduced: F64
+    optim: NDArray[np.bool_]  # reduced-model genes refitted with L-BFGS-B
+
+
+def nbinom_lrt(
+    counts: F64,
+    x_full: F64,
+    x_reduced: F64,
+    sf: F64,
+    alpha: F64,
+    *,
+    full_mu: F64,
+    full_optim: NDArray[np.bool_],
+) -> LRTResult:
+    """``nbinomLRT``: deviance difference of the full and reduced fits at the same dispersions.
+
+    ``full_mu`` holds the full model's fitted means (``fit_nbinom_glm(...).mu``, not floored).
+    The reduced model is fitted like the full one; an intercept-only reduced model uses the
+    row means of the normalised counts, as ``fitNbinomGLMs`` does. The statistic is
+    chi-square with ``df = p_full - p_reduced`` degrees of freedom. For genes refitted by
+    L-BFGS-B (``full_optim`` and the reduced model's own), the log likelihood is taken at the
+    means floored at 0.5, as ``fitNbinomGLMsOptim`` computes it (kept for parity).
+    """
+    from scipy.stats import chi2
+
+    df = x_full.shape[1] - x_reduced.shape[1]
+    if x_reduced.shape[1] == 1 and np.all(x_reduced == 1):
+        mu_red = np.outer((counts / sf).mean(axis=1), sf)
+        optim = np.zeros(counts.shape[0], dtype=bool)
+    else:
+        red = fit_nbinom_glm(counts, x_reduced, sf, alpha)
+        mu_red, optim = red.mu, red.optim
+    full_mu = np.where(full_optim[:, None], np.maximum(full_mu, MIN_MU), full_mu)
+    mu_red = np.where(optim[:, None], np.maximum(mu_red, MIN_MU), mu_red)
+    ll_full = _nb_loglik(counts, full_mu, alpha)
+    ll_red = _nb_loglik(counts, mu_red, alpha)
+    stat = 2.0 * (ll_full - ll_red)
+    return LRTResult(stat, np.asarray(chi2.sf(stat, df)), df, ll_full, ll_red, optim)
 
 
 def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tuple[F64, F64]:
