@@ -69,3 +69,38 @@ def test_de_command_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "in the count matrix but not the sample sheet: D1_il1b" in result.output
     assert not (tmp_path / "o.tsv").exists()
+
+
+def test_de_command_lrt_matches_r(tmp_path: Path) -> None:
+    """``--test lrt --reduced '~ donor'``: R's DESeq(test = 'LRT', reduced = ~ donor)."""
+    sheet_path = tmp_path / "sheet.csv"
+    pd.read_csv(REF / "synthetic_paired9_samples.csv").to_csv(sheet_path, index=False)
+    out = tmp_path / "lrt.tsv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "de",
+            str(REF / "synthetic_paired9_counts.tsv"),
+            "--samples",
+            str(sheet_path),
+            "--design",
+            "~ donor + condition",
+            "--contrast",
+            "condition,il1b,ctrl",
+            "--test",
+            "lrt",
+            "--reduced",
+            "~ donor",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "LRT vs ~ donor" in result.output
+    tab = pd.read_csv(out, sep="\t")
+    assert list(tab.columns[:7]) == COLUMNS
+    ref = pd.read_csv(REF / "synthetic_paired9_lrt_results.tsv.gz", sep="\t")
+    for ours, theirs in [("stat", "stat"), ("p_value", "pvalue"), ("padj", "padj")]:
+        assert (tab[ours].isna() == ref[theirs].isna()).all()
+        ok = ref[theirs].notna()
+        np.testing.assert_allclose(tab.loc[ok, ours], ref.loc[ok, theirs], rtol=1e-6, atol=1e-12)

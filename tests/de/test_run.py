@@ -166,3 +166,19 @@ def test_demo_mrna_tables_annotated(demo_run: tuple[object, dict[str, object]]) 
     table = next(i.frame for i in sec.items if i.name == "de_mrna_il1b_vs_ctrl")
     assert list(table.columns[:4]) == ["feature_id", "symbol", "biotype", "rna_class"]
     assert (table["rna_class"] == "mRNA").all() and (table["symbol"] != "").all()
+
+
+def test_lrt_option(tmp_path: Path) -> None:
+    """options: {test: lrt}: paired demo design tested against '~ donor' (df = groups - 1)."""
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "s.yaml"))
+    assays = [a for a in simulate(ctx) if a["kind"] == "mirna_counts"]
+    assays[0]["options"] = {"test": "lrt"}
+    study = parse_study({**design, "assays": assays}, path=tmp_path / "s.yaml")
+    report, results = analyse(study)
+    res = results["de_mirna"].results["il1b_vs_ctrl"]
+    assert res.params["test"] == "lrt"
+    assert res.params["reduced"] == "~ donor"
+    assert res.params["lrt_df"] == len(res.design.levels["group"]) - 1 == 2
+    sec = next(s for s in report.sections if s.id == "de_mirna")
+    assert any(m.meta.key == "de.deseq2_lrt" for m in sec.methods)

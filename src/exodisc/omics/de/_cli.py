@@ -38,6 +38,11 @@ class _CountsFromAbundance(StrEnum):
     lengthScaledTPM = "lengthScaledTPM"
 
 
+class _Test(StrEnum):
+    wald = "wald"
+    lrt = "lrt"
+
+
 class _SizeFactors(StrEnum):
     ratio = "ratio"
     poscounts = "poscounts"
@@ -65,6 +70,16 @@ def de(
     lfc_threshold: Annotated[
         float, typer.Option("--lfc-threshold", help="Test |log2FC| > this (greaterAbs).")
     ] = 0.0,
+    test: Annotated[
+        _Test,
+        typer.Option(
+            "--test", help="DESeq2 test: Wald (default) or likelihood-ratio against --reduced."
+        ),
+    ] = _Test.wald,
+    reduced: Annotated[
+        str | None,
+        typer.Option("--reduced", help="Reduced formula for --test lrt, e.g. '~ cell' or '~ 1'."),
+    ] = None,
     size_factors: Annotated[
         _SizeFactors, typer.Option("--size-factors", help="Size factor estimator.")
     ] = _SizeFactors.ratio,
@@ -111,6 +126,8 @@ def de(
         alpha=alpha,
         lfc_threshold=lfc_threshold,
         size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
+        test="lrt" if test is _Test.lrt else "wald",
+        reduced=reduced,
     )
     table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
     if annotation is not None:
@@ -122,7 +139,9 @@ def de(
     n_sig = int((result.table["padj"] < alpha).sum())
     typer.echo(
         f"{out}: {len(table)} features, {n_sig} with padj < {alpha} "
-        f"({result.contrast.label()}, design {design})",
+        f"({result.contrast.label()}, design {design}"
+        + (f", LRT vs {reduced}" if test is _Test.lrt else "")
+        + ")",
         err=True,
     )
 

@@ -30,6 +30,27 @@ register_method(
 
 register_method(
     MethodMeta(
+        key="de.deseq2_lrt",
+        name="DESeq2 likelihood-ratio test",
+        template=(
+            "For {rna_class} ({n_features} features, {n_samples} samples), P values came from "
+            "DESeq2's likelihood-ratio test of the full design {design} against the reduced "
+            "design {reduced} (difference of the negative binomial deviances at the same "
+            "dispersions, chi-square with {df} degree(s) of freedom); fold changes and their "
+            "standard errors are those of the full model; FDR < {fdr} and |log2 fold change| > "
+            "{log2_fc} called features."
+        ),
+        citation="Love MI, Huber W, Anders S (2014) Genome Biology 15:550.",
+        r_equivalent=(
+            "dds <- DESeq(dds, test = 'LRT', reduced = reduced); "
+            "results(dds, contrast = c(factor, test, reference))  # DESeq2 1.38"
+        ),
+        software=("numpy", "scipy"),
+    )
+)
+
+register_method(
+    MethodMeta(
         key="de.vst_pca",
         name="Variance-stabilising transformation and PCA",
         template=(

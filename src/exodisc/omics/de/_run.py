@@ -75,6 +75,16 @@ class RnaSeqOptions(BaseModel):
         description="Test |log2FC| > this (altHypothesis greaterAbs); 0 tests against zero "
         "and the study's |log2FC| threshold is applied afterwards (the paper's rule).",
     )
+    test: Literal["wald", "lrt"] = Field(
+        default="wald",
+        description="DESeq2 test: 'wald' (the paper's) or 'lrt' (likelihood-ratio test of the "
+        "design against 'reduced'; LFCs stay the full model's).",
+    )
+    reduced: str | None = Field(
+        default=None,
+        description="Reduced formula for test 'lrt'; default '~ donor' for paired designs, "
+        "else '~ 1'.",
+    )
     heatmap_top: int = Field(default=50, ge=2, description="Features in the heatmap.")
     pca_top: int = Field(default=500, ge=2, description="Most variable features for PCA.")
 
@@ -130,6 +140,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     groups_present = [g for g in study.group_ids if g in set(sheet["group"])]
     paired = sheet["donor"].notna().all() and sheet.groupby("donor")["group"].nunique().min() > 1
     design = opts.design or ("~ donor + group" if paired else "~ group")
+    reduced = opts.reduced or ("~ donor" if paired else "~ 1")
     size_type: Literal["ratio", "poscounts"]
     if opts.size_factors == "auto":
         size_type = "ratio" if (counts.to_numpy() > 0).all(axis=1).any() else "poscounts"
@@ -157,6 +168,8 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             alpha=fdr,
             lfc_threshold=opts.lfc_threshold,
             size_factor_type=size_type,
+            test=opts.test,
+            reduced=reduced if opts.test == "lrt" else None,
         )
         key = f"{c.test}_vs_{c.reference}"
         results[key] = res
@@ -206,6 +219,18 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             ),
             caption=f"MA plot; features with FDR < {fdr} coloured.",
         )
+        if opts.method == "deseq2" and opts.test == "lrt":
+            sec.add_method(
+                "de.deseq2_lrt",
+                rna_class=rna_class,
+                n_features=res.params["n_features"],
+                n_samples=res.params["n_samples"],
+                design=design,
+                reduced=reduced,
+                df=res.params["lrt_df"],
+                fdr=fdr,
+                log2_fc=lfc,
+            )
         if opts.method == "deseq2":
             sec.add_method(
                 "de.deseq2",
