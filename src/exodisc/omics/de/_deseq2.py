@@ -132,6 +132,7 @@ def run_de(
     cooks_cutoff: bool = True,
     test: Literal["wald", "lrt"] = "wald",
     reduced: str | None = None,
+    min_replicates_for_replace: int | None = 7,
 ) -> DEResult:
     """Test every feature for differential expression with the DESeq2 method.
 
@@ -165,6 +166,14 @@ def run_de(
     reduced
         Reduced formula for ``test="lrt"``, nested in ``design`` (e.g. ``"~ donor"`` or ``"~ 1"``).
 
+    min_replicates_for_replace
+        As ``DESeq(minReplicatesForReplace=)``: in design cells with at least this many
+        samples, counts with Cook's distance above ``qf(0.99, p, m - p)`` are replaced by the
+        20 % trimmed mean of the normalised counts times the size factor, and those genes get
+        new gene-wise and MAP dispersions (trend and prior kept) and a new fit; their
+        ``base_mean`` is then that of the replaced counts, ``normalized`` keeps the originals,
+        and the ``replaced`` column flags them. ``None`` turns replacement off.
+
     Returns
     -------
     DEResult
@@ -183,8 +192,7 @@ def run_de(
     t, ``padj`` = BH over all features (no independent filtering, no Cook's).
 
     Love, Huber & Anders (2014) Genome Biology 15:550. Differences from R DESeq2 1.38.3:
-    the parametric-trend fallback uses the mean rather than ``locfit``; outlier replacement
-    for cells with >= 7 replicates is not performed (Cook's filtering is); the L-BFGS-B refit
+    the parametric-trend fallback uses the mean rather than ``locfit``; the L-BFGS-B refit
     of non-converging genes uses SciPy (same objective and bounds).
 
     Examples
@@ -198,7 +206,6 @@ def run_de(
     >>> list(res.table.columns[:7])
     ['feature_id', 'base_mean', 'log2_fold_change', 'lfc_se', 'stat', 'p_value', 'padj']
     """
-    from scipy.special import ndtr
 
     from exodisc.omics.de import _engine as eng
 
@@ -259,35 +266,76 @@ def run_de(
             )
         )
     k = des.contrast_column
-    lfc = fit.beta[:, k] / np.log(2)
-    se = np.sqrt(np.maximum(fit.beta_var[:, k], 0)) / np.log(2)
-    if lrt is not None:
-        stat, pval = lrt.stat.copy(), lrt.p_value.copy()
-    elif lfc_threshold > 0:
-        stat = np.sign(lfc) * np.maximum((np.abs(lfc) - lfc_threshold) / se, 0)
-        pval = np.minimum(1.0, 2 * ndtr(-(np.abs(lfc) - lfc_threshold) / se))
-    else:
-        stat = lfc / se
-        pval = 2 * ndtr(-np.abs(stat))
+    lfc, se, stat, pval = _test_stats(fit, lrt, k, lfc_threshold)
+    gene_est, disp_fit = disp.disp_gene_est.copy(), disp.disp_fit.copy()
+    dispersion, disp_outlier = disp.dispersion.copy(), disp.disp_outlier.copy()
+    optim = fit.optim.copy()
+    # Cook's distances; outlier replacement and refit (cells with >= min_replicates_for_replace)
+    from scipy.stats import f as fdist
+
+    p = x.shape[1]
+    cooks = eng.cooks_distance(y, x, sf, fit.mu, fit.hat)
+    big = eng.samples_in_big_cells(x)
+    cutoff = fdist.ppf(0.99, p, n - p) if n > p else np.inf
+    replaceable = (
+        eng.samples_in_big_cells(x, min_replicates_for_replace)
+        if min_replicates_for_replace is not None and n > p
+        else np.zeros(n, dtype=bool)
+    )
+    y_eff = y
+    replace = np.zeros(y.shape[0], dtype=bool)
+    refit = np.zeros(y.shape[0], dtype=bool)
+    if replaceable.any():
+        over = np.asarray(cooks > cutoff, dtype=bool)
+        replace = np.asarray(over.any(axis=1), dtype=bool)
+    if replace.any():
+        trimmed = eng.trim_mean_rows(y / sf, 0.2)
+        mask = over & replaceable[None, :]
+        y_eff = y.copy()
+        y_eff[mask] = np.trunc(np.outer(trimmed, sf))[mask]
+        norm_rep = y_eff / sf
+        new_zero = replace & (y_eff.sum(axis=1) == 0)
+        refit = replace & ~new_zero
+        base_mean[np.flatnonzero(nz)[replace]] = norm_rep[replace].mean(axis=1)
+        if refit.any():
+            sub = y_eff[refit]
+            with _single_threaded_blas():
+                d2 = eng.estimate_dispersions(
+                    sub,
+                    x,
+                    sf,
+                    norm_rep[refit].mean(axis=1),
+                    norm_rep[refit].var(axis=1, ddof=1),
+                    fixed=disp,
+                )
+                f2 = eng.fit_nbinom_glm(sub, x, sf, d2.dispersion)
+                l2 = (
+                    None
+                    if x_reduced is None
+                    else eng.nbinom_lrt(
+                        sub, x, x_reduced, sf, d2.dispersion, full_mu=f2.mu, full_optim=f2.optim
+                    )
+                )
+            lfc[refit], se[refit], stat[refit], pval[refit] = _test_stats(f2, l2, k, lfc_threshold)
+            gene_est[refit], disp_fit[refit] = d2.disp_gene_est, d2.disp_fit
+            dispersion[refit], disp_outlier[refit] = d2.dispersion, d2.disp_outlier
+            optim[refit] = f2.optim
+        lfc[new_zero], se[new_zero], stat[new_zero], pval[new_zero] = 0.0, 0.0, 0.0, 1.0
     # samples of the two compared levels all zero: LFC 0, stat 0, p 1 (R's cleanContrast)
     levels = sheet[con.factor].astype(str).to_numpy()
     in_pair = (levels == con.test) | (levels == con.reference)
-    pair_zero = (y[:, in_pair] == 0).all(axis=1)
+    pair_zero = (y_eff[:, in_pair] == 0).all(axis=1)
     lfc[pair_zero] = 0.0
     if lrt is None:  # R's cleanContrast changes the Wald statistic only
         stat[pair_zero] = 0.0
         pval[pair_zero] = 1.0
-    # Cook's distances and filtering
-    cooks = eng.cooks_distance(y, x, sf, fit.mu, fit.hat)
-    big = eng.samples_in_big_cells(x)
+    # Cook's filtering (after a refit: original Cook's of the samples that were not replaceable)
     cooks_out = np.zeros(y.shape[0], dtype=bool)
     max_cooks = np.full(y.shape[0], np.nan)
-    if n > x.shape[1] and big.any():
-        from scipy.stats import f as fdist
-
-        max_cooks = cooks[:, big].max(axis=1)
+    if n > p and big.any() and not (refit.any() and replaceable.all()):
+        kept = cooks if not refit.any() else np.where(replaceable[None, :], 0.0, cooks)
+        max_cooks = kept[:, big].max(axis=1)
         if cooks_cutoff:
-            cutoff = fdist.ppf(0.99, x.shape[1], n - x.shape[1])
             cooks_out = max_cooks > cutoff
             terms = des.levels
             if len(terms) == 1 and len(next(iter(terms.values()))) == 2:
@@ -324,17 +372,18 @@ def run_de(
             "stat": full(stat),
             "p_value": p_full,
             "padj": padj,
-            "disp_gene_est": full(disp.disp_gene_est),
-            "disp_fit": full(disp.disp_fit),
-            "dispersion": full(disp.dispersion),
+            "disp_gene_est": full(gene_est),
+            "disp_fit": full(disp_fit),
+            "dispersion": full(dispersion),
             "max_cooks": full(max_cooks),
             "all_zero": all_zero,
-            "disp_outlier": full(disp.disp_outlier.astype(float), 0.0).astype(bool),
+            "disp_outlier": full(disp_outlier.astype(float), 0.0).astype(bool),
+            "replaced": full(replace.astype(float), 0.0).astype(bool),
             "cooks_outlier": full(cooks_out.astype(float), 0.0).astype(bool),
             "filtered": filtered,
             "all_zero_group": full(groups_zero.astype(float), 0.0).astype(bool),
             "extreme_lfc": np.abs(full(lfc, 0.0)) > 10,
-            "optim_used": full(fit.optim.astype(float), 0.0).astype(bool),
+            "optim_used": full(optim.astype(float), 0.0).astype(bool),
         }
     )
     params = {
@@ -357,7 +406,9 @@ def run_de(
         "n_all_zero": int(all_zero.sum()),
         "n_cooks_outliers": int(cooks_out.sum()),
         "n_filtered": int(filtered.sum()),
-        "n_optim": int(fit.optim.sum()),
+        "n_optim": int(optim.sum()),
+        "n_replaced": int(replace.sum()),
+        "min_replicates_for_replace": min_replicates_for_replace,
         "test": test,
     }
     if lrt is not None:
@@ -370,6 +421,25 @@ def run_de(
         design=des,
         params=MappingProxyType(params),
     )
+
+
+def _test_stats(
+    fit: Any, lrt: Any, k: int, lfc_threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """log2 fold change, its SE, statistic and P value of coefficient ``k`` (Wald or LRT)."""
+    from scipy.special import ndtr
+
+    lfc = fit.beta[:, k] / np.log(2)
+    se = np.sqrt(np.maximum(fit.beta_var[:, k], 0)) / np.log(2)
+    if lrt is not None:
+        return lfc, se, lrt.stat.copy(), lrt.p_value.copy()
+    if lfc_threshold > 0:
+        stat = np.sign(lfc) * np.maximum((np.abs(lfc) - lfc_threshold) / se, 0)
+        pval = np.minimum(1.0, 2 * ndtr(-(np.abs(lfc) - lfc_threshold) / se))
+    else:
+        stat = lfc / se
+        pval = 2 * ndtr(-np.abs(stat))
+    return lfc, se, stat, pval
 
 
 def _run_limma(

@@ -869,10 +869,15 @@ def estimate_dispersions(
     sf: F64,
     base_mean: F64,
     base_var: F64,
+    *,
+    fixed: DispersionFit | None = None,
 ) -> DispersionFit:
     """Gene-wise, trend and MAP dispersions (``estimateDispersions`` with defaults).
 
-    ``counts`` holds the genes that are not all zero.
+    ``counts`` holds the genes that are not all zero. With ``fixed`` (the fit of all genes),
+    only the gene-wise and MAP estimates are made: the trend is evaluated at ``base_mean`` and
+    the prior variance and ``varLogDispEsts`` are kept, as ``refitWithoutOutliers`` does for
+    the genes whose outlier counts were replaced.
     """
     from scipy.special import polygamma
 
@@ -926,6 +931,26 @@ def estimate_dispersions(
         )
         raise DesignError(msg)
     coefs: tuple[float, float] | None
+    if fixed is not None:
+        coefs = fixed.trend_coefs
+        fit = (
+            coefs[0] + coefs[1] / base_mean
+            if coefs is not None
+            else np.full_like(gene, float(fixed.disp_fit[0]))
+        )
+        return _map_dispersions(
+            counts,
+            x,
+            mu,
+            gene,
+            fit,
+            coefs,
+            fixed.trend_kind,
+            fixed.var_log_disp_ests,
+            fixed.prior_var,
+            fixed.prior_var_method,
+            max_disp,
+        )
     try:
         coefs = _parametric_trend(base_mean[use], gene[use])
         fit = coefs[0] + coefs[1] / base_mean
@@ -953,7 +978,25 @@ def estimate_dispersions(
     else:
         prior_var = var_log
         method = "mad (no residual df)"
-    # ---- MAP
+    return _map_dispersions(
+        counts, x, mu, gene, fit, coefs, trend_kind, var_log, prior_var, method, max_disp
+    )
+
+
+def _map_dispersions(
+    counts: F64,
+    x: F64,
+    mu: F64,
+    gene: F64,
+    fit: F64,
+    coefs: tuple[float, float] | None,
+    trend_kind: str,
+    var_log: float,
+    prior_var: float,
+    method: str,
+    max_disp: float,
+) -> DispersionFit:
+    """``estimateDispersionsMAP``: maximum a posteriori dispersions, outliers kept at the MLE."""
     init = np.where(gene > 0.1 * fit, gene, fit)
     la, iters, _, _ = _fit_disp(
         counts,
@@ -986,7 +1029,8 @@ def estimate_dispersions(
 
 
 # --------------------------------------------------------------------------- Cook's
-def _trim_mean_rows(a: F64, trim: float) -> F64:
+def trim_mean_rows(a: F64, trim: float) -> F64:
+    """Row means trimmed by ``trim`` at each end (R's ``mean(x, trim=)``)."""
     n = a.shape[1]
     lo = int(np.floor(n * trim))
     s = np.sort(a, axis=1)
@@ -1006,12 +1050,12 @@ def robust_moments_disp(norm_counts: F64, x: F64) -> F64:
             bin_ = 0 if k <= 3.5 else (1 if k <= 23.5 else 2)
             tr = (1 / 3, 1 / 4, 1 / 8)[bin_]
             sc = (2.04, 1.86, 1.51)[bin_]
-            cm = _trim_mean_rows(sub, tr)
-            ests.append(sc * _trim_mean_rows((sub - cm[:, None]) ** 2, tr))
+            cm = trim_mean_rows(sub, tr)
+            ests.append(sc * trim_mean_rows((sub - cm[:, None]) ** 2, tr))
         v = np.max(np.stack(ests, axis=1), axis=1)
     else:
-        rm = _trim_mean_rows(norm_counts, 1 / 8)
-        v = 1.51 * _trim_mean_rows((norm_counts - rm[:, None]) ** 2, 1 / 8)
+        rm = trim_mean_rows(norm_counts, 1 / 8)
+        v = 1.51 * trim_mean_rows((norm_counts - rm[:, None]) ** 2, 1 / 8)
     mean = norm_counts.mean(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = (v - mean) / mean**2
