@@ -3,13 +3,17 @@
 Usage (from the repository root, shared data beside it)::
 
     PYTHONPATH=src python benchmarks/bench_de.py [--data ../shared/data] [--large] [--pydeseq2]
+    PYTHONPATH=src python benchmarks/bench_de.py --memory   # peak memory, 60,000 x 200 only
 
 Datasets: airway (64,102 genes x 8 samples, ``~ celltype + dex``) and, with ``--large``, a
 60,000 x 48 paired matrix (24 donors x 2 conditions) simulated from airway's fitted means and
 dispersions. R DESeq2 runs when ``Rscript`` is on PATH (``DESeq()`` + ``results()``, timed
 inside R); PyDESeq2 only with ``--pydeseq2`` (it takes minutes). Prints wall and CPU seconds
 and the ratios R / exodisc and PyDESeq2 / exodisc; peak memory of our run is reported from
-``tracemalloc`` (NumPy allocations).
+``tracemalloc`` (NumPy allocations). ``--memory`` runs only ours on a 60,000 x 200 matrix
+(100 donors x 2 conditions, simulated the same way) and prints the tracemalloc peak of the fit
+and the process's peak resident set size (``resource.getrusage``; includes the input matrix
+and the interpreter); target < 2 GB.
 """
 
 from __future__ import annotations
@@ -149,12 +153,40 @@ def time_pydeseq2(counts: pd.DataFrame, sheet: pd.DataFrame) -> float:
     return time.perf_counter() - w
 
 
+def memory(data: Path) -> None:
+    """Peak memory of one run_de on 60,000 x 200 (100 donors x 2 conditions)."""
+    import resource
+
+    from exodisc.omics.de import run_de
+
+    counts, sheet = simulate_large(data, 60000, 100)
+    adata = _adata(counts, sheet)
+    del counts
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+    w = time.perf_counter()
+    tracemalloc.start()
+    run_de(adata, "~ donor + cond", "cond,trt,ref")
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    wall = time.perf_counter() - w
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+    print(
+        f"60000x200 (~ donor + cond, 101 coefficients): {wall:.1f} s (traced), tracemalloc "
+        f"peak {peak:.0f} MB, process peak RSS {rss:.0f} MB (before the fit {base:.0f} MB)",
+        flush=True,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data")
     ap.add_argument("--large", action="store_true", help="also 60,000 x 48 simulated")
     ap.add_argument("--pydeseq2", action="store_true", help="also time PyDESeq2 (slow)")
+    ap.add_argument("--memory", action="store_true", help="only peak memory on 60,000 x 200")
     args = ap.parse_args()
+    if args.memory:
+        memory(args.data)
+        return
     cases = {"airway 64102x8": airway(args.data)}
     if args.large:
         cases["simulated 60000x48"] = simulate_large(args.data, 60000, 24)
