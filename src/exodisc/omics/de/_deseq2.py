@@ -133,6 +133,7 @@ def run_de(
     test: Literal["wald", "lrt"] = "wald",
     reduced: str | None = None,
     min_replicates_for_replace: int | None = 7,
+    shrink: Literal["none", "normal"] = "none",
 ) -> DEResult:
     """Test every feature for differential expression with the DESeq2 method.
 
@@ -173,6 +174,12 @@ def run_de(
         new gene-wise and MAP dispersions (trend and prior kept) and a new fit; their
         ``base_mean`` is then that of the replaced counts, ``normalized`` keeps the originals,
         and the ``replaced`` column flags them. ``None`` turns replacement off.
+    shrink
+        ``"normal"``: report ``log2_fold_change`` and ``lfc_se`` shrunk with DESeq2's normal
+        prior (``lfcShrink(dds, contrast =, res =, type = "normal")``: prior variance per term
+        from the upper quantile of the MLE LFCs, refit of the expanded design with that ridge);
+        ``stat``, ``p_value`` and ``padj`` stay those of the unshrunken test, as in R, and the
+        MLE is kept in ``log2_fold_change_mle``. apeglm is not available.
 
     Returns
     -------
@@ -270,6 +277,7 @@ def run_de(
     gene_est, disp_fit = disp.disp_gene_est.copy(), disp.disp_fit.copy()
     dispersion, disp_outlier = disp.dispersion.copy(), disp.disp_outlier.copy()
     optim = fit.optim.copy()
+    beta_mle = fit.beta.copy()
     # Cook's distances; outlier replacement and refit (cells with >= min_replicates_for_replace)
     from scipy.stats import f as fdist
 
@@ -320,12 +328,34 @@ def run_de(
             gene_est[refit], disp_fit[refit] = d2.disp_gene_est, d2.disp_fit
             dispersion[refit], disp_outlier[refit] = d2.dispersion, d2.disp_outlier
             optim[refit] = f2.optim
+            beta_mle[refit] = f2.beta
         lfc[new_zero], se[new_zero], stat[new_zero], pval[new_zero] = 0.0, 0.0, 0.0, 1.0
+    lfc_mle = lfc.copy()
+    if shrink == "normal":
+        from exodisc.omics.de._shrink import shrink_normal
+
+        with _single_threaded_blas():
+            shr = shrink_normal(
+                y,
+                sf,
+                des,
+                {t: sheet[t].astype(str).to_numpy() for t in des.levels},
+                con,
+                beta_mle=beta_mle,
+                dispersion=dispersion,
+                disp_fit=disp_fit,
+                base_mean=base_mean[nz],
+            )
+        lfc, se = shr.lfc.copy(), shr.se.copy()
+    elif shrink != "none":
+        msg = f"shrink must be 'none' or 'normal', got {shrink!r}"
+        raise ValueError(msg)
     # samples of the two compared levels all zero: LFC 0, stat 0, p 1 (R's cleanContrast)
     levels = sheet[con.factor].astype(str).to_numpy()
     in_pair = (levels == con.test) | (levels == con.reference)
     pair_zero = (y_eff[:, in_pair] == 0).all(axis=1)
     lfc[pair_zero] = 0.0
+    lfc_mle[pair_zero] = 0.0
     if lrt is None:  # R's cleanContrast changes the Wald statistic only
         stat[pair_zero] = 0.0
         pval[pair_zero] = 1.0
@@ -408,9 +438,13 @@ def run_de(
         "n_filtered": int(filtered.sum()),
         "n_optim": int(optim.sum()),
         "n_replaced": int(replace.sum()),
+        "shrink": shrink,
         "min_replicates_for_replace": min_replicates_for_replace,
         "test": test,
     }
+    if shrink == "normal":
+        table.insert(7, "log2_fold_change_mle", full(lfc_mle))
+        params["beta_prior_var"] = dict(shr.prior_var)
     if lrt is not None:
         params |= {"reduced": reduced, "lrt_df": lrt.df, "n_optim_reduced": int(lrt.optim.sum())}
     return DEResult(

@@ -540,7 +540,9 @@ def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tup
     return np.asarray(var), np.asarray(hat)
 
 
-def _optim_row(y: F64, x: F64, sf: F64, alpha: float, start: F64, lam: float) -> tuple[F64, bool]:
+def _optim_row(
+    y: F64, x: F64, sf: F64, alpha: float, start: F64, lam: float | F64
+) -> tuple[F64, bool]:
     """R's ``optim(method="L-BFGS-B")`` refit of one gene on the log2 scale."""
     from scipy.optimize import minimize
     from scipy.special import gammaln
