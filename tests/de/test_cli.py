@@ -104,3 +104,35 @@ def test_de_command_lrt_matches_r(tmp_path: Path) -> None:
         assert (tab[ours].isna() == ref[theirs].isna()).all()
         ok = ref[theirs].notna()
         np.testing.assert_allclose(tab.loc[ok, ours], ref.loc[ok, theirs], rtol=1e-6, atol=1e-12)
+
+
+def test_de_command_shrink_matches_r(tmp_path: Path) -> None:
+    """``--shrink normal``: R's lfcShrink(type = 'normal'); the MLE stays in a column."""
+    sheet_path = tmp_path / "sheet.csv"
+    pd.read_csv(REF / "synthetic_paired9_samples.csv").to_csv(sheet_path, index=False)
+    out = tmp_path / "shr.tsv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "de",
+            str(REF / "synthetic_paired9_counts.tsv"),
+            "--samples",
+            str(sheet_path),
+            "--design",
+            "~ donor + condition",
+            "--contrast",
+            "condition,il1b,ctrl",
+            "--shrink",
+            "normal",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    tab = pd.read_csv(out, sep="\t")
+    assert list(tab.columns[:8]) == [*COLUMNS, "log2_fold_change_mle"]
+    ref = pd.read_csv(REF / "synthetic_paired9_shrink_results.tsv.gz", sep="\t")
+    for ours, theirs in [("log2_fold_change", "log2FoldChange"), ("lfc_se", "lfcSE")]:
+        assert (tab[ours].isna() == ref[theirs].isna()).all()
+        ok = ref[theirs].notna()
+        np.testing.assert_allclose(tab.loc[ok, ours], ref.loc[ok, theirs], atol=1e-8)

@@ -182,3 +182,19 @@ def test_lrt_option(tmp_path: Path) -> None:
     assert res.params["lrt_df"] == len(res.design.levels["group"]) - 1 == 2
     sec = next(s for s in report.sections if s.id == "de_mirna")
     assert any(m.meta.key == "de.deseq2_lrt" for m in sec.methods)
+
+
+def test_shrink_option(tmp_path: Path) -> None:
+    """options: {shrink: normal}: shrunken LFCs in the tables, the method paragraph added."""
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "s.yaml"))
+    assays = [a for a in simulate(ctx) if a["kind"] == "mirna_counts"]
+    assays[0]["options"] = {"shrink": "normal"}
+    study = parse_study({**design, "assays": assays}, path=tmp_path / "s.yaml")
+    report, results = analyse(study)
+    res = results["de_mirna"].results["il1b_vs_ctrl"]
+    assert res.params["shrink"] == "normal"
+    assert set(res.params["beta_prior_var"]) == {"donor", "group"}
+    assert "log2_fold_change_mle" in res.table.columns
+    sec = next(s for s in report.sections if s.id == "de_mirna")
+    assert any(m.meta.key == "de.lfc_shrink_normal" for m in sec.methods)

@@ -43,6 +43,11 @@ class _Test(StrEnum):
     lrt = "lrt"
 
 
+class _Shrink(StrEnum):
+    none = "none"
+    normal = "normal"
+
+
 class _SizeFactors(StrEnum):
     ratio = "ratio"
     poscounts = "poscounts"
@@ -80,6 +85,14 @@ def de(
         str | None,
         typer.Option("--reduced", help="Reduced formula for --test lrt, e.g. '~ cell' or '~ 1'."),
     ] = None,
+    shrink: Annotated[
+        _Shrink,
+        typer.Option(
+            "--shrink",
+            help="LFC shrinkage: none, or DESeq2's normal prior (lfcShrink type='normal'); "
+            "the MLE is kept in log2_fold_change_mle, P values are unchanged.",
+        ),
+    ] = _Shrink.none,
     size_factors: Annotated[
         _SizeFactors, typer.Option("--size-factors", help="Size factor estimator.")
     ] = _SizeFactors.ratio,
@@ -128,6 +141,7 @@ def de(
         size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
         test="lrt" if test is _Test.lrt else "wald",
         reduced=reduced,
+        shrink="normal" if shrink is _Shrink.normal else "none",
     )
     table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
     if annotation is not None:

@@ -51,6 +51,26 @@ register_method(
 
 register_method(
     MethodMeta(
+        key="de.lfc_shrink_normal",
+        name="DESeq2 LFC shrinkage (normal prior)",
+        template=(
+            "Log2 fold changes of {rna_class} shown in tables and figures were shrunk with "
+            "DESeq2's normal prior (prior variances per design term matched to the upper 5% "
+            "weighted quantile of the maximum-likelihood fold changes: {prior_var}; refit of "
+            "the expanded design with the corresponding ridge); P values are those of the "
+            "unshrunken test."
+        ),
+        citation="Love MI, Huber W, Anders S (2014) Genome Biology 15:550.",
+        r_equivalent=(
+            "lfcShrink(dds, contrast = c(factor, test, reference), res = res, "
+            "type = 'normal')  # DESeq2 1.38"
+        ),
+        software=("numpy", "scipy"),
+    )
+)
+
+register_method(
+    MethodMeta(
         key="de.vst_pca",
         name="Variance-stabilising transformation and PCA",
         template=(

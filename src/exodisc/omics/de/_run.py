@@ -85,6 +85,12 @@ class RnaSeqOptions(BaseModel):
         description="Reduced formula for test 'lrt'; default '~ donor' for paired designs, "
         "else '~ 1'.",
     )
+    shrink: Literal["none", "normal"] = Field(
+        default="none",
+        description="LFC shrinkage: 'normal' reports DESeq2's normal-prior shrunken log2 fold "
+        "changes (lfcShrink type='normal'; P values unchanged, MLE kept as "
+        "log2_fold_change_mle); 'none' the MLE (the paper's).",
+    )
     heatmap_top: int = Field(default=50, ge=2, description="Features in the heatmap.")
     pca_top: int = Field(default=500, ge=2, description="Most variable features for PCA.")
 
@@ -170,6 +176,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             size_factor_type=size_type,
             test=opts.test,
             reduced=reduced if opts.test == "lrt" else None,
+            shrink=opts.shrink if opts.method == "deseq2" else "none",
         )
         key = f"{c.test}_vs_{c.reference}"
         results[key] = res
@@ -219,6 +226,14 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             ),
             caption=f"MA plot; features with FDR < {fdr} coloured.",
         )
+        if opts.method == "deseq2" and opts.shrink == "normal":
+            sec.add_method(
+                "de.lfc_shrink_normal",
+                rna_class=rna_class,
+                prior_var=", ".join(
+                    f"{k} {v:.3g}" for k, v in res.params["beta_prior_var"].items()
+                ),
+            )
         if opts.method == "deseq2" and opts.test == "lrt":
             sec.add_method(
                 "de.deseq2_lrt",
