@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -155,6 +155,7 @@ def gsea(
     weight: float = 1.0,
     min_size: int = 15,
     max_size: int = 500,
+    rng: Literal["numpy", "gseapy"] = "numpy",
 ) -> GseaResult:
     """Preranked GSEA with gene-permutation P values, NES and leading edges.
 
@@ -174,6 +175,14 @@ def gsea(
         Exponent p of the weighted KS statistic (1 = classic GSEA, 0 = unweighted KS).
     min_size, max_size
         Sets with fewer / more members in the ranking are not tested (``dropped``).
+    rng
+        Source of the gene permutations. ``numpy`` (default): ``permutations`` independent
+        uniform permutations from NumPy's PCG64 seeded with ``seed``. ``gseapy``: the exact
+        permutation stream of ``gseapy.prerank(..., seed=seed)`` (gseapy >= 1.1, Rust engine:
+        xoshiro256++ with chained ``rand`` 0.9 shuffles), so that ES null distributions, NES
+        and nominal P values reproduce gseapy's to rounding (~1e-12) for the same ranking
+        (without ties), sets, weight and seed. Both are valid uniform permutation nulls;
+        ``gseapy`` is pure Python, about 2 s per 1,000 permutations of 4,400 genes.
 
     Returns
     -------
@@ -185,13 +194,21 @@ def gsea(
     in GSEA ``GseaPreranked`` and ``gseapy.prerank``: NES divides ES by the mean of the null
     ES of the same sign; the nominal P is the fraction of same-sign null ES at least as extreme.
     R equivalent: ``fgsea::fgseaSimple(pathways, stats, nperm = permutations, gseaParam = weight)``
-    (``clusterProfiler::GSEA(..., by = "DOSE")``).
+    (``clusterProfiler::GSEA(..., by = "DOSE")``); Python: ``gseapy.prerank`` (``rng="gseapy"``
+    reproduces its numbers for the same seed).
+
+    NES and P are Monte-Carlo estimates: with 1,000 permutations the same-sign null mean rests
+    on ~500 null ES, so two runs with different seeds (or gseapy with its own stream) differ by
+    up to ~0.04 in NES for single sets even with identical ES.
     """
     if permutations < 1:
         msg = f"permutations must be at least 1, got {permutations}"
         raise ValueError(msg)
     if weight < 0:
         msg = f"weight must be >= 0, got {weight}"
+        raise ValueError(msg)
+    if rng not in ("numpy", "gseapy"):
+        msg = f"rng must be 'numpy' or 'gseapy', got {rng!r}"
         raise ValueError(msg)
     r = _as_ranking(ranking)
     n_genes = len(r)
@@ -224,10 +241,15 @@ def gsea(
         )
         raise DesignError(msg)
 
-    rng = np.random.default_rng(seed)
-    # perm[b, g] = position of gene g in permutation b (a random permutation is its own
-    # inverse's distribution, so this is a uniform random relabelling)
-    perm = rng.permuted(np.tile(np.arange(n_genes, dtype=np.int32), (permutations, 1)), axis=1)
+    if rng == "gseapy":
+        from exodisc.omics.enrichment._gseapy_rng import gseapy_permutations
+
+        perm = gseapy_permutations(n_genes, permutations, seed)
+    else:
+        gen = np.random.default_rng(seed)
+        # perm[b, g] = position of gene g in permutation b (a random permutation is its own
+        # inverse's distribution, so this is a uniform random relabelling)
+        perm = gen.permuted(np.tile(np.arange(n_genes, dtype=np.int32), (permutations, 1)), axis=1)
 
     terms = list(members)
     es = np.empty(len(terms))
@@ -254,7 +276,7 @@ def gsea(
         p = np.where(
             es >= 0,
             (null >= es[:, None]).sum(axis=1) / n_pos,
-            (null < es[:, None]).sum(axis=1) / n_neg,
+            (null <= es[:, None]).sum(axis=1) / n_neg,
         )
         null_nes: np.ndarray = np.where(
             null >= 0, null / mean_pos[:, None], -null / mean_neg[:, None]
@@ -296,6 +318,7 @@ def gsea(
         "n_sets_tested": len(terms),
         "gene_sets": gs.source,
         "permutation_type": "gene labels (preranked)",
+        "rng": "gseapy (xoshiro256++, chained shuffles)" if rng == "gseapy" else "numpy PCG64",
     }
     return GseaResult(table, r, tested, dropped, params)
 
