@@ -32,6 +32,34 @@ def _chunk_bound(m: int) -> tuple[int, int]:
     return prod, cur - m
 
 
+def _seed_state(seed: int) -> list[int]:
+    """xoshiro256++ state from a 64-bit seed by SplitMix64 (``SeedableRng::seed_from_u64``)."""
+    state = seed
+    s = []
+    for _ in range(4):
+        state = (state + 0x9E3779B97F4A7C15) & _M64
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+        s.append(z ^ (z >> 31))
+    return s
+
+
+def _next_u64(s: list[int]) -> int:
+    """One xoshiro256++ output; advances ``s`` in place (reference: Blackman & Vigna 2018)."""
+    s0, s1, s2, s3 = s
+    t = (s0 + s3) & _M64
+    out = ((((t << 23) | (t >> 41)) & _M64) + s0) & _M64
+    tt = (s1 << 17) & _M64
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= tt
+    s[:] = [s0, s1, s2, ((s3 << 45) | (s3 >> 19)) & _M64]
+    return out
+
+
 def gseapy_permutations(n_genes: int, permutations: int, seed: int) -> np.ndarray:
     """Positions of each gene in each of gseapy's permutations, shape (permutations, n_genes).
 
@@ -47,16 +75,7 @@ def gseapy_permutations(n_genes: int, permutations: int, seed: int) -> np.ndarra
     if seed < 0 or seed > _M64:
         msg = f"the gseapy permutation stream needs a seed in [0, 2**64), got {seed}"
         raise ValueError(msg)
-    # SplitMix64 expansion of the seed into the xoshiro256++ state
-    state = seed
-    s = []
-    for _ in range(4):
-        state = (state + 0x9E3779B97F4A7C15) & _M64
-        z = state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
-        s.append(z ^ (z >> 31))
-    s0, s1, s2, s3 = s
+    s0, s1, s2, s3 = _seed_state(seed)
 
     bounds = [(0, 0)] + [_chunk_bound(m) for m in range(1, min(n_genes, 70_000) + 1)]
     arr = list(range(n_genes))
@@ -70,7 +89,8 @@ def gseapy_permutations(n_genes: int, permutations: int, seed: int) -> np.ndarra
             nn = i + 1
             if remaining == 0:
                 bound, count = bounds[nn] if nn < len(bounds) else _chunk_bound(nn)
-                # one xoshiro256++ step, upper 32 bits, times the bound (Canon's method)
+                # one xoshiro256++ step (_next_u64 inlined for speed), upper 32 bits, times
+                # the bound (Canon's method)
                 t = (s0 + s3) & m64
                 r64 = ((((t << 23) | (t >> 41)) & m64) + s0) & m64
                 tt = (s1 << 17) & m64
