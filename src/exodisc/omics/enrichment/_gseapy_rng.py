@@ -69,8 +69,8 @@ def gseapy_permutations(n_genes: int, permutations: int, seed: int) -> np.ndarra
 
     Notes
     -----
-    Pure Python (about 3 µs per gene and permutation): 1,000 permutations of 4,400 genes take
-    a few seconds. Verified against gseapy 1.3.1's own null ES (``GSEASummary.esnull``).
+    Pure Python (about 0.5 µs per gene and permutation): 1,000 permutations of 4,400 genes
+    take 2–3 s. Verified against gseapy 1.3.1's own null ES (``GSEASummary.esnull``).
     """
     if seed < 0 or seed > _M64:
         msg = f"the gseapy permutation stream needs a seed in [0, 2**64), got {seed}"

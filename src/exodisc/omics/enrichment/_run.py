@@ -481,6 +481,11 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 metric=metric_label,
                 weight=1,
                 permutations=opts.permutations,
+                rng=(
+                    "gseapy's permutation stream"
+                    if opts.gsea_rng == "gseapy"
+                    else "NumPy PCG64 generator"
+                ),
                 seed=seed,
                 min_size=max(opts.min_size, 5),
                 max_size=opts.max_size,
