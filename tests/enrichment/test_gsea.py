@@ -133,6 +133,21 @@ def test_gseapy_permutations_give_gseapys_own_null_es() -> None:
         gsea(ranking, sets, min_size=5, rng="r")  # type: ignore[arg-type]
 
 
+def test_gseapy_mode_with_tied_null_es_weight_0() -> None:
+    """Weight 0: the null ES take few values, so ties with the observed ES are common and
+    P / NES only agree if the ES are summed in gseapy's order (``_es_sequential``)."""
+    ranking = pd.read_csv(REF / "small_ranking.tsv", sep="\t")
+    sets = {**read_gmt(REF / "small_sets.gmt").sets, **read_gmt(REF / "small_sets_w0.gmt").sets}
+    want = pd.read_csv(REF / "gseapy_prerank_small_w0.tsv", sep="\t", float_precision="round_trip")
+    res = gsea(ranking, sets, permutations=200, seed=99, weight=0, min_size=5, rng="gseapy")
+    got = res.table.set_index("term").loc[want["term"]]
+    np.testing.assert_allclose(got["es"], want["es"], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(got["nes"], want["nes"], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(got["p_value"], want["pval"])
+    np.testing.assert_allclose(got["fdr"], want["fdr"], rtol=0, atol=1e-12)
+    assert 0.05 < want["pval"].iloc[5] < 0.2  # an intermediate P among the checked ones
+
+
 def test_gseapy_mode_reproduces_gseapy_prerank(shared_data: Path) -> None:
     """Same seed as the stored gseapy run (11): NES, nominal P and FDR to rounding."""
     gs = read_gmt(shared_data / "gene_sets" / "h.all.v7.0.symbols.gmt.gz")

@@ -112,6 +112,36 @@ def _es_from_positions(
     return es, peak
 
 
+def _es_sequential(pos: np.ndarray, absr: np.ndarray, n_genes: int) -> np.ndarray:
+    """ES with gseapy's floating-point order of operations (``fast_random_walk``).
+
+    The same number as :func:`_es_from_positions` up to rounding, but summed step by step in
+    rank order (miss run, then hit), so that ES values equal in exact arithmetic (ties, which
+    are common with weight 0) compare exactly as in gseapy.
+    """
+    k = pos.shape[-1]
+    w = absr[pos]
+    ns = np.cumsum(w, axis=-1)[..., -1:]  # sequential sum, as Rust's iterator sum
+    if (ns == 0).any():  # all hit scores zero: classic KS with equal weights
+        w = np.where(ns == 0, 1.0, w)
+        ns = np.where(ns == 0, float(k), ns)
+    last = np.concatenate([np.full((*pos.shape[:-1], 1), -1), pos[..., :-1]], axis=-1)
+    steps = np.empty((*pos.shape[:-1], 2 * k))
+    steps[..., 0::2] = -((1.0 / (n_genes - k)) * (pos - last - 1).astype(np.float64))
+    steps[..., 1::2] = (1.0 / ns) * w
+    cum = np.cumsum(steps, axis=-1)
+    first_max = np.abs(cum).argmax(axis=-1)  # the first step reaching the largest |sum|
+    return np.take_along_axis(cum, first_max[..., None], axis=-1)[..., 0]
+
+
+def _seq_mean(x: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Row means of ``x`` over ``keep``, summed left to right (as gseapy); NaN where empty."""
+    total = np.cumsum(np.where(keep, x, 0.0), axis=1)[:, -1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: np.ndarray = total / keep.sum(axis=1)
+    return out
+
+
 def running_score(result: GseaResult, term: str) -> pd.DataFrame:
     """The running enrichment score of one set along the ranking (for the GSEA plot).
 
@@ -264,14 +294,23 @@ def gsea(
         lead = idx[: pk + 1] if e[0] >= 0 else idx[pk:]
         leading.append(list(genes_ranked[lead]))
         pos = np.sort(perm[:, idx], axis=1)
-        null[t], _ = _es_from_positions(pos, absr, n_genes)
+        if rng == "gseapy":  # gseapy's order of operations: ties resolve as there
+            es[t] = _es_sequential(idx[None, :], absr, n_genes)[0]
+            null[t] = _es_sequential(pos, absr, n_genes)
+        else:
+            null[t], _ = _es_from_positions(pos, absr, n_genes)
 
+    mean_pos: np.ndarray
+    mean_neg: np.ndarray
     n_pos = (null >= 0).sum(axis=1)
     n_neg = (null < 0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         # mean of the null ES of each sign (NaN where a sign never occurs: NES undefined)
-        mean_pos: np.ndarray = np.where(null >= 0, null, 0.0).sum(axis=1) / n_pos
-        mean_neg: np.ndarray = np.where(null < 0, null, 0.0).sum(axis=1) / n_neg
+        if rng == "gseapy":
+            mean_pos, mean_neg = _seq_mean(null, null >= 0), _seq_mean(null, null < 0)
+        else:
+            mean_pos = np.where(null >= 0, null, 0.0).sum(axis=1) / n_pos
+            mean_neg = np.where(null < 0, null, 0.0).sum(axis=1) / n_neg
         nes = np.where(es >= 0, es / mean_pos, -es / mean_neg)
         p = np.where(
             es >= 0,
