@@ -39,9 +39,7 @@ def test_elements_are_the_network(cerna_demo) -> None:
     nodes, edges = _split(elements)
     g = net.graph()  # the networkx graph written as GraphML is the reference
     assert set(nodes) == set(g.nodes)
-    assert {frozenset((e["source"], e["target"])) for e in edges} == {
-        frozenset(e) for e in g.edges
-    }
+    assert {frozenset((e["source"], e["target"])) for e in edges} == {frozenset(e) for e in g.edges}
     assert len({e["id"] for e in edges}) == len(edges)
     colors = {"lncRNA": "#e69f00", "miRNA": "#56b4e9", "mRNA": "#009e73"}
     for rec in net.nodes.to_dict(orient="records"):
