@@ -32,7 +32,7 @@ var data=JSON.parse(document.getElementById(id+"-data").textContent);
 var cy=cytoscape({container:box,elements:data,layout:{name:"preset"},minZoom:0.05,maxZoom:6,
 style:[{selector:"node",style:{"background-color":"data(color)",width:"data(size)",
 height:"data(size)",shape:"data(shape)",label:"data(id)","font-size":9,
-"min-zoomed-font-size":7,"text-valign":"bottom","border-width":0.8,"border-color":"#333"}},
+"min-zoomed-font-size":5,"text-valign":"bottom","border-width":0.8,"border-color":"#333"}},
 {selector:"edge",style:{width:1,"line-color":"#aaa","curve-style":"haystack"}},
 {selector:".hl",style:{"border-width":3,"border-color":"#d62728","line-color":"#d62728",
 width:2,"z-index":9}},{selector:".faded",style:{opacity:0.12}}]});
@@ -205,10 +205,14 @@ def network_view_html(
     data = data.replace("</", "<\\/").replace("<!--", "<\\u0021--")
     eid = html.escape(element_id)
     legend = " ".join(
-        f'<span style="color:{c}">&#9632;</span> {t}'
-        for t, c in (("lncRNA", "#e69f00"), ("circRNA", "#cc79a7"), ("miRNA", "#56b4e9"))
+        f'<span style="color:{c}">{m}</span> {t}'
+        for t, c, m in (
+            ("lncRNA", "#e69f00", "&#9632;"),
+            ("circRNA", "#cc79a7", "&#9670;"),
+            ("miRNA", "#56b4e9", "&#9650;"),
+            ("mRNA", "#009e73", "&#9679;"),
+        )
     )
-    legend += ' <span style="color:#009e73">&#9679;</span> mRNA'
     fragment = (
         f'<div id="{eid}" class="cerna-view" data-status="not-run">'
         f'<div style="margin:.3em 0"><input id="{eid}-q" type="search" '
