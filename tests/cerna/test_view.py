@@ -16,9 +16,14 @@ from exodisc.pl._cerna import network_subset
 from exodisc.report import HtmlItem, write_output
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
+_skip_no_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it as root)"
 )
+
+
+def needs_chromium(test):
+    """Mark ``test`` as a Chromium test, skipped with the reason where Chromium is absent."""
+    return pytest.mark.chromium(_skip_no_chromium(test))
 
 
 def _net(cerna_demo):
@@ -161,3 +166,18 @@ def test_chromium_draws_the_view_offline(cerna_demo, tmp_path: Path) -> None:
     n_edges = net.graph().number_of_edges()
     assert f'data-nodes="{len(net.nodes)}"' in tag and f'data-edges="{n_edges}"' in tag
     assert "<canvas" in dom  # Cytoscape drew into the container
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_chromium_draws_the_demo_report_offline(demo_out: Path, tmp_path: Path) -> None:
+    from tests.foundation.test_report_chromium import _page_requests
+
+    page = demo_out / "results" / "report.html"
+    urls, _ = _page_requests(page, tmp_path)
+    assert urls == []
+    dom = _chromium(["--dump-dom"], tmp_path, page).stdout
+    for aid in ("cerna_lncrna", "cerna_circrna"):
+        nodes = (demo_out / "results" / "tables" / f"{aid}_nodes.tsv").read_text().splitlines()
+        tag = re.search(rf'<div id="cy-{aid}" class="cerna-view"[^>]*>', dom).group(0)
+        assert 'data-status="ok"' in tag and f'data-nodes="{len(nodes) - 1}"' in tag
