@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from exodisc.omics.cerna import network_view_elements, network_view_html
+from exodisc.omics.cerna._view import CYTOSCAPE_VERSION, view_library_record
 from exodisc.pl._cerna import network_subset
 from exodisc.report import HtmlItem, write_output
 
@@ -115,6 +116,7 @@ def test_report_section_has_the_view(cerna_demo, tmp_path: Path) -> None:
     sec = next(s for s in report.sections if s.id == "cerna_lncrna")
     view = next(i for i in sec.items if isinstance(i, HtmlItem))
     assert view.name == "cerna_lncrna_network_view" and view.scripts == ("cytoscape",)
+    assert report.records["network_view"] == view_library_record()
     html = write_output(report, tmp_path / "o", provenance={}, versions={}).read_text()
     # one view per network (lncRNA and circRNA), the library inlined once
     assert html.count('class="cerna-view"') == 2
@@ -166,6 +168,7 @@ def test_chromium_draws_the_view_offline(cerna_demo, tmp_path: Path) -> None:
     n_edges = net.graph().number_of_edges()
     assert f'data-nodes="{len(net.nodes)}"' in tag and f'data-edges="{n_edges}"' in tag
     assert "<canvas" in dom  # Cytoscape drew into the container
+    assert f'data-cytoscape="{CYTOSCAPE_VERSION}"' in tag  # the release the README names
 
 
 @pytest.mark.slow
@@ -181,3 +184,9 @@ def test_chromium_draws_the_demo_report_offline(demo_out: Path, tmp_path: Path) 
         nodes = (demo_out / "results" / "tables" / f"{aid}_nodes.tsv").read_text().splitlines()
         tag = re.search(rf'<div id="cy-{aid}" class="cerna-view"[^>]*>', dom).group(0)
         assert 'data-status="ok"' in tag and f'data-nodes="{len(nodes) - 1}"' in tag
+
+
+def test_library_record_names_the_vendored_release() -> None:
+    rec = view_library_record()
+    readme = (Path(__file__).parents[2] / "src/exodisc/report/vendor/README.md").read_text()
+    assert f"| Cytoscape.js | {rec['version']} | MIT" in readme and rec["sha256"] in readme

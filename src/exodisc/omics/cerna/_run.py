@@ -372,7 +372,9 @@ def run(ctx: AssayContext) -> CernaResult:
         dumps_cytoscape(net) + "\n",
         caption="the network as Cytoscape.js JSON (cy.add(...), Cytoscape: File › Import)",
     )
-    from exodisc.omics.cerna._view import network_view_html
+    from exodisc.omics.cerna._view import network_view_html, view_library_record
+
+    ctx.report.record("network_view", view_library_record())
 
     view, view_cut = network_view_html(
         net, element_id=f"cy-{aid}".replace(".", "-"), max_nodes=opts.view_max_nodes

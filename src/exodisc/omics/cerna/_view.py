@@ -22,6 +22,8 @@ _SHAPES = {
     "mRNA": "ellipse",
 }
 _MAX_PAIRS_IN_TIP = 8
+#: The vendored Cytoscape.js release (``report/vendor/README.md``).
+CYTOSCAPE_VERSION = "3.34.4"
 _SCALE = 140.0  # layout units -> Cytoscape model pixels
 
 _JS = """(function(){
@@ -51,9 +53,24 @@ if(!s){clear();return;}show(cy.nodes().filter(function(n){
 return n.id().toLowerCase().indexOf(s)>=0;}));});
 document.getElementById(id+"-fit").addEventListener("click",function(){clear();
 q.value="";cy.fit(undefined,20);});
-root.setAttribute("data-status","ok");root.setAttribute("data-nodes",cy.nodes().length);
+root.setAttribute("data-status","ok");root.setAttribute("data-cytoscape",cytoscape.version);root.setAttribute("data-nodes",cy.nodes().length);
 root.setAttribute("data-edges",cy.edges().length);
 })();"""
+
+
+def view_library_record() -> dict[str, str]:
+    """The vendored library the view inlines, for ``provenance.json``."""
+    import hashlib
+    from importlib.resources import files
+
+    data = files("exodisc.report").joinpath("vendor", "cytoscape.min.js").read_bytes()
+    return {
+        "library": "Cytoscape.js",
+        "version": CYTOSCAPE_VERSION,
+        "licence": "MIT",
+        "file": "exodisc/report/vendor/cytoscape.min.js",
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def _fmt_p(v: float) -> str:
