@@ -190,3 +190,30 @@ def test_library_record_names_the_vendored_release() -> None:
     rec = view_library_record()
     readme = (Path(__file__).parents[2] / "src/exodisc/report/vendor/README.md").read_text()
     assert f"| Cytoscape.js | {rec['version']} | MIT" in readme and rec["sha256"] in readme
+
+
+def test_names_cannot_break_out_of_the_script() -> None:
+    import pandas as pd
+
+    from exodisc.omics.cerna import build_network
+
+    name = "L</script><img src=x>1<!--"
+    edges = pd.DataFrame(
+        {
+            "cerna": [name],
+            "mrna": ["G1"],
+            "shared_mirnas": [1],
+            "hyper_p": [0.01],
+            "hyper_fdr": [0.01],
+            "pearson_r": [0.9],
+            "pearson_p": [0.01],
+            "reg_sim": [0.9],
+            "sens_corr": [0.1],
+            "mirnas": ["miR-1"],
+        }
+    )
+    fragment, _ = network_view_html(build_network(edges), element_id="v")
+    assert "<img" not in fragment and "<!--" not in fragment
+    data = re.search(r'<script type="application/json" id="v-data">(.*?)</script>', fragment)
+    ids = {e["data"]["id"] for e in json.loads(data.group(1)) if e["group"] == "nodes"}
+    assert ids == {name, "G1", "miR-1"}

@@ -219,7 +219,8 @@ def network_view_html(
         raise ValueError(msg)
     elements, cut = network_view_elements(network, max_nodes=max_nodes, seed=seed)
     data = json.dumps(elements, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    data = data.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    # as Django's json_script: no '<', '>', '&' left to end the script element early
+    data = data.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     eid = html.escape(element_id)
     legend = " ".join(
         f'<span style="color:{c}">{m}</span> {t}'
