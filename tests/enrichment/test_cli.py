@@ -72,6 +72,17 @@ def test_enrich_gsea_is_deterministic(files: dict[str, Path]) -> None:
     np.testing.assert_array_equal(got["es"], want["es"])
     np.testing.assert_array_equal(got["nes"], want["nes"])
     assert got.iloc[0]["term"] == "SET_UP" and got.iloc[0]["nes"] > 1.5
+    out = files["tmp"] / "g.tsv"
+    args = ["enrich", "gsea", str(files["rnk"]), "--gene-sets", str(files["gmt"]), "-o", str(out)]
+    args += ["--permutations", "50", "--seed", "7", "--min-size", "10", "--rng", "gseapy"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "50 gseapy permutations, seed 7" in r.output
+    got = pd.read_csv(out, sep="\t", float_precision="round_trip")
+    want = gsea(
+        ranking, read_gmt(files["gmt"]), permutations=50, seed=7, min_size=10, rng="gseapy"
+    ).table
+    np.testing.assert_array_equal(got["nes"], want["nes"])
 
 
 def test_enrich_errors_are_messages(files: dict[str, Path]) -> None:

@@ -89,3 +89,38 @@ def test_ora_table_against_direct_scipy() -> None:
     assert t.loc["T1", "gene_ratio"] == pytest.approx(6 / 7)
     assert t.loc["T1", "rich_factor"] == pytest.approx(6 / 20)
     assert t.loc["T1", "fold_enrichment"] == pytest.approx((6 / 7) / (20 / 46))
+
+
+@pytest.mark.parametrize("use_background", [False, True])
+def test_table_equals_naive_set_arithmetic(use_background: bool) -> None:
+    """Overlaps, sizes, genes, P and BH of the sparse fast path against plain Python sets."""
+    rng = np.random.default_rng(11)
+    genes = [f"G{i:04d}" for i in range(600)]
+    sets = {
+        f"T{j:03d}": list(rng.choice(genes, int(rng.integers(1, 60)), replace=False))
+        for j in range(200)
+    }
+    query = [*rng.choice(genes, 80, replace=False), "not_a_gene"]
+    bg = list(rng.choice(genes, 450, replace=False)) if use_background else None
+    res = ora(query, sets, background=bg, min_size=3, max_size=50, min_overlap=2)
+    annotated = {g for v in sets.values() for g in v}
+    universe = annotated if bg is None else annotated & set(bg)
+    hits = set(query) & universe
+    rows = []
+    for term, members in sets.items():
+        m = set(members) & universe
+        k = len(m & hits)
+        if 3 <= len(m) <= 50 and k >= 2:
+            p = hypergeom.sf(k - 1, len(universe), len(m), len(hits))
+            rows.append((term, len(m), k, p, ";".join(sorted(m & hits))))
+    want = pd.DataFrame(rows, columns=["term", "set_size", "overlap", "p_value", "genes"])
+    want["p_adj"] = adjust_bh(want["p_value"].to_numpy())
+    got = res.table.set_index("term").loc[want["term"]]
+    assert len(res.table) == len(want)
+    assert len(res.table) + len(res.dropped) == len(sets)
+    np.testing.assert_array_equal(got["set_size"], want["set_size"])
+    np.testing.assert_array_equal(got["overlap"], want["overlap"])
+    assert list(got["genes"]) == list(want["genes"])
+    np.testing.assert_allclose(got["p_value"], want["p_value"], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(got["p_adj"], want["p_adj"], rtol=1e-12, atol=0)
+    assert list(res.table["p_value"]) == sorted(res.table["p_value"])

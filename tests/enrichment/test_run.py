@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from exodisc.config import parse_study
 from exodisc.errors import DesignError, SchemaError
@@ -96,6 +97,18 @@ def test_genes_from_de_result(tmp_path: Path) -> None:
     assert "every feature tested for differential expression" in sec.methods[0].sentence()
     up = _ctx(_study(tmp_path, {"direction": "up", "min_overlap": 1}), {"de": FakeDE(_de_table())})
     assert run(up).genes == tuple(GENES[:15])
+
+
+def test_gsea_rng_option_reaches_gsea_and_methods(tmp_path: Path) -> None:
+    opts = {"min_overlap": 1, "gsea": True, "permutations": 50, "gsea_rng": "gseapy"}
+    ctx = _ctx(_study(tmp_path, opts), {"de": FakeDE(_de_table())})
+    res = run(ctx)
+    g = res.gsea["Test sets"]
+    assert g.params["rng"].startswith("gseapy")
+    sec = ctx.report.sections[0]
+    assert "gseapy's permutation stream" in sec.methods[1].sentence()
+    with pytest.raises(ValidationError, match="gsea_rng"):
+        EnrichmentOptions.model_validate({"gsea_rng": "mersenne"})
 
 
 def test_gene_list_file_and_background(tmp_path: Path) -> None:

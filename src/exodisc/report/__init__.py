@@ -4,6 +4,7 @@ from exodisc.report._provenance import file_record, package_versions, sha256_fil
 from exodisc.report._report import (
     FigureItem,
     FileItem,
+    HtmlItem,
     MethodUse,
     Report,
     Section,
@@ -14,6 +15,7 @@ from exodisc.report._writer import OutputExistsError, write_output, write_table
 __all__ = [
     "FigureItem",
     "FileItem",
+    "HtmlItem",
     "MethodUse",
     "OutputExistsError",
     "Report",

@@ -10,7 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from exodisc.report._report import FigureItem, FileItem, Report, TableItem
+from exodisc.report._report import (
+    VENDOR_SCRIPTS,
+    FigureItem,
+    FileItem,
+    HtmlItem,
+    Report,
+    TableItem,
+)
 
 __all__ = ["render_html"]
 
@@ -66,6 +73,15 @@ def _table_html(frame: pd.DataFrame, max_rows: int) -> str:
     return f'<div class="tw">{table}</div>{more}'
 
 
+def _vendor_script(key: str) -> str:
+    """The vendored library ``key`` as an inline ``<script>`` element."""
+    from importlib.resources import files
+
+    text = files("exodisc.report").joinpath("vendor", VENDOR_SCRIPTS[key]).read_text("utf-8")
+    text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
+    return f'<script data-vendor="{html.escape(key)}">\n{text}\n</script>'
+
+
 def render_html(
     report: Report,
     *,
@@ -107,6 +123,7 @@ def render_html(
         out.append(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>')
     out.append('<li><a href="#methods">Methods</a></li><li><a href="#provenance">Provenance</a>')
     out.append("</li></ul></nav>")
+    inlined: set[str] = set()
     for s in report.sections:
         out.append(f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>')
         for w in s.warnings:
@@ -122,6 +139,18 @@ def render_html(
                     f"(<code>figures/{esc(item.name)}.svg</code>, data in "
                     f"<code>figures/{esc(item.name)}.tsv</code>)</figcaption></figure>"
                 )
+            elif isinstance(item, HtmlItem):
+                for key in item.scripts:
+                    if key not in inlined:
+                        inlined.add(key)
+                        out.append(_vendor_script(key))
+                caption = ""
+                if item.caption:
+                    caption = (
+                        f"<figcaption><strong>{esc(item.name)}</strong>. "
+                        f"{esc(item.caption)}</figcaption>"
+                    )
+                out.append(f'<figure id="view-{esc(item.name)}">{item.html}{caption}</figure>')
             elif isinstance(item, FileItem):
                 out.append(
                     f'<p class="small">File: <a href="files/{esc(item.name)}">'

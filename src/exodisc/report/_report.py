@@ -13,7 +13,19 @@ from exodisc.registry import MethodMeta, get_method
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FigureItem", "FileItem", "MethodUse", "Report", "Section", "TableItem"]
+__all__ = [
+    "VENDOR_SCRIPTS",
+    "FigureItem",
+    "FileItem",
+    "HtmlItem",
+    "MethodUse",
+    "Report",
+    "Section",
+    "TableItem",
+]
+
+#: Browser libraries under ``report/vendor/`` a section may ask ``report.html`` to inline.
+VENDOR_SCRIPTS = {"cytoscape": "cytoscape.min.js"}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.[A-Za-z0-9]+$")
@@ -60,6 +72,21 @@ class FileItem:
 
 
 @dataclass(frozen=True)
+class HtmlItem:
+    """An HTML fragment shown in ``report.html`` only (an interactive view …).
+
+    ``scripts`` names vendored libraries (keys of ``VENDOR_SCRIPTS``) the fragment needs; the
+    renderer inlines each one once per report, before the first fragment that needs it.
+    The fragment must be deterministic and must not load anything from the network.
+    """
+
+    name: str
+    html: str
+    caption: str = ""
+    scripts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MethodUse:
     """One use of a registered method with the parameters the analysis used."""
 
@@ -81,7 +108,7 @@ class Section:
     id: str
     title: str
     paragraphs: list[str] = field(default_factory=list)
-    items: list[TableItem | FigureItem | FileItem] = field(default_factory=list)
+    items: list[TableItem | FigureItem | FileItem | HtmlItem] = field(default_factory=list)
     methods: list[MethodUse] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -112,6 +139,21 @@ class Section:
             raise ValueError(msg)
         data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
         self.items.append(FileItem(name, data, caption))
+        return self
+
+    def add_html(
+        self, name: str, html: str, *, caption: str = "", scripts: tuple[str, ...] = ()
+    ) -> Section:
+        """Show the HTML fragment ``html`` in ``report.html`` (nothing else is written).
+
+        ``scripts`` names vendored libraries to inline once per report (``"cytoscape"``).
+        A ``</script`` inside the fragment's own inline scripts must be written ``<\\/script``.
+        """
+        unknown = [s for s in scripts if s not in VENDOR_SCRIPTS]
+        if unknown:
+            msg = f"unknown report script(s) {unknown}; known: {sorted(VENDOR_SCRIPTS)}"
+            raise ValueError(msg)
+        self.items.append(HtmlItem(_check_name(name), html, caption, tuple(scripts)))
         return self
 
     def add_method(self, key: str, **params: Any) -> Section:

@@ -25,6 +25,7 @@ from exodisc.omics.cerna._stats import (
     cerna_pairs,
     pearson_one_sided,
 )
+from exodisc.omics.cerna._view import network_view_elements, network_view_html
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -38,6 +39,8 @@ __all__ = [
     "de_directions",
     "dumps_cytoscape",
     "harmonize_mirnas",
+    "network_view_elements",
+    "network_view_html",
     "normalize_mirnas",
     "pearson_one_sided",
     "read_expression",

@@ -51,6 +51,9 @@ class CernaOptions(BaseModel):
     min_pearson_r: float | None = Field(default=None, ge=-1, le=1)
     max_pearson_p: float | None = Field(default=None, gt=0, le=1)
     figure_max_nodes: int = Field(default=200, ge=10)
+    view_max_nodes: int = Field(
+        default=1000, ge=10, description="Node limit of the interactive view in report.html."
+    )
     enrichment: dict[str, str] = Field(
         default_factory=dict,
         description="Label -> gene-set file (GMT, GAF, GO table) or resource name; the "
@@ -368,6 +371,21 @@ def run(ctx: AssayContext) -> CernaResult:
         f"{aid}_network.cyjs",
         dumps_cytoscape(net) + "\n",
         caption="the network as Cytoscape.js JSON (cy.add(...), Cytoscape: File › Import)",
+    )
+    from exodisc.omics.cerna._view import network_view_html, view_library_record
+
+    ctx.report.record("network_view", view_library_record())
+
+    view, view_cut = network_view_html(
+        net, element_id=f"cy-{aid}".replace(".", "-"), max_nodes=opts.view_max_nodes
+    )
+    sec.add_html(
+        f"{aid}_network_view",
+        view,
+        caption="Interactive network (Cytoscape.js, inlined; works offline). Colour and shape "
+        "by RNA class, size by degree; edge tooltips list the ceRNA–mRNA pairs with their "
+        "shared miRNAs and hypergeometric FDR." + (f" Cut: {view_cut}." if view_cut else ""),
+        scripts=("cytoscape",),
     )
     corr_text = ""
     if opts.min_pearson_r is not None:

@@ -111,6 +111,14 @@ def register(app: typer.Typer) -> None:
         min_size: Annotated[int, typer.Option("--min-size", min=1)] = 15,
         max_size: Annotated[int, typer.Option("--max-size", min=1)] = 500,
         weight: Annotated[float, typer.Option("--weight", min=0)] = 1.0,
+        rng: Annotated[
+            Literal["numpy", "gseapy"],
+            typer.Option(
+                "--rng",
+                help="Permutation stream: 'numpy' (default) or 'gseapy' (the same "
+                "permutations, hence NES and P, as gseapy.prerank with this seed).",
+            ),
+        ] = "numpy",
     ) -> None:
         """Preranked GSEA of RANKED; writes term, es, nes, p_value, p_adj (BH) and
         leading_edge."""
@@ -126,11 +134,12 @@ def register(app: typer.Typer) -> None:
             weight=weight,
             min_size=min_size,
             max_size=max_size,
+            rng=rng,
         )
         _write(res.table[GSEA_OUT], out)
         typer.echo(
             f"{res.params['n_sets_tested']} sets tested on {res.params['n_genes']} ranked "
-            f"genes ({permutations} permutations, seed {seed}); wrote {out}",
+            f"genes ({permutations} {rng} permutations, seed {seed}); wrote {out}",
             err=True,
         )
 

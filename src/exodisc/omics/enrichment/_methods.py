@@ -34,8 +34,8 @@ register_method(
             "Preranked GSEA of {collection} ({collection_version}) was run on {n_genes} genes "
             "ranked by {metric} (weighted Kolmogorov–Smirnov statistic, p = {weight}); "
             "normalised enrichment scores and nominal P values came from {permutations} "
-            "gene-label permutations (seed {seed}); sets of {min_size}–{max_size} genes were "
-            "tested and P values adjusted by Benjamini–Hochberg."
+            "gene-label permutations ({rng}, seed {seed}); sets of {min_size}–{max_size} genes "
+            "were tested and P values adjusted by Benjamini–Hochberg."
         ),
         citation="Subramanian A et al. (2005) PNAS 102:15545–15550.",
         r_equivalent="fgsea::fgseaSimple(pathways, stats, nperm = N); gseapy.prerank",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Literal
 
 import numpy as np
@@ -102,6 +103,55 @@ def ora_pvalues(
         return np.where(k <= 0, 1.0, p)
     msg = f"method must be 'hypergeometric', 'fisher' or 'ease', got {method!r}"
     raise ValueError(msg)
+
+
+_GENE_MAJOR: dict[int, tuple[Any, Any]] = {}
+_TERM_ARRAYS: dict[int, tuple[Any, Any, np.ndarray, np.ndarray]] = {}
+
+
+def _gene_major(matrix: Any) -> Any:
+    """Genes x terms (CSR) copy of a terms x genes membership matrix, cached for the last one."""
+    hit = _GENE_MAJOR.get(id(matrix))
+    if hit is not None and hit[0] is matrix:
+        return hit[1]
+    by_gene = matrix.T.tocsr()
+    by_gene.sort_indices()
+    _GENE_MAJOR.clear()
+    _GENE_MAJOR[id(matrix)] = (matrix, by_gene)
+    return by_gene
+
+
+def _term_arrays(gs: GeneSets) -> tuple[np.ndarray, np.ndarray]:
+    """Term ids and descriptions as object arrays in collection order, cached for the last one."""
+    hit = _TERM_ARRAYS.get(id(gs))
+    if hit is not None and hit[0] is gs.sets and hit[1] is gs.descriptions:
+        return hit[2], hit[3]
+    terms = np.array(gs.terms, dtype=object)
+    desc = np.array([gs.descriptions.get(t, "") for t in gs.terms], dtype=object)
+    _TERM_ARRAYS.clear()
+    _TERM_ARRAYS[id(gs)] = (gs.sets, gs.descriptions, terms, desc)
+    return terms, desc
+
+
+def _pick(items: tuple[str, ...], positions: np.ndarray) -> list[str]:
+    """``[items[i] for i in positions]`` at C speed."""
+    if positions.size == 0:
+        return []
+    if positions.size == 1:
+        return [items[int(positions[0])]]
+    return list(itemgetter(*positions.tolist())(items))
+
+
+def _pvalues_unique(
+    k: np.ndarray, big_k: np.ndarray, n: int, big_n: int, method: OraMethod
+) -> np.ndarray:
+    """:func:`ora_pvalues` evaluated once per distinct (overlap, set size) pair."""
+    if k.size == 0:
+        return np.empty(0)
+    key = k * (int(big_k.max()) + 1) + big_k
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    p = ora_pvalues(k[first], big_k[first], list_size=n, background_size=big_n, method=method)
+    return p[inverse.ravel()]
 
 
 def adjust_bh(p: Any) -> np.ndarray:
@@ -205,41 +255,48 @@ def ora(
         raise DesignError(msg)
 
     matrix = gs.membership(universe)
-    set_size = gs.set_sizes(universe)
-    is_hit = np.zeros(len(universe), dtype=np.float64)
-    is_hit[hits] = 1.0
-    overlap = np.rint(matrix @ is_hit).astype(np.int64)
+    set_size = np.diff(matrix.indptr).astype(np.int64)
+    # (term, gene) pairs of the hits only, from the gene-major copy of the membership matrix:
+    # the work grows with the list's annotations, not with the whole collection
+    by_gene = _gene_major(matrix)
+    hit_arr = np.asarray(hits, dtype=np.int64)
+    starts, stops = by_gene.indptr[hit_arr], by_gene.indptr[hit_arr + 1]
+    counts = stops - starts
+    pos = np.repeat(stops - np.cumsum(counts), counts) + np.arange(int(counts.sum()))
+    pair_term = by_gene.indices[pos]
+    pair_gene = np.repeat(hit_arr, counts)
+    overlap = np.bincount(pair_term, minlength=matrix.shape[0]).astype(np.int64)
     n, big_n = len(hits), len(universe)
-    terms = np.array(gs.terms, dtype=object)
+    terms, descriptions = _term_arrays(gs)
 
     size_ok = (set_size >= min_size) & (set_size <= max_size)
     keep = size_ok & (overlap >= min_overlap)
-    reasons = np.where(
-        ~size_ok,
-        f"set size in background outside [{min_size}, {max_size}]",
-        f"overlap below {min_overlap}",
+    reasons = np.full(
+        len(terms), f"set size in background outside [{min_size}, {max_size}]", dtype=object
     )
+    reasons[size_ok] = f"overlap below {min_overlap}"
     dropped = pd.DataFrame(
         {"term": terms[~keep], "set_size": set_size[~keep], "reason": reasons[~keep]}
     )
 
     idx = np.flatnonzero(keep)
     k, big_k = overlap[idx], set_size[idx]
-    p = ora_pvalues(k, big_k, list_size=n, background_size=big_n, method=method)
+    p = _pvalues_unique(k, big_k, n, big_n, method)
     order = np.lexsort((terms[idx].astype(str), p))
     idx, k, big_k, p = idx[order], k[order], big_k[order], p[order]
-    # overlapping genes per kept term: rows of the membership matrix restricted to the hits
-    # (columns in universe order, which is sorted, so each row's genes come out sorted)
-    sub = matrix[idx][:, hits]
-    sub.sort_indices()
-    hit_names = np.array([universe[i] for i in hits], dtype=object)
-    joined = hit_names[sub.indices]
-    ptr = sub.indptr
-    genes_col = [";".join(joined[ptr[i] : ptr[i + 1]]) for i in range(idx.size)]
+    # overlapping genes per kept term, in universe (= sorted) order: a stable sort of the
+    # pairs by term keeps the gene order, since the hits were visited in increasing order
+    by_term = np.argsort(pair_term, kind="stable")
+    names = _pick(universe, pair_gene[by_term])
+    first = np.concatenate(([0], np.cumsum(overlap)))
+    genes_col = [
+        ";".join(names[a:b])
+        for a, b in zip(first[idx].tolist(), first[idx + 1].tolist(), strict=True)
+    ]
     table = pd.DataFrame(
         {
             "term": terms[idx].astype(str),
-            "description": [gs.descriptions.get(t, "") for t in terms[idx]],
+            "description": descriptions[idx],
             "set_size": big_k,
             "overlap": k,
             "list_size": np.full(idx.size, n, dtype=np.int64),

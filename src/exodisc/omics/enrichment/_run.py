@@ -75,6 +75,11 @@ class EnrichmentOptions(BaseModel):
     )
     gsea: bool = Field(default=False, description="Also run preranked GSEA on the DE ranking.")
     permutations: int = Field(default=1000, ge=10)
+    gsea_rng: Literal["numpy", "gseapy"] = Field(
+        default="numpy",
+        description="GSEA permutation stream: 'gseapy' reproduces gseapy.prerank's "
+        "permutations (and so its NES and P) for the same seed.",
+    )
     min_match_rate: float = Field(
         default=0.2,
         gt=0,
@@ -456,6 +461,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 seed=seed,
                 min_size=max(opts.min_size, 5),
                 max_size=opts.max_size,
+                rng=opts.gsea_rng,
             )
             gsea_results[label] = g
             sec.add_table(f"{prefix}_{slug}_gsea", g.table, caption=f"{label}: preranked GSEA.")
@@ -475,6 +481,11 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 metric=metric_label,
                 weight=1,
                 permutations=opts.permutations,
+                rng=(
+                    "gseapy's permutation stream"
+                    if opts.gsea_rng == "gseapy"
+                    else "NumPy PCG64 generator"
+                ),
                 seed=seed,
                 min_size=max(opts.min_size, 5),
                 max_size=opts.max_size,
