@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from exodisc.errors import DesignError
 from exodisc.omics.de import DEResult, run_de
 from tests.de.de_helpers import REF, airway, synthetic
 
@@ -83,3 +84,5 @@ def test_shrink_keeps_tests() -> None:
     )
     with pytest.raises(ValueError, match="shrink must be 'none' or 'normal'"):
         run_de(adata, design, con, shrink="apeglm")
+    with pytest.raises(DesignError, match="method='deseq2' only"):
+        run_de(adata, design, con, shrink="normal", method="limma-voom")

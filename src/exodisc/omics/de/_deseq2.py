@@ -235,6 +235,9 @@ def run_de(
         if method != "deseq2":
             msg = "test='lrt' is available for method='deseq2' only"
             raise DesignError(msg)
+    if shrink != "none" and method != "deseq2":
+        msg = "shrink='normal' is available for method='deseq2' only"
+        raise DesignError(msg)
     con = parse_contrast(contrast)
     sheet = counts.obs
     frame = pd.DataFrame(
