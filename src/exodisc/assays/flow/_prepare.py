@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from exodisc.errors import DesignError, InputFormatError
+
+if TYPE_CHECKING:
+    from exodisc.io.fcs import FcsData
 
 __all__ = [
     "DebrisGate",
@@ -350,7 +353,7 @@ def apply_gates(
 
 
 def prepare_events(
-    fcs: object,
+    fcs: FcsData,
     *,
     compensation: Literal["file", "none"] | pd.DataFrame = "file",
     debris: DebrisGate | None = None,
@@ -441,10 +444,10 @@ class Pregate:
     path: Path
     gate: str
 
-    def membership(self, fcs: object) -> np.ndarray:
+    def membership(self, fcs: FcsData) -> np.ndarray:
         from exodisc.io.fcs import apply_gatingml
 
-        members = apply_gatingml(self.path, fcs.path)  # type: ignore[attr-defined]
+        members = apply_gatingml(self.path, fcs.path)
         if self.gate not in members.columns:
             msg = f"gate {self.gate!r} not found; the file defines {list(members.columns)}"
             raise InputFormatError(msg, path=self.path)
@@ -479,12 +482,12 @@ class WorkspaceGate:
     def gate(self) -> str:
         return self.population
 
-    def membership(self, fcs: object) -> np.ndarray:
+    def membership(self, fcs: FcsData) -> np.ndarray:
         import warnings
 
         import flowkit
 
-        fcs_path = Path(fcs.path)  # type: ignore[attr-defined]
+        fcs_path = Path(fcs.path)
         parts = self.population.strip("/").split("/")
         try:
             with warnings.catch_warnings():
@@ -509,14 +512,14 @@ class WorkspaceGate:
 
 
 def spill_from_files(
-    unstained: object, singles: Mapping[str, object], *, percentile: float = 99.5
+    unstained: FcsData, singles: Mapping[str, FcsData], *, percentile: float = 99.5
 ) -> pd.DataFrame:
     """:func:`spill_from_controls` on FCS files (channels by ``$PnN`` or ``$PnS``)."""
     dets = {}
     for name, f in singles.items():
-        dets[unstained.channel(name)] = f  # type: ignore[attr-defined]
+        dets[unstained.channel(name)] = f
     return spill_from_controls(
-        unstained.events,  # type: ignore[attr-defined]
-        {d: f.events for d, f in dets.items()},  # type: ignore[attr-defined]
+        unstained.events,
+        {d: f.events for d, f in dets.items()},
         percentile=percentile,
     )
