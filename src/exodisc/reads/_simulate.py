@@ -99,6 +99,7 @@ def simulate_reads_dataset(
     small: bool = True,
     seed: int = 7,
     depth: int = 150,
+    dispersion: float = 0.0,
 ) -> SimulatedData:
     """Write the synthetic genome, annotation, reads, samplesheet and truth table.
 
@@ -115,6 +116,9 @@ def simulate_reads_dataset(
         Random seed (genome, abundances and reads).
     depth
         Base number of fragments per feature (scaled per feature).
+    dispersion
+        Biological variation: each sample's abundance of each feature is multiplied by a
+        gamma draw of mean 1 and variance ``dispersion`` (0 = none).
 
     Returns
     -------
@@ -187,12 +191,16 @@ def simulate_reads_dataset(
     circ_id = f"{_CONTIG}:{circ[0] - 1}-{circ[3]}"
     truth: dict[str, dict[str, int]] = {}
     rows = []
+
+    def noise() -> float:
+        return float(rng.gamma(1 / dispersion, dispersion)) if dispersion > 0 else 1.0
+
     for sname, effect in samples.items():
         r1s: list[tuple[str, str]] = []
         r2s: list[tuple[str, str]] = []
         n = 0
         for gene in genes:
-            k = base[gene.gene_id] * (effect if gene.name in ("SIMA", "LNC1") else 1.0)
+            k = base[gene.gene_id] * (effect if gene.name in ("SIMA", "LNC1") else 1.0) * noise()
             k = round(k)
             truth.setdefault(gene.gene_id, {})[sname] = k
             tx = gene.spliced(genome)

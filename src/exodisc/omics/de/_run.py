@@ -113,8 +113,15 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     opts: RnaSeqOptions = ctx.options
     study = ctx.study
     files = ctx.files
+    if not files:  # counts of a `reads` assay run before (issue 20)
+        from exodisc.reads._run import counts_for
+
+        files = counts_for(ctx, rna_class)
     if not files:
-        msg = f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs"
+        msg = (
+            f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs "
+            "(and no 'reads' assay ran before it)"
+        )
         raise DesignError(msg)
     ctx.step(f"{rna_class}: reading counts")
     counts = load_counts(
