@@ -241,7 +241,8 @@ def simulate_reads_dataset(
             reads: list[tuple[str, str]] = []
             m = 0
             for mname, mseq in mature_seqs.items():
-                k = round(mir_base[mname] * (effect if mname == "sim-miR-1-5p" else 1.0))
+                fx = effect if mname == "sim-miR-1-5p" else 1.0
+                k = round(mir_base[mname] * fx * noise())
                 truth.setdefault(mname, {})[sname] = k
                 for _ in range(k):
                     ins = mseq if rng.random() < 0.8 else mseq[:-1]  # 3' isomiR

@@ -256,17 +256,14 @@ def mature_on_hairpins(gff: str | Path, hairpins: str | Path) -> tuple[str, pd.D
                     )
                 )
     seqs: dict[str, str] = {}
-    name = None
+    name: str | None = None
+    by_name = {v[0]: acc for acc, v in prim.items()}
     with _open(hairpins) as fh:
         for line in fh:
             if line.startswith(">"):
                 words = line[1:].split()
-                name = None
                 mi = words[1] if len(words) > 1 else ""
-                for acc, (pname, *_rest) in prim.items():
-                    if acc == mi or pname == words[0]:
-                        name = acc
-                        break
+                name = mi if mi in prim else by_name.get(words[0])
                 if name is not None:
                     seqs[name] = ""
             elif name is not None:

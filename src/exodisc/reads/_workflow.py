@@ -24,6 +24,7 @@ __all__ = [
     "ReadsWorkflowError",
     "check_tools",
     "run_reads",
+    "run_targets",
     "tool_versions",
     "workflow_dir",
 ]
@@ -218,6 +219,35 @@ def _snakemake(
                 on_line(line.rstrip("\n"))
         rc = proc.wait()
     return rc, lines
+
+
+def run_targets(
+    inputs: ReadsInputs,
+    work: str | Path,
+    targets: list[str],
+    *,
+    cores: int = 1,
+    strandedness: str = "auto",
+    adapter: str = "auto",
+) -> Path:
+    """Run the workflow's rules up to ``targets`` (paths inside the work folder) only.
+
+    For checking one step of the workflow on data that fits only that step (e.g. the
+    back-splice step on a circRNA locus). Returns the work folder.
+    """
+    work = Path(work).absolute()
+    work.mkdir(parents=True, exist_ok=True)
+    cfg = work / "config.json"
+    cfg.write_text(
+        json.dumps(_config(inputs, strandedness=strandedness, adapter=adapter), indent=1)
+    )
+    args = ["--snakefile", str(workflow_dir() / "Snakefile"), "--configfile", str(cfg)]
+    args += ["--directory", str(work), "--cores", str(cores), *targets]
+    rc, lines = _snakemake(args, work, None)
+    if rc != 0:
+        detail = _failure(lines, work) or "\n".join(lines[-15:])
+        raise ReadsWorkflowError(f"the reads workflow failed:\n{detail}")
+    return work
 
 
 def run_reads(
