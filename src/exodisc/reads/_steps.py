@@ -397,6 +397,8 @@ def _linear_series(circ: pd.Series, sj_tab: str | Path) -> pd.Series:
     """Linearly spliced reads (STAR SJ.out.tab, unique) sharing a splice site of each circRNA."""
     import pandas as pd
 
+    if Path(sj_tab).stat().st_size == 0:  # no linearly spliced read at all
+        return pd.Series(0, index=circ.index, dtype="int64")
     sj = pd.read_csv(sj_tab, sep="\t", header=None)
     out = {}
     for cid in circ.index:
