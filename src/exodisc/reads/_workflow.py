@@ -209,15 +209,15 @@ def _snakemake(
     work.mkdir(parents=True, exist_ok=True)
     with (work / "snakemake.log").open("a") as log:
         log.write("$ " + " ".join(cmd) + "\n")
-        proc = subprocess.Popen(
+        with subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
-        for line in proc.stdout or ():
-            log.write(line)
-            lines.append(line.rstrip("\n"))
-            if on_line is not None:
-                on_line(line.rstrip("\n"))
-        rc = proc.wait()
+        ) as proc:
+            for line in proc.stdout or ():
+                log.write(line)
+                lines.append(line.rstrip("\n"))
+                if on_line is not None:
+                    on_line(line.rstrip("\n"))
+            rc = proc.wait()
     return rc, lines
 
 
