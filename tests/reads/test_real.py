@@ -141,3 +141,77 @@ def test_nfcore_chr22_counts(sequencing: Path, reads_tools, tmp_path: Path) -> N
     assert diff == {"ENSG00000239435": (73, 71), "ENSG00000240122": (0, 1)}
     classes = pd.read_csv(work / "ref/gene_classes.tsv", sep="\t").set_index("feature_id")
     assert classes.loc["ENSG00000239435", "rna_class"] == "other"
+
+
+def test_mirtrace_tutorial(
+    sequencing: Path, shared_data: Path, reads_tools, tmp_path: Path
+) -> None:
+    """miRTrace's tutorial case 3: trimming and miRNA read counts against miRTrace's own QC.
+
+    Adapters are detected (= those config4case3 declares, see test_steps). Differences:
+
+    * reads with an adapter: cutadapt also trims partial adapters (≥ 3 nt at the 3' end,
+      10 % errors), so Samples 1–2 find 0.3 % more than miRTrace (10000 − ADAPTER_NOT_DETECTED);
+      Sample 3 (SRR646457, low-quality tails) finds 9 % fewer: errors in its tails exceed
+      cutadapt's error rate;
+    * shorter than 18 nt: within 1 % for Samples 1–2; Sample 3 has 374 more, fewer than the
+      766 reads miRTrace set aside first as LOW_PHRED or LOW_COMPLEXITY (we do not filter on
+      quality or complexity, so some of those end up "too short" here);
+    * miRNA reads: our reads assigned to a mature miRNA (18–30 nt, bowtie ≤ 1 mismatch to
+      miRBase hairpins, mature window ±2 / ±5 nt) against miRTrace's RNA-type "miRNA" (its own
+      miRBase-derived reference, any length ≥ 18): within 1 % for Samples 1–2; Sample 3 has
+      149 more, fewer than its 479 LOW_PHRED reads, which miRTrace drops before classifying.
+
+    The hairpins are miRBase 18's (the v22 sequences are not in the shared data) with v22's
+    GFF coordinates; 26 hairpins changed between the releases (see test_steps).
+    """
+    d = sequencing / "mirtrace_tutorial"
+    qc = pd.read_csv(d / "expected_case3" / "mirtrace-stats-qcstatus.tsv", sep="\t", index_col=0)
+    rnatype = pd.read_csv(
+        d / "expected_case3" / "mirtrace-stats-rnatype.tsv", sep="\t", index_col=0
+    )
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "sample,fastq_1,fastq_2,library\n"
+        + "".join(f"Sample{i},{d}/sample{i}.fastq.gz,,small\n" for i in (1, 2, 3))
+    )
+    nf = sequencing / "nfcore_modules_chr22"
+    inputs = validate_inputs(
+        sheet,
+        genome=nf / "genome.fasta",
+        gtf=nf / "genome.gtf",
+        mirbase_gff=sequencing / "mirbase22_hsa_gff" / "hsa.gff3",
+        hairpins=shared_data / "gene_annotation" / "mirbase18_hairpin.fa.gz",
+    )
+    work = run_targets(
+        inputs,
+        tmp_path / "work",
+        [f"small/Sample{i}/mirna_counts.tsv" for i in (1, 2, 3)],
+        cores=2,
+    )
+    rows = {}
+    for i in (1, 2, 3):
+        rc = json.loads((work / f"results/qc/cutadapt/Sample{i}.cutadapt.json").read_text())
+        mi = json.loads((work / f"results/qc/mirna/Sample{i}.json").read_text())
+        counts = pd.read_csv(work / f"small/Sample{i}/mirna_counts.tsv", sep="\t", index_col=0)
+        assert int(counts["count"].sum()) == mi["assigned"]
+        rows[f"Sample{i}"] = {
+            "adapter": rc["read_counts"]["read1_with_adapter"],
+            "short": rc["read_counts"]["filtered"]["too_short"],
+            "mirna": mi["assigned"],
+        }
+    got = pd.DataFrame(rows)
+    want_adapter = 10_000 - qc.loc["ADAPTER_NOT_DETECTED"]
+    want_short = qc.loc["LENGTH_SHORTER_THAN_18"]
+    want_mirna = rnatype.loc["miRNA"]
+    set_aside = qc.loc["LOW_PHRED"] + qc.loc["LOW_COMPLEXITY"]
+    for s in ("Sample1", "Sample2"):
+        assert 0 <= got.loc["adapter", s] - want_adapter[s] <= 0.005 * 10_000
+        assert abs(got.loc["short", s] - want_short[s]) <= 0.01 * want_short[s]
+        assert abs(got.loc["mirna", s] - want_mirna[s]) <= 0.01 * want_mirna[s]
+    assert 0.88 * want_adapter["Sample3"] <= got.loc["adapter", "Sample3"] < want_adapter["Sample3"]
+    assert 0 < got.loc["short", "Sample3"] - want_short["Sample3"] < set_aside["Sample3"]
+    assert 0 < got.loc["mirna", "Sample3"] - want_mirna["Sample3"] < qc.loc["LOW_PHRED", "Sample3"]
+    # the reads clearly hold hsa-let-7f-5p (TGAGGTAGTAGATTGTATAGTT), as PROVENANCE notes
+    c1 = pd.read_csv(work / "small/Sample1/mirna_counts.tsv", sep="\t", index_col=0)["count"]
+    assert c1["hsa-let-7f-5p"] > 0

@@ -60,6 +60,7 @@ def qc_tables(qc: str | Path) -> dict[str, pd.DataFrame]:
                 **_cutadapt(p),
                 "mature_mirna_reads": mi.get("assigned", 0),
                 "hairpin_not_mature": mi.get("not_mature", 0),
+                "no_hairpin": mi.get("unmapped", 0),
                 "ambiguous": mi.get("ambiguous", 0),
             }
         )

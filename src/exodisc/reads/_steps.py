@@ -300,7 +300,8 @@ def count_mature_mirnas(
     its 5' end within ``max_5p_shift`` nt of the mature's start and its 3' end within
     ``max_3p_shift`` nt of the mature's end (isomiRs as mirtop defines them). A read whose
     alignments give several different mature names is ambiguous and not counted; a read whose
-    alignments give one name in several loci (e.g. hsa-let-7a-5p) counts once.
+    alignments give one name in several loci (e.g. hsa-let-7a-5p) counts once. ``not_mature``:
+    aligned to a hairpin outside every mature window; ``unmapped``: aligned to no hairpin.
     """
     by_hairpin: dict[str, list[tuple[str, int, int]]] = {}
     for r in mature:
@@ -308,6 +309,7 @@ def count_mature_mirnas(
             (str(r["mature"]), int(r["start"]), int(r["end"]))
         )
     hits: dict[str, set[str]] = {}
+    unmapped: set[str] = set()
     with _open(sam) as fh:
         for line in fh:
             if line.startswith("@"):
@@ -315,7 +317,7 @@ def count_mature_mirnas(
             f = line.split("\t")
             flag = int(f[1])
             if flag & 4:
-                hits.setdefault(f[0], set())
+                unmapped.add(f[0])
                 continue
             if flag & 16:
                 continue
@@ -328,7 +330,14 @@ def count_mature_mirnas(
             }
             hits.setdefault(f[0], set()).update(names or {""})
     counts: Counter[str] = Counter()
-    stats = {"reads": len(hits), "assigned": 0, "ambiguous": 0, "not_mature": 0}
+    unmapped -= set(hits)
+    stats = {
+        "reads": len(hits) + len(unmapped),
+        "assigned": 0,
+        "ambiguous": 0,
+        "not_mature": 0,
+        "unmapped": len(unmapped),
+    }
     for names in hits.values():
         named = names - {""}
         if len(named) == 1:
