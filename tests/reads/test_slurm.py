@@ -54,9 +54,16 @@ def slurm_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     key = d / "munge.key"
     key.write_bytes(os.urandom(1024))
     key.chmod(0o600)
+    # the plugin's job steps run a nested srun with SLURM_* variables removed (SLURM_CONF
+    # too), so the configuration must be at Debian's compiled-in path for the test's duration
+    etc = Path("/etc/slurm")
+    conf = etc / "slurm.conf"
+    if conf.exists():
+        pytest.skip(f"{conf} exists (a configured SLURM host); the test does not overwrite it")
+    made_etc = not etc.exists()
+    etc.mkdir(parents=True, exist_ok=True)
     host = socket.gethostname().split(".")[0]
     mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 4
-    conf = d / "slurm.conf"
     conf.write_text(
         f"""ClusterName=exodisc
 SlurmctldHost={host}
@@ -88,25 +95,25 @@ NodeName={host} CPUs={os.cpu_count() or 1} RealMemory={mem} State=UNKNOWN
 PartitionName=exodisc Nodes={host} Default=YES MaxTime=INFINITE State=UP
 """
     )
-    env = {**os.environ, "SLURM_CONF": str(conf)}
-    subprocess.run(
-        [
-            "munged",
-            f"--key-file={key}",
-            f"--socket={d}/munge.socket",
-            f"--pid-file={d}/munged.pid",
-            f"--log-file={d}/munged.log",
-            f"--seed-file={d}/munge.seed",
-            "--force",
-        ],
-        check=True,
-        env=env,
-    )
-    subprocess.run(["slurmctld", "-f", str(conf)], check=True, env=env)
-    subprocess.run(["slurmd", "-f", str(conf)], check=True, env=env)
     old = os.environ.get("SLURM_CONF")
     os.environ["SLURM_CONF"] = str(conf)
     try:
+        env = {**os.environ, "SLURM_CONF": str(conf)}
+        subprocess.run(
+            [
+                "munged",
+                f"--key-file={key}",
+                f"--socket={d}/munge.socket",
+                f"--pid-file={d}/munged.pid",
+                f"--log-file={d}/munged.log",
+                f"--seed-file={d}/munge.seed",
+                "--force",
+            ],
+            check=True,
+            env=env,
+        )
+        subprocess.run(["slurmctld", "-f", str(conf)], check=True, env=env)
+        subprocess.run(["slurmd", "-f", str(conf)], check=True, env=env)
         for _ in range(60):
             p = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True)
             if p.returncode == 0 and p.stdout.strip() in ("idle", "mixed"):
@@ -122,6 +129,9 @@ PartitionName=exodisc Nodes={host} Default=YES MaxTime=INFINITE State=UP
                 with contextlib.suppress(ProcessLookupError, ValueError):
                     os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
         time.sleep(1)
+        conf.unlink(missing_ok=True)
+        if made_etc:
+            shutil.rmtree(etc, ignore_errors=True)
         if old is None:
             os.environ.pop("SLURM_CONF", None)
         else:
