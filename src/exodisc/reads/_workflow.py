@@ -187,8 +187,11 @@ def _failure(lines: list[str], work: Path) -> str:
                 log = s.removeprefix("log:").split(" (check")[0].strip()
             elif _ERROR.match(s) or s.startswith("shell:"):
                 break
+        if not sample and log:  # Snakemake 9 prints no wildcards: logs/<rule>/<sample>.log
+            stem = Path(log.split(",")[0].strip()).stem
+            sample = stem if stem not in (rule, "genes", "circ", "mirna") else ""
         where = f" for sample {sample}" if sample else ""
-        logpath = work / log if log else None
+        logpath = work / log.split(",")[0].strip() if log else None
         tail = ""
         if logpath is not None and logpath.is_file():
             last = [t for t in logpath.read_text(errors="replace").splitlines() if t.strip()][-3:]
