@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["VoomFit", "voom_ebayes"]
+__all__ = ["VoomFit", "calc_norm_factors_tmm", "filter_by_expr", "voom_ebayes"]
 
 F64 = NDArray[np.float64]
 
@@ -49,6 +49,92 @@ def _trigamma_inverse(x: float) -> float:
     return y
 
 
+def calc_norm_factors_tmm(
+    counts: F64,
+    lib_size: F64 | None = None,
+    *,
+    logratio_trim: float = 0.3,
+    sum_trim: float = 0.05,
+) -> F64:
+    """edgeR's ``calcNormFactors(method = "TMM")`` (edgeR 3.40) of a ``(G, n)`` matrix.
+
+    Reference column: the sample whose upper-quartile / library size is closest to the mean
+    (the one with most ``sum(sqrt(counts))`` when the quartiles are 0); per sample the
+    precision-weighted mean of the log ratios against the reference after trimming 30 % of
+    log ratios and 5 % of average log expressions; factors scaled to geometric mean 1.
+    """
+    from scipy.stats import rankdata
+
+    x = np.asarray(counts, dtype=float)
+    n = x.shape[1]
+    lib = x.sum(axis=0) if lib_size is None else np.asarray(lib_size, dtype=float)
+    x = x[(x > 0).any(axis=1)]
+    if x.shape[0] == 0 or n == 1:
+        return np.ones(n)
+    f75 = np.quantile(x, 0.75, axis=0) / lib
+    ref = (
+        int(np.argmax(np.sqrt(x).sum(axis=0)))
+        if np.median(f75) < 1e-20
+        else int(np.argmin(np.abs(f75 - f75.mean())))
+    )
+    f = np.empty(n)
+    for i in range(n):
+        obs, rf = x[:, i], x[:, ref]
+        n_o, n_r = lib[i], lib[ref]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_r = np.log2((obs / n_o) / (rf / n_r))
+            abs_e = (np.log2(obs / n_o) + np.log2(rf / n_r)) / 2
+            v = (n_o - obs) / n_o / obs + (n_r - rf) / n_r / rf
+        fin = np.isfinite(log_r) & np.isfinite(abs_e) & (abs_e > -1e10)
+        log_r, abs_e, v = log_r[fin], abs_e[fin], v[fin]
+        if np.max(np.abs(log_r)) < 1e-6:
+            f[i] = 1.0
+            continue
+        m = len(log_r)
+        lo_l = np.floor(m * logratio_trim) + 1
+        hi_l = m + 1 - lo_l
+        lo_s = np.floor(m * sum_trim) + 1
+        hi_s = m + 1 - lo_s
+        rl, ra = rankdata(log_r), rankdata(abs_e)
+        keep = (rl >= lo_l) & (rl <= hi_l) & (ra >= lo_s) & (ra <= hi_s)
+        val = np.sum(log_r[keep] / v[keep]) / np.sum(1.0 / v[keep]) if keep.any() else np.nan
+        f[i] = 2.0 ** (0.0 if np.isnan(val) else val)
+    return np.asarray(f / np.exp(np.mean(np.log(f))))
+
+
+def filter_by_expr(
+    counts: F64,
+    design: F64,
+    lib_size: F64 | None = None,
+    *,
+    min_count: float = 10,
+    min_total_count: float = 15,
+    large_n: float = 10,
+    min_prop: float = 0.7,
+) -> NDArray[np.bool_]:
+    """edgeR's ``filterByExpr(y, design)`` (edgeR 3.40): features to keep.
+
+    A feature is kept with at least ``min_count`` reads scaled to the median library size
+    (as CPM) in at least the smallest group size (``1 / max(hat(design))``) of samples and
+    ``min_total_count`` reads in all.
+    """
+    y = np.asarray(counts, dtype=float)
+    lib = y.sum(axis=0) if lib_size is None else np.asarray(lib_size, dtype=float)
+    x1 = np.column_stack([np.ones(design.shape[0]), design])  # hat(x, intercept = TRUE)
+    u, sv, _ = np.linalg.svd(x1, full_matrices=False)
+    rank = int((sv > sv[0] * 1e-7).sum())
+    hat = (u[:, :rank] ** 2).sum(axis=1)
+    min_n = 1.0 / hat.max()
+    if min_n > large_n:
+        min_n = large_n + (min_n - large_n) * min_prop
+    cutoff = min_count / np.median(lib) * 1e6
+    cpm = y / lib * 1e6
+    tol = 1e-14
+    keep_cpm = (cpm >= cutoff).sum(axis=1) >= min_n - tol
+    keep_total = y.sum(axis=1) >= min_total_count - tol
+    return np.asarray(keep_cpm & keep_total, dtype=bool)
+
+
 @dataclass(frozen=True)
 class VoomFit:
     """Per-gene voom + eBayes results for one coefficient."""
@@ -63,17 +149,20 @@ class VoomFit:
     weights: F64
 
 
-def voom_ebayes(counts: F64, x: F64, coef: int, *, span: float = 0.5) -> VoomFit:
+def voom_ebayes(
+    counts: F64, x: F64, coef: int, *, span: float = 0.5, lib_size: F64 | None = None
+) -> VoomFit:
     """voom weights, weighted least squares and moderated t for coefficient ``coef``.
 
-    ``counts`` is ``(G, n)``; library sizes are column sums (``voom`` defaults, no TMM).
+    ``counts`` is ``(G, n)``; ``lib_size`` the effective library sizes (edgeR's
+    ``lib.size * norm.factors``), by default the column sums (``voom`` on a matrix).
     """
     from scipy.special import digamma, polygamma
     from scipy.stats import t as tdist
 
     g, n = counts.shape
     p = x.shape[1]
-    lib = counts.sum(axis=0)
+    lib = counts.sum(axis=0) if lib_size is None else np.asarray(lib_size, dtype=float)
     y = np.log2((counts + 0.5) / (lib + 1.0) * 1e6)
     # ordinary least squares fit for the trend
     q, r = np.linalg.qr(x)
