@@ -39,25 +39,25 @@ def _adata(case: str) -> ad.AnnData:
     return a
 
 
-def _compare(table: pd.DataFrame, name: str) -> None:
+def _compare(table: pd.DataFrame, name: str, *, some_called: bool = True) -> None:
     """The issue's tolerances: LFC 1e-6, padj < 0.05 sets identical, NA pattern identical."""
     ref = pd.read_csv(FREF / f"{name}.tsv.gz", sep="\t")
     assert list(table["feature_id"]) == list(ref["feature_id"])
-    for ours, theirs, tol in [
-        ("base_mean", "baseMean", 1e-9),
-        ("log2_fold_change", "log2FoldChange", 1e-6),
-        ("lfc_se", "lfcSE", 1e-6),
-        ("stat", "stat", 1e-6),
-        ("p_value", "pvalue", 1e-6),
-        ("padj", "padj", 1e-6),
+    for ours, theirs, rtol, atol in [
+        ("base_mean", "baseMean", 1e-9, 0),
+        ("log2_fold_change", "log2FoldChange", 0, 1e-6),
+        ("lfc_se", "lfcSE", 1e-5, 0),
+        ("stat", "stat", 1e-5, 1e-8),
+        ("p_value", "pvalue", 1e-5, 1e-300),
+        ("padj", "padj", 1e-5, 1e-300),
     ]:
         a, b = table[ours].to_numpy(float), ref[theirs].to_numpy(float)
         np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=f"{name}: NA of {ours}")
         ok = ~np.isnan(a)
-        np.testing.assert_allclose(a[ok], b[ok], rtol=tol, atol=tol, err_msg=f"{name}: {ours}")
+        np.testing.assert_allclose(a[ok], b[ok], rtol=rtol, atol=atol, err_msg=f"{name}: {ours}")
     ours_set = set(table["feature_id"][table["padj"] < 0.05])
     assert ours_set == set(ref["feature_id"][ref["padj"] < 0.05])
-    assert ours_set  # the comparison tests something
+    assert bool(ours_set) == some_called  # the comparison tests something
 
 
 @pytest.mark.parametrize("formula", list(dict.fromkeys(MM["formula"])))
@@ -66,7 +66,8 @@ def test_model_matrix_equals_r(formula: str) -> None:
     sheet = _sheet("paired9")
     des = model_matrix(sheet, formula, check_rank=False)
     assert list(des.r_columns) == list(ref["column"])
-    np.testing.assert_array_equal(des.matrix, ref[list(sheet.index)].to_numpy(float).T)
+    # R's own decimal parser can be one ulp off (8.1 in the R script)
+    np.testing.assert_allclose(des.matrix, ref[list(sheet.index)].to_numpy(float).T, rtol=1e-15)
 
 
 def test_numeric_columns_are_continuous() -> None:
@@ -130,11 +131,15 @@ CASES: dict[str, tuple[str, str, dict[str, Any]]] = {
 }
 
 
+NULL_CASES = {"t8_interaction", "t8_interaction_lrt", "t8_rin"}
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_contrasts_match_deseq2(name: str) -> None:
     case, formula, kw = CASES[name]
     res = run_de(_adata(case), formula, **kw)
-    _compare(res.table, name)
+    # interaction and RIN effects of the 4 vs 4 simulation are null: nothing called in R either
+    _compare(res.table, name, some_called=name not in NULL_CASES)
 
 
 def test_pasilla_default_levels(shared_data: Path) -> None:

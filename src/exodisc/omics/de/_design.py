@@ -148,6 +148,13 @@ def _tokens(formula: str) -> tuple[str, list[str]]:
         msg = f"design {formula!r} must start with '~', e.g. '~ donor + condition'"
         raise DesignError(msg)
     body = text[1:]
+    for m in re.finditer(rf"({_NAME})\s*\(", body):
+        if m.group(1) not in ("factor", "as.factor", "C"):
+            msg = (
+                f"design {formula!r}: cannot read {m.group(1)}(); only factor(x), as.factor(x) "
+                "and C(x) are understood (compute other transformations as sheet columns)"
+            )
+            raise DesignError(msg)
     rest = _TOKEN.sub(" ", body)
     if not _ALLOWED.match(rest):
         bad = "".join(sorted(set(re.sub(r"[\s+\-*:()^0-9/]", "", rest))))
