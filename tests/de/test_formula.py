@@ -48,8 +48,9 @@ def _compare(table: pd.DataFrame, name: str, *, some_called: bool = True) -> Non
         ("log2_fold_change", "log2FoldChange", 0, 1e-6),
         ("lfc_se", "lfcSE", 1e-5, 0),
         ("stat", "stat", 1e-5, 1e-8),
-        ("p_value", "pvalue", 1e-5, 1e-300),
-        ("padj", "padj", 1e-5, 1e-300),
+        # dispersions agree to ~3e-6 (tests/reference/de/README.md): p of a pasilla gene 2e-5
+        ("p_value", "pvalue", 1e-4, 1e-300),
+        ("padj", "padj", 1e-4, 1e-300),
     ]:
         a, b = table[ours].to_numpy(float), ref[theirs].to_numpy(float)
         np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=f"{name}: NA of {ours}")

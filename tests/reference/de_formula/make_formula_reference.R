@@ -112,7 +112,8 @@ ann$type <- sub("-", "_", ann$type)
 d <- fit(cts, ann, ~ type + condition)
 case("pasilla_default_levels", d, contrast = c("condition", "treated", "untreated"))
 }
-# resultsNames of the designs above
+# resultsNames of the designs above (EXODISC_LIMMA_ONLY=1 skips them too)
+if (!nzchar(Sys.getenv("EXODISC_LIMMA_ONLY"))) {
 rn <- function(cts, sh, design) {
   paste(resultsNames(fit(cts, sh[, all.vars(design), drop = FALSE], design)), collapse = ",")
 }
@@ -123,9 +124,10 @@ names_out <- data.frame(
                     suppressMessages(rn(t8$cts, sheet8, ~ rin + condition))))
 write.table(names_out, file.path(out_dir, "results_names.tsv"), sep = "\t", quote = FALSE,
             row.names = FALSE)
+}
 
-# ---- limma-voom, the user's guide pipeline: filterByExpr + TMM + voom (duplicateCorrelation
-# needs statmod, which is not installed here: no reference yet)
+# ---- limma-voom, the user's guide pipeline: filterByExpr + TMM + voom (+ duplicateCorrelation,
+# which needs the CRAN package statmod: Debian r-cran-statmod 1.5.0)
 limma_case <- function(name, cts, sh, design_formula, coef, block = NULL) {
   design <- model.matrix(design_formula, as_factors(sh))
   y <- DGEList(cts)
@@ -158,4 +160,6 @@ limma_case <- function(name, cts, sh, design_formula, coef, block = NULL) {
 limma_case("p9_tmm", p9$cts, sheet9, ~ donor + condition, "conditionil1b")
 limma_case("t8_tmm", t8$cts, sheet8, ~ condition, "conditionil1b")
 limma_case("t8_dose_tmm", t8$cts, sheet8, ~ rin + condition, "rin")
+# donor as a random block: voom + duplicateCorrelation + lmFit(block =, correlation =)
+limma_case("p9_dupcor", p9$cts, sheet9, ~ condition, "conditionil1b", block = "donor")
 sink(file.path(out_dir, "sessionInfo.txt")); print(sessionInfo()); sink()
