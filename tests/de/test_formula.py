@@ -230,6 +230,32 @@ def test_limma_voom_tmm_matches_r(name: str, case: str, formula: str, kw: dict[s
         np.testing.assert_allclose(t[ours], ref[theirs], rtol=1e-8, atol=1e-300)
 
 
+def test_limma_duplicate_correlation_matches_r() -> None:
+    """Donor as a random block: voom + duplicateCorrelation + lmFit(block, correlation)."""
+    meta = _limma_meta("p9_dupcor")
+    res = run_de(
+        _adata("paired9"), "~ condition", "condition,il1b,ctrl", method="limma-voom", block="donor"
+    )
+    assert res.params["block_correlation"] == pytest.approx(
+        meta["consensus_correlation"], rel=1e-10
+    )
+    assert res.params["df_prior"] == pytest.approx(meta["df_prior"], rel=1e-8)
+    ref = pd.read_csv(FREF / "p9_dupcor_limma.tsv.gz", sep="\t").set_index("feature_id")
+    t = res.table.set_index("feature_id").loc[ref.index]
+    for ours, theirs in [
+        ("log2_fold_change", "logFC"),
+        ("lfc_se", "se"),
+        ("stat", "t"),
+        ("p_value", "P.Value"),
+        ("padj", "adj.P.Val"),
+    ]:
+        np.testing.assert_allclose(t[ours], ref[theirs], rtol=1e-8, atol=1e-300)
+    with pytest.raises(DesignError, match="already a term of the design"):
+        run_de(_adata("paired9"), P9, "condition,il1b,ctrl", method="limma-voom", block="donor")
+    with pytest.raises(DesignError, match="limma-voom' only"):
+        run_de(_adata("paired9"), "~ condition", "condition,il1b,ctrl", block="donor")
+
+
 # ------------------------------------------------------------------ command line
 def _cli(tmp_path: Path, *args: str) -> pd.DataFrame:
     out = tmp_path / "o.tsv"

@@ -176,6 +176,14 @@ def de(
             help="limma-voom: drop low counts with edgeR filterByExpr(y, design) first.",
         ),
     ] = True,
+    block: Annotated[
+        str | None,
+        typer.Option(
+            "--block",
+            help="limma-voom: sheet column of a random block (donor), limma's "
+            "duplicateCorrelation + lmFit(block =, correlation =); design without it.",
+        ),
+    ] = None,
     annotation: Annotated[
         Path | None,
         typer.Option(
@@ -245,6 +253,7 @@ def de(
         reference=refs or None,
         voom_normalization="none" if voom_norm is _VoomNorm.none else "tmm",
         filter_by_expr=filter_by_expr,
+        block=block,
         method="limma-voom" if method is _Method.limma_voom else "deseq2",
         alpha=alpha,
         lfc_threshold=lfc_threshold,

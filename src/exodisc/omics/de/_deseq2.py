@@ -140,6 +140,7 @@ def run_de(
     shrink: Literal["none", "normal"] = "none",
     voom_normalization: Literal["tmm", "none"] = "tmm",
     filter_by_expr: bool = True,
+    block: str | None = None,
 ) -> DEResult:
     """Test every feature for differential expression with the DESeq2 method.
 
@@ -205,6 +206,10 @@ def run_de(
         features removed by the filter keep NaN statistics and ``filtered = True``.
         ``voom_normalization="none"`` with ``filter_by_expr=False`` is ``voom(counts, design)``
         on raw library sizes (exodisc before 2026-12).
+    block
+        limma-voom only: sheet column of a random block (donors), R's
+        ``duplicateCorrelation(v, design, block =)`` then ``lmFit(v, design, block =,
+        correlation = consensus)``; the design must not contain the block (``"~ group"``).
 
     Returns
     -------
@@ -260,6 +265,9 @@ def run_de(
         if method != "deseq2":
             msg = "test='lrt' is available for method='deseq2' only"
             raise DesignError(msg)
+    if block is not None and method != "limma-voom":
+        msg = "block= (duplicateCorrelation) is available for method='limma-voom' only"
+        raise DesignError(msg)
     if shrink != "none" and method != "deseq2":
         msg = "shrink='normal' is available for method='deseq2' only"
         raise DesignError(msg)
@@ -292,8 +300,27 @@ def run_de(
         raise DesignError(msg)
     x_reduced = build_reduced(sheet, reduced, des) if test == "lrt" and reduced else None
     if method == "limma-voom":
+        blk = None
+        if block is not None:
+            if block not in sheet.columns:
+                msg = (
+                    f"block column {block!r} is not in the sample sheet "
+                    f"({', '.join(sheet.columns)})"
+                )
+                raise DesignError(msg)
+            if sheet[block].isna().any():
+                msg = f"block column {block!r} is empty for some samples"
+                raise DesignError(msg)
+            blk = sheet[block].astype(str).to_numpy()
         return _run_limma(
-            frame, y_all, des, con, design, normalization=voom_normalization, filt=filter_by_expr
+            frame,
+            y_all,
+            des,
+            con,
+            design,
+            normalization=voom_normalization,
+            filt=filter_by_expr,
+            block=blk,
         )
     if method != "deseq2":
         msg = f"method must be 'deseq2' or 'limma-voom', got {method!r}"
@@ -572,6 +599,7 @@ def _run_limma(
     *,
     normalization: Literal["tmm", "none"] = "tmm",
     filt: bool = True,
+    block: np.ndarray | None = None,
 ) -> DEResult:
     from exodisc.omics.de._engine import bh_adjust
     from exodisc.omics.de._limma import calc_norm_factors_tmm, filter_by_expr, voom_ebayes
@@ -600,7 +628,7 @@ def _run_limma(
     lib = yk.sum(axis=0)
     nf = calc_norm_factors_tmm(yk, lib) if normalization == "tmm" else np.ones(y.shape[1])
     eff = lib * nf
-    fit = voom_ebayes(yk, des.matrix, int(nz[0]), lib_size=eff)
+    fit = voom_ebayes(yk, des.matrix, int(nz[0]), lib_size=eff, block=block)
 
     def full(v: np.ndarray) -> np.ndarray:
         out = np.full(y.shape[0], np.nan)
@@ -639,6 +667,7 @@ def _run_limma(
         "filter_by_expr": filt,
         "n_filtered": int((~keep).sum()),
         "norm_factors": dict(zip(frame.columns, map(float, nf), strict=True)),
+        "block_correlation": fit.correlation if block is not None else None,
     }
     return DEResult(
         table=table,

@@ -86,6 +86,11 @@ class RnaSeqOptions(BaseModel):
     filter_by_expr: bool = Field(
         default=True, description="limma-voom: edgeR filterByExpr(y, design) before voom."
     )
+    block: str | None = Field(
+        default=None,
+        description="limma-voom: sample column treated as a random block (e.g. 'donor', with "
+        "design '~ group'): duplicateCorrelation + lmFit(block =, correlation =).",
+    )
     size_factors: Literal["auto", "ratio", "poscounts"] = Field(
         default="auto",
         description="'auto': median of ratios, or 'poscounts' when every feature has a zero "
@@ -226,6 +231,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             method=opts.method,
             voom_normalization=opts.voom_normalization,
             filter_by_expr=opts.filter_by_expr,
+            block=opts.block if opts.method == "limma-voom" else None,
             alpha=fdr,
             lfc_threshold=opts.lfc_threshold,
             size_factor_type=size_type,
