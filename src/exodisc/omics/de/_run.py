@@ -325,6 +325,20 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             sec.add_method(
                 "de.limma_voom",
                 rna_class=rna_class,
+                preprocessing=(
+                    ("edgeR filterByExpr, " if opts.filter_by_expr else "no expression filter, ")
+                    + (
+                        "TMM normalisation"
+                        if opts.voom_normalization == "tmm"
+                        else "raw library sizes"
+                    )
+                ),
+                block=(
+                    f", {opts.block} as a random block (duplicateCorrelation, consensus "
+                    f"correlation {res.params['block_correlation']:.3f})"
+                    if opts.block
+                    else ""
+                ),
                 n_features=res.params["n_features"],
                 n_samples=res.params["n_samples"],
                 design=design,
