@@ -254,3 +254,22 @@ def test_covariates_coefficients_and_group_reference(tmp_path: Path) -> None:
     np.testing.assert_allclose(
         coef.table["log2_fold_change"], direct.table["log2_fold_change"], rtol=1e-12
     )
+
+
+@pytest.mark.slow
+def test_limma_block_option(tmp_path: Path) -> None:
+    """options: limma-voom with the donor as a random block (duplicateCorrelation)."""
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "s.yaml"))
+    assays = [a for a in simulate(ctx) if a["kind"] == "mirna_counts"]
+    assays[0]["options"] = {"method": "limma-voom", "design": "~ group", "block": "donor"}
+    study = parse_study({**design, "assays": assays}, path=tmp_path / "s.yaml")
+    report, results = analyse(study)
+    res = results["de_mirna"]
+    assert isinstance(res, DEClassResult)
+    r = res.results["il1b_vs_ctrl"]
+    assert -1 < r.params["block_correlation"] < 1
+    assert r.params["voom_normalization"] == "tmm"
+    sec = next(s for s in report.sections if s.id == "de_mirna")  # type: ignore[attr-defined]
+    text = " ".join(m.sentence() for m in sec.methods)
+    assert "donor as a random block" in text and "TMM" in text
