@@ -179,7 +179,7 @@ def test_slurm_run_equals_local(
         work_dir=work,
     )
     log = (work / "snakemake.log").read_text()
-    submitted = set(re.findall(r"SLURM (?:run ID|jobid)[^\d]*(\d+)", log))
+    submitted = set(re.findall(r"submitted with SLURM jobid (\d+)", log))
     records = subprocess.run(
         ["sacct", "--completion", "-n", "-P", "-o", "JobID,State"],
         capture_output=True,
