@@ -24,7 +24,14 @@ from exodisc.reads._inputs import validate_inputs
 from exodisc.reads._steps import gtf_exons_splice_sites
 from exodisc.reads._workflow import run_targets
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sequencing"
+SHARED = next(
+    (
+        p / "shared" / "data" / "sequencing"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "data" / "sequencing").is_dir()
+    ),
+    Path("../shared/data/sequencing"),
+)
 
 
 def _scaled(src: Path, dst: Path, scale: int) -> None:
