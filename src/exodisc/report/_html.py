@@ -191,14 +191,14 @@ def render_html(
             out.append("</div>")
         for p in s.paragraphs:
             out.append(f"<p>{esc(p)}</p>")
-        for item in s.items:
-            if isinstance(item, FileItem):
+        for other in s.items:
+            if isinstance(other, FileItem):
                 out.append(
-                    f'<p class="small">File: <a href="files/{esc(item.name)}">'
-                    f"<code>files/{esc(item.name)}</code></a> — {esc(item.caption)}</p>"
+                    f'<p class="small">File: <a href="files/{esc(other.name)}">'
+                    f"<code>files/{esc(other.name)}</code></a> — {esc(other.caption)}</p>"
                 )
-            elif isinstance(item, TableItem) and item.show:
-                out.append(_folded_table(item))
+            elif isinstance(other, TableItem) and other.show:
+                out.append(_folded_table(other))
         out.append("</section>")
     out.append('<section id="methods" class="methods"><h2>Methods</h2>')
     for s in report.sections:
