@@ -27,44 +27,6 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, sep="\t", index=False, na_rep="", lineterminator="\n")
 
 
-def _sheet_names(names: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for n in names:
-        base = n[:31]
-        cand, i = base, 1
-        while cand in used:
-            suffix = f"~{i}"
-            cand = base[: 31 - len(suffix)] + suffix
-            i += 1
-        used.add(cand)
-        out[n] = cand
-    return out
-
-
-def _write_xlsx(tables: list[TableItem], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.utils.dataframe import dataframe_to_rows
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    names = _sheet_names([t.name for t in tables])
-    for t in tables:
-        ws = wb.create_sheet(names[t.name])
-        frame = t.frame.astype(object).where(t.frame.notna(), None)
-        for row in dataframe_to_rows(frame, index=False, header=True):
-            ws.append(row)
-    if not tables:
-        wb.create_sheet("empty")
-    import datetime as _dt
-
-    fixed = _dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.creator = "exodisc"
-    wb.save(path)
-
-
 def _save_figure(item: FigureItem, folder: Path) -> str:
     from matplotlib import rc_context
 
@@ -123,7 +85,9 @@ def write_output(
         tables = [i for s in report.sections for i in s.items if isinstance(i, TableItem)]
         for t in tables:
             write_table(t.frame, tmp / "tables" / f"{t.name}.tsv")
-        _write_xlsx(tables, tmp / "results.xlsx")
+        from exodisc.report._xlsx import write_workbook
+
+        write_workbook(tables, tmp / "results.xlsx")
         svgs: dict[str, str] = {}
         for s in report.sections:
             for i in s.items:
