@@ -100,3 +100,11 @@ def test_workbook_is_byte_identical_across_runs(tmp_path: Path) -> None:
     assert (a / "results.xlsx").read_bytes() == (b / "results.xlsx").read_bytes()
     props = _book(a / "results.xlsx").properties
     assert props.modified.year == 2000 and props.created.year == 2000
+
+
+def test_a_report_without_tables_has_an_index_only(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    write_workbook([], path)
+    wb = _book(path)
+    assert wb.sheetnames == ["index"]
+    assert [c.value for c in wb["index"][1]][:3] == ["sheet", "title", "source table"]

@@ -148,7 +148,7 @@ def write_workbook(tables: list[TableItem], path: Path, *, max_rows: int = EXCEL
         )
         written.append(t)
     header = ["sheet", "title", "source table", "rows", "columns", "note"]
-    widths = [max(len(h), *(len(str(r[i])) for r in index_rows)) for i, h in enumerate(header)]
+    widths = [max([len(h), *(len(str(r[i])) for r in index_rows)]) for i, h in enumerate(header)]
     for i, w in enumerate(widths, start=1):
         index.column_dimensions[get_column_letter(i)].width = min(w + 2, 80)
     index.freeze_panes = "A2"
