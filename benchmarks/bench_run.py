@@ -34,7 +34,7 @@ def _run(study: Path, out: Path, *, env: dict[str, str]) -> float:
             str(out),
             "-q",
             "--force",
-        ],  # fmt: skip
+        ],
         check=True,
         env=env,
         capture_output=True,
@@ -66,15 +66,16 @@ def main() -> None:
                 "-o",
                 str(work / "demo"),
                 "-q",
-            ],  # fmt: skip
+            ],
             check=True,
             capture_output=True,
         )
         study = work / "demo" / "study" / "study.yaml"
         base_env = dict(os.environ)
         serial = _run(study, work / "serial", env={**base_env, "EXODISC_JOBS": "1"})
-        default = _run(study, work / "parallel", env={k: v for k, v in base_env.items()
-                                                      if k != "EXODISC_JOBS"})  # fmt: skip
+        default = _run(
+            study, work / "parallel", env={k: v for k, v in base_env.items() if k != "EXODISC_JOBS"}
+        )
         same = _digest(work / "serial") == _digest(work / "parallel")
         cores = len(os.sched_getaffinity(0))
         print(f"exodisc run, example study ({cores} usable cores)")
