@@ -11,7 +11,7 @@ import pandas as pd
 
 from exodisc.disc._kinetics import GLC, LAC, O2, bibby_reaction, death_rate_per_day, ph_from_lactate
 from exodisc.disc._mesh import AF, CEP, NP, SURF_CEP, FVMesh, axisym_disc, ellipse_disc
-from exodisc.disc._params import DiscParams
+from exodisc.disc._params import DiscParameterError, DiscParams
 from exodisc.disc._solver import Operators, SolveInfo, build_operators, solve
 
 __all__ = [
@@ -345,7 +345,7 @@ def _inject_on(
         target &= dist < bolus_radius_mm
         if not target.any():
             msg = f"bolus_radius_mm {bolus_radius_mm} is smaller than the mesh cells"
-            raise ValueError(msg)
+            raise DiscParameterError(msg)
     inj = np.zeros(mesh.n_cells)
     inj[target] = cells / (float(vol[target].sum()) * _SYMMETRY[geometry])
     # resident steady state before the injection
@@ -418,9 +418,15 @@ def inject(
     on the mesh of twice the cell size; ``mesh_change_pct`` is the largest change of the daily
     viable fraction (percentage points relative to the fine value).
     """
-    if cells < 0:
-        msg = f"cells must be >= 0, got {cells}"
-        raise ValueError(msg)
+    if not cells >= 0:
+        msg = f"cells: the number of injected cells must be >= 0, got {cells}"
+        raise DiscParameterError(msg)
+    if bolus_radius_mm is not None and not 0 < bolus_radius_mm <= p.np_radius_mm:
+        msg = (
+            f"bolus_radius_mm must be in (0, np_radius_mm = {p.np_radius_mm}], "
+            f"got {bolus_radius_mm}"
+        )
+        raise DiscParameterError(msg)
     if exosomes:
         cells = 0.0
     h = DEFAULT_H[geometry] if h is None else h

@@ -17,9 +17,38 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-__all__ = ["GRADES", "GRADE_PRESETS", "SOURCES", "DiscParams", "Grade", "params_for"]
+from exodisc.errors import ExodiscError
+
+__all__ = [
+    "GRADES",
+    "GRADE_PRESETS",
+    "SOURCES",
+    "DiscParameterError",
+    "DiscParams",
+    "Grade",
+    "params_for",
+]
+
+
+class DiscParameterError(ExodiscError):
+    """A disc-model parameter is physically impossible (the message names the key)."""
+
+
+def describe_validation(exc: ValidationError, prefix: str = "") -> str:
+    """One line per problem: ``key: message (got value)``."""
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(x) for x in (*((prefix,) if prefix else ()), *err["loc"])) or prefix
+        got = (
+            f" (got {err['input']!r})"
+            if "input" in err and not isinstance(err["input"], dict)
+            else ""
+        )
+        lines.append(f"{key or 'parameters'}: {err['msg']}{got}")
+    return "; ".join(lines)
+
 
 Grade = Literal["I", "II", "III", "IV", "V"]
 GRADES: tuple[Grade, ...] = ("I", "II", "III", "IV", "V")
@@ -150,17 +179,20 @@ GRADE_PRESETS: dict[str, dict[str, float]] = {
 }
 
 
-def params_for(grade: str | None = None, **overrides: float | str) -> DiscParams:
+def params_for(grade: str | None = None, **overrides: float | str | None) -> DiscParams:
     """Parameters of a Pfirrmann grade (``None``: healthy adult defaults) with overrides.
 
-    Overrides given as ``None`` are ignored. Raises pydantic ``ValidationError`` naming the key
-    for impossible values, ``ValueError`` for an unknown grade.
+    Overrides given as ``None`` are ignored. Raises :class:`DiscParameterError` naming the key
+    for impossible values or an unknown grade.
     """
-    values: dict[str, float | str] = {}
+    values: dict[str, float | str | None] = {}
     if grade is not None:
         if grade not in GRADE_PRESETS:
-            msg = f"unknown Pfirrmann grade {grade!r}; expected one of {', '.join(GRADES)}"
-            raise ValueError(msg)
+            msg = f"grade: unknown Pfirrmann grade {grade!r}; expected one of {', '.join(GRADES)}"
+            raise DiscParameterError(msg)
         values.update(GRADE_PRESETS[grade])
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return DiscParams.model_validate(values)
+    try:
+        return DiscParams.model_validate(values)
+    except ValidationError as exc:
+        raise DiscParameterError(f"invalid disc parameters: {describe_validation(exc)}") from None

@@ -1,0 +1,195 @@
+"""Figures of the disc microenvironment model (exodisc.disc): maps, endplate curves,
+viability over time, supportable cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from exodisc.disc import Fields
+
+__all__ = ["disc_dose", "disc_endplate_curves", "disc_map_data", "disc_maps", "disc_viability"]
+
+_FIELDS = (
+    ("glucose", "Glucose (mM)", "viridis"),
+    ("po2", "pO$_2$ (kPa)", "cividis"),
+    ("ph", "pH", "magma"),
+)
+
+
+def disc_map_data(fields: Fields, label: str) -> pd.DataFrame:
+    """Cell-centre values of an axisymmetric solution (what :func:`disc_maps` draws)."""
+    from exodisc.disc._kinetics import GLC, O2
+
+    m = fields.mesh
+    region = np.array(["NP", "AF", "CEP"])[m.region]
+    return pd.DataFrame(
+        {
+            "disc": label,
+            "r_mm": m.centers[:, 0],
+            "z_mm": m.centers[:, 1],
+            "region": region,
+            "glucose_mm": fields.conc[GLC],
+            "po2_kpa": fields.conc[O2],
+            "ph": fields.ph,
+        }
+    )
+
+
+def _outline(ax: Axes, p: object, zmax: float) -> None:
+    half = p.height_mm / 2  # type: ignore[attr-defined]
+    r_np, r_cep, r = p.np_radius_mm, p.cep_radius_mm, p.radius_mm  # type: ignore[attr-defined]
+    kw: dict[str, Any] = {"color": "white", "lw": 0.9}
+    for sgn in (1, -1):
+        ax.plot([0, r_np, r_np, 0], [0, 0, sgn * half, sgn * half], **kw)  # NP
+        ax.plot([0, r_cep, r_cep], [sgn * half, sgn * half, sgn * zmax], **kw)  # CEP
+    ax.plot([-r_np, -r_np], [-half, half], **kw)
+    ax.plot([r, r], [-zmax, zmax], color="black", lw=0.6)
+    ax.text(0, 0, "NP", color="white", ha="center", va="center", fontsize=7)
+    ax.text((r_cep + r) / 2, 0, "AF", color="white", ha="center", va="center", fontsize=7)
+    ax.text(
+        r_np / 2,
+        half + (zmax - half) / 2,
+        "CEP",
+        color="white",
+        ha="center",
+        va="center",
+        fontsize=6,
+    )
+
+
+def disc_maps(items: Sequence[tuple[str, Fields]], *, title: str = "") -> Figure:
+    """Glucose, pO2 and pH over a mid-sagittal section (mirrored about the mid-height plane
+    and the axis) for each labelled steady state, with the NP / AF / CEP outlines."""
+    from exodisc.pl._style import new_figure
+
+    n = len(items)
+    fig = new_figure(7.2, 1.9 * n + 0.4)
+    axes = fig.subplots(n, len(_FIELDS), squeeze=False)
+    for row, (label, f) in enumerate(items):
+        m = f.mesh
+        re, ze = m.edges
+        nr, nz = re.size - 1, ze.size - 1
+        vals = {"glucose": f.conc[2], "po2": f.conc[0], "ph": f.ph}
+        r_full = np.concatenate([-re[::-1], re[1:]])
+        z_full = np.concatenate([-ze[::-1], ze[1:]])
+        for col, (key, name, cmap) in enumerate(_FIELDS):
+            ax = axes[row, col]
+            grid = vals[key].reshape(nr, nz).T  # (z, r)
+            full = np.block([[grid[::-1, ::-1], grid[::-1]], [grid[:, ::-1], grid]])
+            mesh = ax.pcolormesh(r_full, z_full, full, cmap=cmap, shading="flat", rasterized=True)
+            _outline(ax, f.params, ze[-1])
+            ax.set_aspect("equal")
+            ax.set_xlim(-re[-1], re[-1])
+            ax.set_ylim(-ze[-1], ze[-1])
+            ax.set_xlabel("r (mm)")
+            if col == 0:
+                ax.set_ylabel(f"{label}\nz (mm)")
+            if row == 0:
+                ax.set_title(name)
+            fig.colorbar(mesh, ax=ax, shrink=0.8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def disc_endplate_curves(curves: pd.DataFrame, *, threshold: float, title: str = "") -> Figure:
+    """Minimum glucose against the endplate factor (exchange area and diffusivity), one line
+    per disc, with the viability threshold. ``curves``: ``disc``, ``parameter``
+    (``endplate_area`` | ``endplate_diffusivity``), ``factor``, ``min_glucose_mm``."""
+    from exodisc.pl._style import new_figure
+
+    fig = new_figure(6.4, 2.6)
+    axes = fig.subplots(1, 2, sharey=True)
+    names = {
+        "endplate_area": "Endplate exchange area (fraction open)",
+        "endplate_diffusivity": "Endplate diffusivity (factor)",
+    }
+    for ax, (param, label) in zip(axes, names.items(), strict=True):
+        sub = curves[curves["parameter"] == param]
+        for disc, d in sub.groupby("disc", sort=False):
+            d = d.sort_values("factor")
+            ax.plot(d["factor"], d["min_glucose_mm"], marker="o", ms=3, label=str(disc))
+        ax.axhline(threshold, color="firebrick", ls="--", lw=1)
+        ax.text(
+            1.0,
+            threshold,
+            f" death threshold {threshold:g} mM",
+            color="firebrick",
+            fontsize=7,
+            va="bottom",
+            ha="right",
+        )
+        ax.set_xlabel(label)
+        ax.set_xlim(0, 1.02)
+    axes[0].set_ylabel("Minimum glucose in the disc (mM)")
+    axes[0].set_ylim(bottom=0)
+    axes[0].legend(frameon=False)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def disc_viability(daily: pd.DataFrame, *, title: str = "") -> Figure:
+    """Viable fraction of NP cells over time, one line per scenario. ``daily``: ``scenario``,
+    ``day``, ``viable_fraction_np`` (and ``treatment`` for the line style)."""
+    from exodisc.pl._style import new_figure
+
+    fig = new_figure(4.6, 3.0)
+    ax = fig.subplots()
+    for scen, d in daily.groupby("scenario", sort=False):
+        ls = "--" if "treatment" in d and (d["treatment"] == "exosomes").all() else "-"
+        ax.plot(d["day"], d["viable_fraction_np"] * 100, ls=ls, label=str(scen))
+    ax.set_xlabel("Days after injection")
+    ax.set_ylabel("Viable NP cells (% of resident + injected)")
+    ax.set_ylim(0, 105)
+    ax.legend(frameon=False, fontsize=7)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def disc_dose(
+    dose: pd.DataFrame, capacity: pd.DataFrame, *, threshold: float, title: str = ""
+) -> Figure:
+    """Supportable cells: minimum glucose right after injecting N cells (all alive) per disc,
+    the threshold, and the supportable number of extra cells (vertical marks).
+    ``dose``: ``disc``, ``injected_cells``, ``min_glucose_mm``; ``capacity``: ``disc``,
+    ``supportable_extra_cells``."""
+    from exodisc.pl._style import new_figure
+
+    fig = new_figure(4.6, 3.0)
+    ax = fig.subplots()
+    for disc, d in dose.groupby("disc", sort=False):
+        d = d.sort_values("injected_cells")
+        (line,) = ax.plot(
+            d["injected_cells"] / 1e6, d["min_glucose_mm"], marker="o", ms=3, label=str(disc)
+        )
+        cap = capacity.loc[capacity["disc"] == disc, "supportable_extra_cells"]
+        if len(cap) and float(cap.iloc[0]) > 0:
+            x = float(cap.iloc[0]) / 1e6
+            ax.axvline(x, color=line.get_color(), ls=":", lw=1)
+            ax.text(
+                x,
+                threshold * 1.05,
+                f" {x:.0f} M",
+                color=line.get_color(),
+                fontsize=7,
+                rotation=90,
+                va="bottom",
+            )
+    ax.axhline(threshold, color="firebrick", ls="--", lw=1)
+    ax.set_xlabel("Cells injected into the NP (millions)")
+    ax.set_ylabel("Minimum glucose, all cells alive (mM)")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=7)
+    if title:
+        ax.set_title(title)
+    return fig
