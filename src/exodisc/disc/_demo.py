@@ -48,7 +48,7 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
                 "days": 30,
                 "mesh_mm": 0.5,
                 "endplate_factors": [1.0, 0.7, 0.5, 0.4, 0.3, 0.2],
-                "doses": [0.0, 2e7, 4e7, 6e7],
+                "doses": [0.0, 1e7, 2e7, 3e7, 4e7, 6e7],
             },
         }
     ]

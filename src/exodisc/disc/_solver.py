@@ -125,8 +125,8 @@ def solve(
     ``linear="coupled"`` is the baseline: a fully coupled Newton on the (S N)² Jacobian with
     ``scipy.sparse.linalg.spsolve`` (sparse LU). ``"auto"`` picks a banded Cholesky
     (LAPACK ``pbsv``; the Jacobians are symmetric positive definite because every reaction
-    slows as its own species falls) for structured 2D meshes, SuperLU for other small meshes
-    and AMG-preconditioned CG above 20,000 cells.
+    slows as its own species falls) for narrow-banded meshes (structured 2D), SuperLU for
+    other meshes below 5,000 cells and AMG-preconditioned CG (pyamg) above.
     """
     # tiny banded / sparse solves: BLAS threads only add overhead (and oversubscribe)
     kw: dict[str, Any] = {"c_old": c_old, "dt": dt, "rtol": rtol}
@@ -134,7 +134,7 @@ def solve(
         try:
             return _solve(mesh, ops, reaction, c0, linear=linear, max_iter=max_iter, **kw)
         except ConvergenceError:
-            if linear == "coupled" or mesh.n_cells >= 20_000:
+            if linear == "coupled" or mesh.n_cells >= 5_000:
                 raise
             # near-total depletion: the species sweeps can stall; a fully coupled Newton
             # (quadratic convergence) from the same start usually recovers
@@ -208,7 +208,8 @@ def _solve(
     mode = linear
     bw = _bandwidth(mesh)
     if mode == "auto":
-        mode = "amg" if n >= 20_000 else ("banded" if bw <= 200 else "splu")
+        narrow = bw <= 200 and n < 20_000
+        mode = "banded" if narrow else ("amg" if n >= 5_000 else "splu")
     amg_cache: dict[int, object] = {}
     bands = [_banded_upper(k, bw) for k in ops.K] if mode == "banded" else []
     res = np.inf

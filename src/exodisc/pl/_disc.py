@@ -43,58 +43,63 @@ def disc_map_data(fields: Fields, label: str) -> pd.DataFrame:
     )
 
 
-def _outline(ax: Axes, p: object, zmax: float) -> None:
-    half = p.height_mm / 2  # type: ignore[attr-defined]
-    r_np, r_cep, r = p.np_radius_mm, p.cep_radius_mm, p.radius_mm  # type: ignore[attr-defined]
-    kw: dict[str, Any] = {"color": "white", "lw": 0.9}
-    for sgn in (1, -1):
-        ax.plot([0, r_np, r_np, 0], [0, 0, sgn * half, sgn * half], **kw)  # NP
-        ax.plot([0, r_cep, r_cep], [sgn * half, sgn * half, sgn * zmax], **kw)  # CEP
-    ax.plot([-r_np, -r_np], [-half, half], **kw)
-    ax.plot([r, r], [-zmax, zmax], color="black", lw=0.6)
+def _outline(ax: Axes, p: Any, zmax: float) -> None:
+    from matplotlib.patches import Rectangle
+
+    half = p.height_mm / 2
+    r_np, r_cep = p.np_radius_mm, p.cep_radius_mm
+    kw: dict[str, Any] = {"fill": False, "edgecolor": "white", "lw": 0.8}
+    ax.add_patch(Rectangle((-r_np, -half), 2 * r_np, 2 * half, **kw))  # NP
+    for z0 in (half, -zmax):  # the two CEPs
+        ax.add_patch(Rectangle((-r_cep, z0), 2 * r_cep, zmax - half, **kw))
     ax.text(0, 0, "NP", color="white", ha="center", va="center", fontsize=7)
-    ax.text((r_cep + r) / 2, 0, "AF", color="white", ha="center", va="center", fontsize=7)
-    ax.text(
-        r_np / 2,
-        half + (zmax - half) / 2,
-        "CEP",
-        color="white",
-        ha="center",
-        va="center",
-        fontsize=6,
-    )
+    ax.text((r_np + p.radius_mm) / 2, 0, "AF", color="white", ha="center", va="center", fontsize=7)
+    ax.text(-(r_np + p.radius_mm) / 2, 0, "AF", color="white", ha="center", va="center", fontsize=7)
 
 
 def disc_maps(items: Sequence[tuple[str, Fields]], *, title: str = "") -> Figure:
-    """Glucose, pO2 and pH over a mid-sagittal section (mirrored about the mid-height plane
-    and the axis) for each labelled steady state, with the NP / AF / CEP outlines."""
+    """Glucose, pO2 and pH over a mid-section through the disc axis (mirrored about the
+    mid-height plane and the axis), one column per labelled steady state, NP / CEP outlined;
+    each field on one colour scale across discs."""
     from exodisc.pl._style import new_figure
 
     n = len(items)
-    fig = new_figure(7.2, 1.9 * n + 0.4)
-    axes = fig.subplots(n, len(_FIELDS), squeeze=False)
-    for row, (label, f) in enumerate(items):
-        m = f.mesh
-        re, ze = m.edges
-        nr, nz = re.size - 1, ze.size - 1
-        vals = {"glucose": f.conc[2], "po2": f.conc[0], "ph": f.ph}
-        r_full = np.concatenate([-re[::-1], re[1:]])
-        z_full = np.concatenate([-ze[::-1], ze[1:]])
-        for col, (key, name, cmap) in enumerate(_FIELDS):
+    fig = new_figure(3.3 * n + 0.9, 4.4)
+    axes = fig.subplots(len(_FIELDS), n, squeeze=False)
+    vals = [{"glucose": f.conc[2], "po2": f.conc[0], "ph": f.ph} for _, f in items]
+    for row, (key, name, cmap) in enumerate(_FIELDS):
+        vmin = min(float(v[key].min()) for v in vals)
+        vmax = max(float(v[key].max()) for v in vals)
+        mappable = None
+        for col, (label, f) in enumerate(items):
             ax = axes[row, col]
-            grid = vals[key].reshape(nr, nz).T  # (z, r)
+            re, ze = f.mesh.edges
+            nr, nz = re.size - 1, ze.size - 1
+            grid = vals[col][key].reshape(nr, nz).T  # (z, r)
             full = np.block([[grid[::-1, ::-1], grid[::-1]], [grid[:, ::-1], grid]])
-            mesh = ax.pcolormesh(r_full, z_full, full, cmap=cmap, shading="flat", rasterized=True)
+            r_full = np.concatenate([-re[::-1], re[1:]])
+            z_full = np.concatenate([-ze[::-1], ze[1:]])
+            mappable = ax.pcolormesh(
+                r_full,
+                z_full,
+                full,
+                cmap=cmap,
+                shading="flat",
+                vmin=vmin,
+                vmax=vmax,
+                rasterized=True,
+            )
             _outline(ax, f.params, ze[-1])
             ax.set_aspect("equal")
             ax.set_xlim(-re[-1], re[-1])
             ax.set_ylim(-ze[-1], ze[-1])
-            ax.set_xlabel("r (mm)")
-            if col == 0:
-                ax.set_ylabel(f"{label}\nz (mm)")
             if row == 0:
-                ax.set_title(name)
-            fig.colorbar(mesh, ax=ax, shrink=0.8)
+                ax.set_title(label)
+            if row == len(_FIELDS) - 1:
+                ax.set_xlabel("r (mm)")
+            if col == 0:
+                ax.set_ylabel("z (mm)")
+        fig.colorbar(mappable, ax=list(axes[row]), label=name, shrink=0.9, aspect=10)
     if title:
         fig.suptitle(title)
     return fig
@@ -129,7 +134,7 @@ def disc_endplate_curves(curves: pd.DataFrame, *, threshold: float, title: str =
         )
         ax.set_xlabel(label)
         ax.set_xlim(0, 1.02)
-    axes[0].set_ylabel("Minimum glucose in the disc (mM)")
+    axes[0].set_ylabel("Min glucose (mM)")
     axes[0].set_ylim(bottom=0)
     axes[0].legend(frameon=False)
     if title:
@@ -144,11 +149,20 @@ def disc_viability(daily: pd.DataFrame, *, title: str = "") -> Figure:
 
     fig = new_figure(4.6, 3.0)
     ax = fig.subplots()
+    discs = list(dict.fromkeys(daily["disc"])) if "disc" in daily else []
+    colors = {d: f"C{i}" for i, d in enumerate(discs)}
     for scen, d in daily.groupby("scenario", sort=False):
-        ls = "--" if "treatment" in d and (d["treatment"] == "exosomes").all() else "-"
-        ax.plot(d["day"], d["viable_fraction_np"] * 100, ls=ls, label=str(scen))
+        exo = "treatment" in d and bool((d["treatment"] == "exosomes").all())
+        color = colors.get(d["disc"].iloc[0]) if "disc" in d else None
+        ax.plot(
+            d["day"],
+            d["viable_fraction_np"] * 100,
+            ls="--" if exo else "-",
+            color=color,
+            label=str(scen),
+        )
     ax.set_xlabel("Days after injection")
-    ax.set_ylabel("Viable NP cells (% of resident + injected)")
+    ax.set_ylabel("Viable NP cells (%)")
     ax.set_ylim(0, 105)
     ax.legend(frameon=False, fontsize=7)
     if title:
@@ -187,7 +201,7 @@ def disc_dose(
             )
     ax.axhline(threshold, color="firebrick", ls="--", lw=1)
     ax.set_xlabel("Cells injected into the NP (millions)")
-    ax.set_ylabel("Minimum glucose, all cells alive (mM)")
+    ax.set_ylabel("Min glucose, all cells alive (mM)")
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize=7)
     if title:
