@@ -205,6 +205,7 @@ def run(ctx: AssayContext) -> Any:
             discs[key] = {"label": label, "params": p, **_disc_analysis(p, label, opts)}
 
     daily, rows = [], []
+    via_map: dict[tuple[Any, ...], Any] = {}
     for s in opts.scenarios:
         d = discs[s.disc_key()]
         p = d["params"]
@@ -217,6 +218,8 @@ def run(ctx: AssayContext) -> Any:
             bolus_radius_mm=s.bolus_mm,
             h=opts.mesh_mm,
         )
+        if s.treatment == "cells" and s.disc_key() not in via_map:
+            via_map[s.disc_key()] = res.viability
         t = res.table
         t.insert(0, "scenario", s.label or s.id)
         t.insert(1, "treatment", s.treatment)
@@ -284,14 +287,22 @@ def run(ctx: AssayContext) -> Any:
         + (f" Lowest: {best.iloc[0]['scenario']}." if len(best) > 1 else "")
     )
     maps = [(d["label"], d["steady"].fields) for d in discs.values()]
+    via = [via_map.get(k) for k in discs]
+    map_data = []
+    for (lab, f), v in zip(maps, via, strict=True):
+        frame = disc_map_data(f, lab)
+        frame["viable_fraction_cells_end"] = v if v is not None else float("nan")
+        map_data.append(frame)
     sec.add_figure(
         "disc_maps",
-        disc_maps(maps),
-        pd.concat([disc_map_data(f, lab) for lab, f in maps], ignore_index=True),
+        disc_maps(maps, viability=via, viability_label=f"Viable, day {opts.days}"),
+        pd.concat(map_data, ignore_index=True),
         caption=(
             "Steady glucose, pO2 and pH in a mid-section of each disc (resident cells only); "
             "white lines: nucleus pulposus (NP) and cartilage endplates (CEP); the rest is "
-            "annulus fibrosus (AF). Supply enters through the endplate surfaces and the outer AF."
+            "annulus fibrosus (AF). Supply enters through the endplate surfaces and the outer AF. "
+            "Bottom row (if any cells were injected): viable fraction at the end of follow-up "
+            "after the disc's first cell injection."
         ),
     )
     sec.add_figure(

@@ -57,19 +57,34 @@ def _outline(ax: Axes, p: Any, zmax: float) -> None:
     ax.text(-(r_np + p.radius_mm) / 2, 0, "AF", color="white", ha="center", va="center", fontsize=7)
 
 
-def disc_maps(items: Sequence[tuple[str, Fields]], *, title: str = "") -> Figure:
+def disc_maps(
+    items: Sequence[tuple[str, Fields]],
+    *,
+    viability: Sequence[np.ndarray | None] | None = None,
+    viability_label: str = "Viable fraction",
+    title: str = "",
+) -> Figure:
     """Glucose, pO2 and pH over a mid-section through the disc axis (mirrored about the
     mid-height plane and the axis), one column per labelled steady state, NP / CEP outlined;
-    each field on one colour scale across discs."""
+    each field on one colour scale across discs. ``viability``: per disc, an optional
+    per-cell viable fraction drawn as a fourth row (e.g. at the end of an injection run)."""
     from exodisc.pl._style import new_figure
 
     n = len(items)
-    fig = new_figure(3.3 * n + 0.9, 4.4)
-    axes = fig.subplots(len(_FIELDS), n, squeeze=False)
+    fields = list(_FIELDS)
     vals = [{"glucose": f.conc[2], "po2": f.conc[0], "ph": f.ph} for _, f in items]
-    for row, (key, name, cmap) in enumerate(_FIELDS):
-        vmin = min(float(v[key].min()) for v in vals)
-        vmax = max(float(v[key].max()) for v in vals)
+    if viability is not None and any(v is not None for v in viability):
+        fields.append(("viability", viability_label, "RdYlGn"))
+        for v, (_, f) in zip(vals, items, strict=True):
+            v["viability"] = np.full(f.mesh.n_cells, np.nan)
+        for v, via in zip(vals, viability, strict=True):
+            if via is not None:
+                v["viability"] = via
+    fig = new_figure(3.3 * n + 0.9, 1.45 * len(fields) + 0.1)
+    axes = fig.subplots(len(fields), n, squeeze=False)
+    for row, (key, name, cmap) in enumerate(fields):
+        vmin = 0.0 if key == "viability" else min(float(np.nanmin(v[key])) for v in vals)
+        vmax = 1.0 if key == "viability" else max(float(np.nanmax(v[key])) for v in vals)
         mappable = None
         for col, (label, f) in enumerate(items):
             ax = axes[row, col]
@@ -95,7 +110,7 @@ def disc_maps(items: Sequence[tuple[str, Fields]], *, title: str = "") -> Figure
             ax.set_ylim(-ze[-1], ze[-1])
             if row == 0:
                 ax.set_title(label)
-            if row == len(_FIELDS) - 1:
+            if row == len(fields) - 1:
                 ax.set_xlabel("r (mm)")
             if col == 0:
                 ax.set_ylabel("z (mm)")
