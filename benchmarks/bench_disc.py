@@ -92,7 +92,8 @@ def main(quick: bool = False) -> None:
         f"(2D {f_ours.summary()['min_glucose_mm']:.3f} mM)"
     )
 
-    print()
+    kind = "wall" if CLOCK["clock"] is time.perf_counter else "CPU"
+    print(f"\n{kind} seconds, best of repeats; ratio = baseline / exodisc")
     print(
         f"{'case (baseline)':50s} {'cells':>7s} {'exodisc s':>10s} {'baseline s':>11s} "
         f"{'ratio':>6s}"
