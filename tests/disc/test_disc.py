@@ -53,7 +53,7 @@ def test_analytic_slab_zero_order(n: int):
     length, d, k, c0 = 5.0, 4.07e-4, 2.0e-5, 4.0
     mesh = box_mesh(np.linspace(0, length, n + 1), dirichlet=("x+",))
     ops = build_operators(mesh, np.full((1, n), d), np.full((1, 1), c0))
-    c, info = solve(mesh, ops, _zero_order(k), np.full((1, n), c0))
+    c, info = solve(mesh, ops, _zero_order(k), c0=np.full((1, n), c0))
     x = mesh.centers[:, 0]
     exact = c0 - k * (length**2 - x**2) / (2 * d)
     # a parabola is reproduced exactly by the cell-centred scheme up to the half-cell
@@ -92,7 +92,7 @@ def _manufactured_error(n: int) -> float:
 
     bc = mesh.bface_center
     ops = build_operators(mesh, np.full((1, mesh.n_cells), d), exact(bc[:, 0], bc[:, 1])[None])
-    c, _ = solve(mesh, ops, reaction, np.ones((1, mesh.n_cells)))
+    c, _ = solve(mesh, ops, reaction, c0=np.ones((1, mesh.n_cells)))
     return float(np.abs(c[0] - ce).max())
 
 
@@ -320,7 +320,12 @@ def test_nonconvergence_is_an_error_with_the_residual():
     c0 = np.tile(np.array([[5.1], [0.8], [4.0]]), (1, mesh.n_cells))
     with pytest.raises(ConvergenceError, match=r"relative residual \d"):
         solve(
-            mesh, ops, bibby_reaction(p, native_density(p, mesh)), c0, max_iter=1, linear="coupled"
+            mesh,
+            ops,
+            bibby_reaction(p, native_density(p, mesh)),
+            c0=c0,
+            max_iter=1,
+            linear="coupled",
         )
 
 

@@ -115,7 +115,7 @@ def steady_fields(
     dens = native_density(p, mesh) if density is None else density
     ops = operators_for(p, mesh) if ops is None else ops
     c0 = _initial(p, mesh) if c0 is None else c0
-    c, info = solve(mesh, ops, bibby_reaction(p, dens), c0, linear=linear)
+    c, info = solve(mesh, ops, bibby_reaction(p, dens), c0=c0, linear=linear)
     return Fields(mesh, c, dens, info, p)
 
 
@@ -381,7 +381,9 @@ def _inject_on(
             dt = min(dt, day - t)
             reaction = bibby_reaction(p, metab * v)
             while True:  # reject steps whose end-of-step death rate is too fast for them
-                c_new, info = solve(mesh, ops, reaction, c, c_old=c, dt=dt * 86400.0, linear=linear)
+                c_new, info = solve(
+                    mesh, ops, reaction, c0=c, c_old=c, dt=dt * 86400.0, linear=linear
+                )
                 rate = death_rate_per_day(c_new[GLC], ph_from_lactate(c_new[LAC], p), p)
                 r_end = float(rate[live].max()) if live.any() else 0.0
                 if r_end * dt <= 2 * max_change or dt <= _DT_MIN:
