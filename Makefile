@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_OUT ?= exodisc-demo
 
-.PHONY: demo test lint typecheck pytest install system-deps clean system-deps-reads demo-reads
+.PHONY: docs demo test lint typecheck pytest install system-deps clean system-deps-reads demo-reads
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ demo-reads: install system-deps-reads
 
 demo: install
 	$(BIN)/exodisc demo -o $(DEMO_OUT) --force
+
+docs: install
+	$(BIN)/exodisc reference -o docs/study-file.md
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
