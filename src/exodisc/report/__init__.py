@@ -1,5 +1,6 @@
 """The report: an explicit object analyses add sections to, and the only writer of outputs."""
 
+from exodisc.report._blocks import group_comparison_block
 from exodisc.report._provenance import file_record, package_versions, sha256_file
 from exodisc.report._report import (
     FigureItem,
@@ -22,6 +23,7 @@ __all__ = [
     "Section",
     "TableItem",
     "file_record",
+    "group_comparison_block",
     "package_versions",
     "sha256_file",
     "write_output",

@@ -223,9 +223,10 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     """Annexin V / PI quadrants per sample, group statistics, FlowJo-style figures."""
     from exodisc.assays.flow._apoptosis import analyse_apoptosis
     from exodisc.io.fcs import read_fcs
-    from exodisc.pl import flow_quadrants, group_bars
+    from exodisc.pl import flow_quadrants
     from exodisc.pl._flow import density_table
-    from exodisc.stats import add_comparison_to_section, compare_groups
+    from exodisc.report import group_comparison_block
+    from exodisc.stats import compare_in_study
 
     opts: ApoptosisOptions = ctx.options
     study = ctx.study
@@ -309,46 +310,20 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     _add_spill(sec, "flow_apoptosis_spillover", comp)
     if len(res.gates):
         sec.add_table("flow_apoptosis_gates", res.gates, caption="Resolved scatter gates.")
-    stats = ctx.statistics
     ctx.step("comparing groups")
-    comparisons = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(order)]
-    cmp = compare_groups(
-        table,
-        value="apoptotic_pct",
-        group="group",
-        comparisons=comparisons,
-        test=stats.test,
-        posthoc=stats.posthoc,
-        alpha=study.thresholds.alpha,
-        order=order,
-    )
-    add_comparison_to_section(
+    cmp = compare_in_study(table, study, value="apoptotic_pct", statistics=ctx.statistics)
+    group_comparison_block(
         sec,
         cmp,
         name="flow_apoptosis",
         value_label="Apoptotic cells (%)",
         study=study,
-        error=stats.error_bars,
-    )
-    labels = {g.id: g.label for g in study.groups}
-    fig = group_bars(
-        table,
-        value="apoptotic_pct",
-        group="group",
-        pairs=cmp.pairs,
-        order=order,
-        labels=labels,
-        colors=study.group_colors(),
-        error=stats.error_bars,
-        ylabel="Apoptotic cells (%)",
+        data=table,
+        figure="flow_apoptosis_bars",
+        caption="Apoptotic (annexin V+) nucleus pulposus cells per group",
         title="Annexin V+ (early + late)",
     )
-    sec.add_figure(
-        "flow_apoptosis_bars",
-        fig,
-        table[["sample", "group", "apoptotic_pct"]],
-        caption="Apoptotic (annexin V+) nucleus pulposus cells per group.",
-    )
+    labels = {g.id: g.label for g in study.groups}
     titles = {s: f"{labels.get(group_of[s], group_of[s])} · {s}" for s in res.events}
     ordered = {s: res.events[s] for s in table["sample"]}
     ncols = max(1, max((table["group"] == g).sum() for g in order))
@@ -429,12 +404,18 @@ def run_markers(ctx: AssayContext) -> Any:
     ctx.step("reading FCS files")
     ctrl_path, files = _split_files(ctx, opts.control)
     control = read_fcs(ctrl_path)
+    from exodisc.core import map_samples
+
     samples = {}
     for f in files:
         data = read_fcs(f)
         name = _sample_name(data, opts.sample_keyword)
-        s = ctx.study.sample_for(name)
-        samples[s.id if s is not None else name] = data
+        # an unknown name is an error naming the file, never a sample of its own
+        sid = map_samples([name], ctx.study, path=f, what="FCS sample name")[name]
+        if sid in samples:
+            msg = f"assay {ctx.assay.id!r}: two FCS files map to sample {sid!r}"
+            raise DesignError(msg)
+        samples[sid] = data
     ctx.step("marker positivity")
     comp = _compensation(ctx, opts.compensation)
     res = analyse_markers(

@@ -60,8 +60,9 @@ root.setAttribute("data-edges",cy.edges().length);
 
 def view_library_record() -> dict[str, str]:
     """The vendored library the view inlines, for ``provenance.json``."""
-    import hashlib
     from importlib.resources import files
+
+    from exodisc.core import sha256_bytes
 
     data = files("exodisc.report").joinpath("vendor", "cytoscape.min.js").read_bytes()
     return {
@@ -69,7 +70,7 @@ def view_library_record() -> dict[str, str]:
         "version": CYTOSCAPE_VERSION,
         "licence": "MIT",
         "file": "exodisc/report/vendor/cytoscape.min.js",
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256_bytes(data),
     }
 
 
