@@ -184,7 +184,7 @@ def run_study(
         msg = f"input file(s) changed while the analysis ran: {', '.join(changed)}; run again"
         raise InputChangedError(msg)
     versions = package_versions()
-    from exodisc.report._provenance import platform_record
+    from exodisc.report import platform_record
 
     provenance = {
         "exodisc_version": versions.get("exodisc"),

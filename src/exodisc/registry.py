@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
+    import numpy as np
     from rich.progress import Progress
 
     from exodisc.config import AssayConfig, Study
@@ -160,6 +160,8 @@ class AssayContext:
 
     def rng(self, salt: str = "") -> np.random.Generator:
         """A generator seeded from the study seed, this assay's id and ``salt``."""
+        import numpy as np
+
         return np.random.default_rng(
             [self.study.seed, zlib.crc32(f"{self.assay.id}/{salt}".encode())]
         )
@@ -242,6 +244,8 @@ class DemoContext:
 
     def rng(self, name: str) -> np.random.Generator:
         """A generator for one simulator, independent of the order simulators run in."""
+        import numpy as np
+
         return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
 
     def rescue(self, group_id: str) -> float:

@@ -34,7 +34,7 @@ def run(ctx: AssayContext) -> Any:
     from exodisc.knowledge._crosslink import collect_tables, crosslink
     from exodisc.knowledge._data import load_knowledge
     from exodisc.knowledge._tables import read_result_table
-    from exodisc.pl._knowledge import axes_matrix
+    from exodisc.pl import axes_matrix
 
     opts: KnowledgeOptions = ctx.options
     ctx.step("reading results against curated knowledge")

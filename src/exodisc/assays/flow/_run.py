@@ -132,6 +132,12 @@ class MarkerOptions(_FlowOptions):
         "assay's stains (alizarin red S / von Kossa, alcian blue / safranin O, oil red O).",
     )
     expect: dict[str, Literal["positive", "negative", "reported"]] | None = None
+    preparations: list[str] = Field(
+        default_factory=list,
+        description="Sample names of cell preparations that are not samples of the study "
+        "(e.g. the USC donors of an identity panel); every other name must map to a study "
+        "sample (id or alias).",
+    )
 
 
 def _compensation(ctx: AssayContext, value: str | SingleStainControls) -> Any:
@@ -223,8 +229,7 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     """Annexin V / PI quadrants per sample, group statistics, FlowJo-style figures."""
     from exodisc.assays.flow._apoptosis import analyse_apoptosis
     from exodisc.io.fcs import read_fcs
-    from exodisc.pl import flow_quadrants
-    from exodisc.pl._flow import density_table
+    from exodisc.pl import density_table, flow_quadrants
     from exodisc.report import group_comparison_block
     from exodisc.stats import compare_in_study
 
@@ -397,8 +402,7 @@ def run_markers(ctx: AssayContext) -> Any:
     from exodisc.assays.flow._isct import isct_check
     from exodisc.assays.flow._markers import analyse_markers
     from exodisc.io.fcs import read_fcs
-    from exodisc.pl import flow_histograms
-    from exodisc.pl._flow import histogram_table
+    from exodisc.pl import flow_histograms, histogram_table
 
     opts: MarkerOptions = ctx.options
     ctx.step("reading FCS files")
@@ -410,8 +414,11 @@ def run_markers(ctx: AssayContext) -> Any:
     for f in files:
         data = read_fcs(f)
         name = _sample_name(data, opts.sample_keyword)
-        # an unknown name is an error naming the file, never a sample of its own
-        sid = map_samples([name], ctx.study, path=f, what="FCS sample name")[name]
+        # an undeclared unknown name is an error naming the file, never a sample of its own
+        if name in opts.preparations:
+            sid = name
+        else:
+            sid = map_samples([name], ctx.study, path=f, what="FCS sample name")[name]
         if sid in samples:
             msg = f"assay {ctx.assay.id!r}: two FCS files map to sample {sid!r}"
             raise DesignError(msg)

@@ -84,7 +84,7 @@ def run(ctx: AssayContext) -> Any:
         standard_curves,
     )
     from exodisc.errors import DesignError
-    from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
+    from exodisc.pl import qpcr_fold_changes, qpcr_stability
     from exodisc.report import group_comparison_block
     from exodisc.stats import legend_sentence, study_subjects
 

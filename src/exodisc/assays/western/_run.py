@@ -97,7 +97,7 @@ def run(ctx: AssayContext) -> Any:
         read_blot_image,
         read_exposure,
     )
-    from exodisc.pl._western import qc_data, western_qc
+    from exodisc.pl import qc_data, western_qc
     from exodisc.report import group_comparison_block
     from exodisc.stats import compare_in_study
 

@@ -119,7 +119,9 @@ def network_view_elements(
     >>> sorted(e["data"]["id"] for e in els if e["group"] == "nodes")
     ['G1', 'L1', 'miR-1']
     """
-    from exodisc.pl._cerna import _COLORS, _packed_layout, network_subset
+    from exodisc.pl import NODE_COLORS as _COLORS
+    from exodisc.pl import network_layout as _packed_layout
+    from exodisc.pl import network_subset
 
     keep, cut = network_subset(network, max_nodes=max_nodes)
     keep_set = set(keep)

@@ -246,7 +246,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     from exodisc.omics.enrichment._redundancy import kappa_clusters, simplify_go
     from exodisc.omics.resources._load import file_record, load_gene_sets
     from exodisc.omics.resources._readers import read_gene_list
-    from exodisc.pl._enrichment import (
+    from exodisc.pl import (
         enrichment_bubble,
         enrichment_plot_data,
         gsea_running_score,
