@@ -28,6 +28,7 @@ class KnowledgeOptions(BaseModel):
     title="Known therapeutic axes in this study",
     options=KnowledgeOptions,
     description="Reads the study's DE / qPCR / enrichment / ceRNA results against the review.",
+    consumes=("de_table", "enrichment", "cerna_network", "flow_tables", "group_comparisons"),
 )
 def run(ctx: AssayContext) -> Any:
     """Cross-link every earlier result (and declared DE tables) with the curated knowledge."""

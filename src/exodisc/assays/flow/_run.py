@@ -223,7 +223,10 @@ def _split_files(ctx: AssayContext, control: Path) -> tuple[Path, list[Path]]:
 
 
 @register_assay(
-    "flow_apoptosis", title="Apoptosis (annexin V / PI flow cytometry)", options=ApoptosisOptions
+    "flow_apoptosis",
+    title="Apoptosis (annexin V / PI flow cytometry)",
+    options=ApoptosisOptions,
+    produces=("flow_tables", "group_comparisons"),
 )
 def run_apoptosis(ctx: AssayContext) -> Any:
     """Annexin V / PI quadrants per sample, group statistics, FlowJo-style figures."""
@@ -395,7 +398,10 @@ def _describe_gates(opts: _FlowOptions) -> str:
 
 
 @register_assay(
-    "flow_markers", title="Stem-cell surface markers (flow cytometry)", options=MarkerOptions
+    "flow_markers",
+    title="Stem-cell surface markers (flow cytometry)",
+    options=MarkerOptions,
+    produces=("flow_tables",),
 )
 def run_markers(ctx: AssayContext) -> Any:
     """% positive and MFI ratio per marker against the isotype; ISCT identity table."""

@@ -73,7 +73,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
 
 
-@register_assay("qpcr", title="Gene expression (RT-qPCR, 2^-ΔΔCt)", options=QpcrOptions)
+@register_assay(
+    "qpcr",
+    title="Gene expression (RT-qPCR, 2^-ΔΔCt)",
+    options=QpcrOptions,
+    produces=("group_comparisons",),
+)
 def run(ctx: AssayContext) -> Any:
     """Relative quantification of every target against the reference gene(s)."""
     from exodisc.assays.qpcr import (

@@ -50,6 +50,7 @@ class NtaResult:
     title="Extracellular vesicles: nanoparticle tracking analysis",
     options=NtaOptions,
     description="NanoSight / ZetaView exports: concentration, size, D-value parity, figures.",
+    produces=("nta_summary",),
 )
 def run_nta(ctx: AssayContext) -> NtaResult:
     """Summarise every NTA export of the assay and draw the size distributions."""
@@ -227,6 +228,7 @@ def _nta_summary(results: Any) -> pd.DataFrame | None:
     title="Extracellular vesicles: characterisation and MISEV2018 checklist",
     options=EvDeclaration,
     description="Declared isolation, TEM, markers; MISEV2018 minimal-information score.",
+    consumes=("marker_calls", "nta_summary"),
 )
 def run_ev(ctx: AssayContext) -> Any:
     """Score the declared EV characterisation (plus NTA results) against MISEV2018."""
@@ -292,6 +294,7 @@ def run_ev(ctx: AssayContext) -> Any:
     title="USC identity: trilineage differentiation and surface markers",
     options=UscIdentityDecl,
     description="Declared trilineage stains and markers, combined with flow results.",
+    consumes=("flow_tables",),
 )
 def run_identity(ctx: AssayContext) -> Any:
     """One "USC identity" section from the declared stains, markers and any flow results."""

@@ -124,7 +124,9 @@ def _analyse(study: Study, files: list[Path], layout_src: Any, options: Cck8Opti
     )
 
 
-@register_assay("cck8", title="Cell viability (CCK-8)", options=Cck8Options)
+@register_assay(
+    "cck8", title="Cell viability (CCK-8)", options=Cck8Options, produces=("group_comparisons",)
+)
 def run(ctx: AssayContext) -> Cck8Result:
     """CCK-8 viability time course: blank-corrected OD, viability %, AUC, statistics."""
     from exodisc.assays.viability._report import report_cck8

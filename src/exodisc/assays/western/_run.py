@@ -81,7 +81,12 @@ class WesternOptions(BaseModel):
         return value
 
 
-@register_assay("western", title="Western blot densitometry", options=WesternOptions)
+@register_assay(
+    "western",
+    title="Western blot densitometry",
+    options=WesternOptions,
+    produces=("marker_calls", "group_comparisons"),
+)
 def run(ctx: AssayContext) -> Any:
     """Quantify blot images, normalise to the loading control and compare groups."""
     from exodisc.assays.western._densitometry import quantify_blot

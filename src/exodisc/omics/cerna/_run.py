@@ -150,7 +150,10 @@ def _welch_directions(
     return pd.Series(np.where(called, np.sign(lfc), 0).astype(int), index=logx.index)
 
 
-@register_assay("cerna", title="ceRNA network", options=CernaOptions)
+@register_assay(
+    "cerna", title="ceRNA network", options=CernaOptions, produces=("cerna_network",),
+    consumes=("de_table",),
+)  # fmt: skip
 def run(ctx: AssayContext) -> CernaResult:
     """ceRNA–miRNA–mRNA network from expression, DE results and interaction tables."""
     import networkx as nx

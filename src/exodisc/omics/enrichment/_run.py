@@ -237,7 +237,14 @@ def _map_table(
     return out[out["symbol" if target == "symbol" else "gene"] != ""]
 
 
-@register_assay("enrichment", title="Functional enrichment (GO / KEGG)", options=EnrichmentOptions)
+@register_assay(
+    "enrichment",
+    title="Functional enrichment (GO / KEGG)",
+    options=EnrichmentOptions,
+    produces=("enrichment",),
+    consumes=("de_table",),
+    requires=lambda o: ("de_table",) if o.genes_from == "de" or o.de_assay else (),
+)
 def run(ctx: AssayContext) -> EnrichmentRunResult:
     """Over-representation (and optionally GSEA) of DE genes or a gene list in gene-set
     collections, with the paper's bubble plots."""
