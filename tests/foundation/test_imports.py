@@ -27,6 +27,7 @@ KNOWN = {
     ("exodisc.omics.enrichment._run", "exodisc.omics.resources._readers"),
     ("exodisc.omics.enrichment._run", "exodisc.omics.resources._genes"),
     ("exodisc.omics.enrichment._run", "exodisc.omics.resources._load"),
+    ("exodisc.pl._disc", "exodisc.disc._kinetics"),  # GLC, O2: export from exodisc.disc
 }
 
 

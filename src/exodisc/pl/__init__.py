@@ -9,6 +9,13 @@ from exodisc.pl._cerna import (
     network_subset,
 )
 from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+from exodisc.pl._disc import (
+    disc_dose,
+    disc_endplate_curves,
+    disc_map_data,
+    disc_maps,
+    disc_viability,
+)
 from exodisc.pl._enrichment import (
     enrichment_bars,
     enrichment_bubble,
@@ -31,6 +38,11 @@ __all__ = [
     "cerna_network",
     "de_heatmap",
     "density_table",
+    "disc_dose",
+    "disc_endplate_curves",
+    "disc_map_data",
+    "disc_maps",
+    "disc_viability",
     "enrichment_bars",
     "enrichment_bubble",
     "enrichment_plot_data",
