@@ -135,7 +135,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         run_de,
         vst,
     )
-    from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+    from exodisc.pl import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 
     opts: RnaSeqOptions = ctx.options
     study = ctx.study
@@ -479,7 +479,12 @@ def _make(kind: str, rna_class: str) -> None:
         return run_rna_class(ctx, rna_class)
 
     run.__doc__ = f"Differential expression of {rna_class} counts (DESeq2 method)."
-    register_assay(kind, title=f"Differential expression: {rna_class}", options=RnaSeqOptions)(run)
+    register_assay(
+        kind,
+        title=f"Differential expression: {rna_class}",
+        options=RnaSeqOptions,
+        produces=("de_table",),
+    )(run)
 
 
 for _kind, _cls in RNA_CLASSES.items():
