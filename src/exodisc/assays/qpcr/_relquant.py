@@ -279,7 +279,8 @@ def relative_quantification(
     reproduces). The ΔCt itself is the same either way (mean of differences = difference
     of means on the same wells). With efficiencies, every Ct is weighted by log2(E) first,
     giving Pfaffl's ratio E_t^ΔCt_t(cal − sample) / E_ref^ΔCt_ref(cal − sample) (the qbase+
-    generalisation to several references). Livak & Schmittgen 2001, Methods 25:402; Pfaffl 2001, NAR 29:e45.
+    generalisation to several references). Livak & Schmittgen 2001, Methods 25:402;
+    Pfaffl 2001, NAR 29:e45.
     R equivalent: ``pcr::pcr_ddct`` / ``pcr::pcr_curve``; Thermo Fisher "Relative
     Quantification" analysis module.
 
