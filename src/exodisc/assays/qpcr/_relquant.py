@@ -185,13 +185,13 @@ def _paired_delta_ct(
     )
     for i in table.index:
         tgt, smp = str(table.at[i, "target"]), str(table.at[i, "sample"])
-        if tgt in reference or not np.isfinite(table.at[i, "delta_ct"]):
+        if tgt in reference or not np.isfinite(float(table.at[i, "delta_ct"])):  # type: ignore[arg-type]
             continue
         mine = weighted[weighted["sample"] == smp]
         wells_t = set(mine.loc[mine["target"] == tgt, "well"])
         # paired only where target and every reference were read in exactly the same wells
         # (and no replicate of either was left out by the outlier rule)
-        ok = len(wells_t) >= 2 and len(wells_t) == int(table.at[i, "n"])
+        ok = len(wells_t) >= 2 and len(wells_t) == int(table.at[i, "n"])  # type: ignore[arg-type]
         ok = ok and all(set(mine.loc[mine["target"] == r, "well"]) == wells_t for r in reference)
         if not ok:
             if interval == "paired":
@@ -203,7 +203,8 @@ def _paired_delta_ct(
                 raise DesignError(msg)
             continue
         sub = by_well.loc[smp].loc[sorted(wells_t)]
-        d = (sub[tgt] - sub[reference].mean(axis=1)).to_numpy(dtype=float)
+        ref_ct = sub[reference].to_numpy(dtype=float).mean(axis=1)
+        d = sub[tgt].to_numpy(dtype=float) - ref_ct
         out[int(i)] = (float(np.std(d, ddof=1) / np.sqrt(d.size)), int(d.size - 1))
     return out
 
