@@ -423,6 +423,7 @@ def stream_cerna_pairs(
         dropped += mirna_terms.dropped
     ce_arr = np.asarray(ce_ids, dtype=object)
     mr_arr = np.asarray(mr_ids, dtype=object)
+    max_rows = 250_000
 
     def chunks() -> Iterator[pd.DataFrame]:
         if not n_tested:
@@ -431,32 +432,39 @@ def stream_cerna_pairs(
             sel = ok & (code % k_max >= k_min[code // k_max])
             if not sel.any():
                 continue
-            bi, pj = np.nonzero(sel)
-            ci = bi.astype(np.int64) + start
-            pj = pj.astype(np.int64)
-            codes = code[bi, pj]
+            bi_all, pj_all = np.nonzero(sel)
+            codes_all = code[bi_all, pj_all]
             del code, ok, sel
-            r = np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0)
-            reg_sim = np.full(len(ci), np.nan)
-            sens = np.full(len(ci), np.nan)
-            if mirna_terms is not None:
-                reg_sim, sens = mirna_terms.pairs(ci, pj, r)
-            names = _shared_names(cmat, pmat, ci, pj, mirnas) if mirna_names else [""] * len(ci)
-            yield pd.DataFrame(
-                {
-                    "cerna": ce_arr[ci].astype(str),
-                    "mrna": mr_arr[pj].astype(str),
-                    "shared_mirnas": (codes % k_max).astype(np.int64),
-                    "hyper_p": p_bin[codes],
-                    "hyper_fdr": fdr_bin[codes],
-                    "pearson_r": r,
-                    "pearson_p": pearson_one_sided(r, ns),
-                    "reg_sim": reg_sim,
-                    "sens_corr": sens,
-                    "mirnas": np.asarray(names, dtype=object).astype(str),
-                },
-                columns=EDGE_COLUMNS,
-            )
+            # at most max_rows pairs per table chunk, however many pairs a block holds
+            for a in range(0, len(bi_all), max_rows):
+                yield _chunk(
+                    bi_all[a : a + max_rows].astype(np.int64) + start,
+                    pj_all[a : a + max_rows].astype(np.int64),
+                    codes_all[a : a + max_rows],
+                )
+
+    def _chunk(ci: np.ndarray, pj: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
+        r = np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0)
+        reg_sim = np.full(len(ci), np.nan)
+        sens = np.full(len(ci), np.nan)
+        if mirna_terms is not None:
+            reg_sim, sens = mirna_terms.pairs(ci, pj, r)
+        names = _shared_names(cmat, pmat, ci, pj, mirnas) if mirna_names else [""] * len(ci)
+        return pd.DataFrame(
+            {
+                "cerna": ce_arr[ci].astype(str),
+                "mrna": mr_arr[pj].astype(str),
+                "shared_mirnas": (codes % k_max).astype(np.int64),
+                "hyper_p": p_bin[codes],
+                "hyper_fdr": fdr_bin[codes],
+                "pearson_r": r,
+                "pearson_p": pearson_one_sided(r, ns),
+                "reg_sim": reg_sim,
+                "sens_corr": sens,
+                "mirnas": np.asarray(names, dtype=object).astype(str),
+            },
+            columns=EDGE_COLUMNS,
+        )
 
     empty = pd.DataFrame({c: pd.Series(dtype=_DTYPES[c]) for c in EDGE_COLUMNS})
     drop = pd.DataFrame(dropped, columns=["kind", "id", "reason"])
