@@ -84,6 +84,7 @@ def add_qpcr_rnaseq_agreement(
     from exodisc.assays.qpcr._groups import GroupFoldChanges
     from exodisc.errors import DesignError
     from exodisc.omics.de._deseq2 import DEClassResult
+    from exodisc.omics.de._design import Contrast
 
     qpcr = [(k, v) for k, v in results.items() if isinstance(v, GroupFoldChanges)]
     de = [(k, v) for k, v in results.items() if isinstance(v, DEClassResult)]
@@ -95,7 +96,10 @@ def add_qpcr_rnaseq_agreement(
         for d_id, d in de:
             symbols = _symbols(study, d_id)
             for res in d.results.values():
-                test, ref = res.contrast.test, res.contrast.reference
+                con = res.contrast
+                if not isinstance(con, Contrast):
+                    continue  # a coefficient or contrast vector: no pair of groups to match
+                test, ref = con.test, con.reference
                 head = {"qpcr_assay": q_id, "de_assay": d_id, "test": test, "reference": ref}
                 ql = qpcr_log2_fold_changes(q.replicates, test, ref)
                 if ql.empty:
