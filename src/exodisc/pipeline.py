@@ -193,6 +193,12 @@ def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, An
         results[assay.id] = spec.run(ctx)
         if progress is not None and task is not None:
             _done(progress, task, f"{assay.id}: {spec.title}", time.perf_counter() - started)
+    # cross-assay steps: after all assays, so the study file's order does not matter
+    from exodisc.assays.qpcr._crossrun import add_qpcr_rnaseq_agreement
+
+    agreement = add_qpcr_rnaseq_agreement(study, report, results)
+    if agreement is not None:
+        results["qpcr_rnaseq_agreement"] = agreement
     return report, results
 
 

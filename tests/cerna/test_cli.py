@@ -34,11 +34,9 @@ def _args(out: Path) -> list[str]:
 def test_cli_writes_contract_columns_equal_to_r(tmp_path: Path) -> None:
     out = tmp_path / "edges.tsv"
     gml, cy = tmp_path / "n.graphml", tmp_path / "n.json"
-    res = CliRunner().invoke(
-        app, [*_args(out), "--graphml", str(gml), "--cytoscape", str(cy), "--max-fdr", "0.25"]
-    )
+    res = CliRunner().invoke(app, [*_args(out), "--graphml", str(gml), "--cytoscape", str(cy)])
     assert res.exit_code == 0, res.output
-    assert "204 pair(s) tested" in res.output
+    assert "204 pair(s) tested" in res.output and "204 written" in res.output
     t = pd.read_csv(out, sep="\t")
     assert list(t.columns) == COLUMNS
     ref = pd.read_csv(REF / "reference_pairs.tsv", sep="\t", skipinitialspace=True)
@@ -49,6 +47,24 @@ def test_cli_writes_contract_columns_equal_to_r(tmp_path: Path) -> None:
     assert nx.read_graphml(gml).number_of_nodes() == len(
         json.loads(cy.read_text())["elements"]["nodes"]
     )
+    # --max-fdr writes only the pairs that pass (the FDR still over all 204 tested pairs)
+    res = CliRunner().invoke(app, [*_args(out), "--max-fdr", "0.25"])
+    assert res.exit_code == 0, res.output
+    passed = ref[ref["hyper_fdr"] <= 0.25]
+    assert 0 < len(passed) < len(ref)
+    assert "204 pair(s) tested" in res.output and f"{len(passed)} written" in res.output
+    t = pd.read_csv(out, sep="\t")
+    assert t[["cerna", "mrna"]].values.tolist() == passed[["cerna", "mrna"]].values.tolist()
+    np.testing.assert_allclose(t["hyper_fdr"], passed["hyper_fdr"], rtol=1e-12)
+    # --top N: the N smallest FDRs; --min-shared raises the bar (and the FDR's denominator)
+    res = CliRunner().invoke(app, [*_args(out), "--top", "5"])
+    assert res.exit_code == 0, res.output
+    t = pd.read_csv(out, sep="\t")
+    want = ref.sort_values(["hyper_fdr", "hyper_p", "pearson_p", "cerna", "mrna"]).head(5)
+    assert t[["cerna", "mrna"]].values.tolist() == want[["cerna", "mrna"]].values.tolist()
+    res = CliRunner().invoke(app, [*_args(out), "--min-shared", "5"])
+    n5 = int((ref["shared_mirnas"] >= 5).sum())
+    assert f"{n5} pair(s) tested (sharing >= 5 miRNA(s)" in res.output
 
 
 def test_cli_bad_input_is_a_clear_message(tmp_path: Path) -> None:

@@ -26,8 +26,10 @@ def _check_recovered(results, folder: Path) -> None:
             # the planted (falling) miRNAs link the pair
             used = set(e["mirnas_used"].split(";"))
             assert used and used <= set(row.mirnas.split(";"))
-        # the network is mostly the planted structure (few background pairs pass)
-        assert len(edges) <= 3 * len(grp)
+        # the network is mostly the planted structure (few background pairs pass); with
+        # GDCRNATools' population (every miRNA of the full target tables, default) the
+        # hypergeometric test is less strict than over the analysed features' miRNAs only
+        assert len(edges) <= 6 * len(grp)
 
 
 def test_planted_triplets_recovered(cerna_demo) -> None:

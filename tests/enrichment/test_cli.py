@@ -66,7 +66,19 @@ def test_enrich_gsea_is_deterministic(files: dict[str, Path]) -> None:
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
     got = pd.read_csv(files["tmp"] / "a.tsv", sep="\t", float_precision="round_trip")
-    assert list(got.columns) == ["term", "es", "nes", "p_value", "p_adj", "leading_edge"]
+    assert list(got.columns) == [
+        "term",
+        "set_size",
+        "es",
+        "nes",
+        "p_value",
+        "fdr_q",
+        "fwer_p",
+        "tag_pct",
+        "gene_pct",
+        "leading_edge_size",
+        "leading_edge",
+    ]
     ranking = pd.read_csv(files["rnk"], sep="\t").set_index("gene")["score"]
     want = gsea(ranking, read_gmt(files["gmt"]), permutations=200, seed=7, min_size=10).table
     np.testing.assert_array_equal(got["es"], want["es"])
@@ -138,3 +150,40 @@ def test_enrich_ora_go_with_propagation(tmp_path: Path) -> None:
     assert got.loc["GO:0006915", "overlap"] == 2
     assert got.loc["GO:0006915", "set_size"] == 3
     assert got.loc["GO:0006915", "genes"] == "BCL2;CASP3"
+
+
+REF = Path(__file__).resolve().parents[1] / "reference" / "gsea_gseapy"
+
+
+@pytest.mark.slow
+def test_enrich_gsea_cli_writes_gseapys_columns(shared_data: Path, tmp_path: Path) -> None:
+    """--rng gseapy on Hallmark: every gseapy prerank column, from the command line.
+
+    fdr_q is GSEA's FDR q-value (not BH: TNFA's BH-adjusted P is 0 only by accident of
+    the nominal P); fwer_p, tag_pct and gene_pct are gseapy's FWER p-val, Tag % and Gene %.
+    """
+    gmt = shared_data / "gene_sets" / "h.all.v7.0.symbols.gmt.gz"
+    out = tmp_path / "gsea.tsv"
+    args = ["enrich", "gsea", str(REF / "ranking.tsv.gz"), "--gene-sets", str(gmt)]
+    args += ["--rng", "gseapy", "--seed", "11", "--permutations", "1000", "-o", str(out)]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    got = pd.read_csv(out, sep="\t", float_precision="round_trip").set_index("term")
+    ref = pd.read_csv(REF / "gseapy_prerank_1000_full.tsv", sep="\t").set_index("Term")
+    assert sorted(got.index) == sorted(ref.index)
+    got = got.loc[ref.index]
+    np.testing.assert_allclose(got["es"], ref["ES"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(got["nes"], ref["NES"], rtol=0, atol=1e-10)
+    np.testing.assert_allclose(got["p_value"], ref["NOM p-val"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(got["fdr_q"], ref["FDR q-val"], rtol=0, atol=1e-10)
+    np.testing.assert_allclose(got["fwer_p"], ref["FWER p-val"], rtol=0, atol=1e-12)
+    tag = ref["Tag %"].str.split("/", expand=True).astype(int)
+    np.testing.assert_array_equal(got["leading_edge_size"], tag[0])
+    np.testing.assert_array_equal(got["set_size"], tag[1])
+    np.testing.assert_allclose(got["tag_pct"], 100 * tag[0] / tag[1], rtol=0, atol=1e-12)
+    gene_pct = ref["Gene %"].str.rstrip("%").astype(float)  # gseapy rounds to 2 decimals
+    np.testing.assert_allclose(got["gene_pct"], gene_pct, rtol=0, atol=0.005 + 1e-9)
+    assert (got["leading_edge"] == ref["Lead_genes"]).all()
+    # the definitions differ where it matters: some sets' FWER P is neither 0 nor 1
+    assert ((ref["FWER p-val"] > 0.01) & (ref["FWER p-val"] < 0.99)).sum() >= 3
+    assert "fdr_q < 0.25" in r.output

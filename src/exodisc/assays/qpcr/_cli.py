@@ -61,7 +61,11 @@ def qpcr(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output TSV.")],
     efficiency: Annotated[
         list[str] | None,
-        typer.Option("--efficiency", help="TARGET=E (2 = 100 %) or TARGET=95%; repeatable."),
+        typer.Option(
+            "--efficiency",
+            help="TARGET=E (2 = 100 %) or TARGET=95%, repeatable; or 'standard_curve': each "
+            "target's E from the export's own STANDARD wells (Pfaffl).",
+        ),
     ] = None,
     study: Annotated[
         Path | None,
@@ -73,10 +77,24 @@ def qpcr(
     cycle_limit: Annotated[float, typer.Option(help="Ct used for Undetermined wells.")] = 40.0,
     sd_max: Annotated[float, typer.Option(help="Flag replicate SD above (cycles).")] = 0.3,
     range_max: Annotated[float, typer.Option(help="Flag replicate range above.")] = 0.5,
-    confidence: Annotated[float, typer.Option(help="Confidence of rq_min/rq_max.")] = 0.95,
+    confidence: Annotated[
+        float, typer.Option(help="Confidence of rq_min/rq_max (QuantStudio's default 0.95).")
+    ] = 0.95,
+    interval: Annotated[
+        str,
+        typer.Option(
+            "--interval",
+            help="ΔCt error of rq_min/rq_max: auto (paired where target and reference share "
+            "wells, as QuantStudio), paired or unpaired.",
+        ),
+    ] = "auto",
     format: Annotated[str, typer.Option("--format", help="Reader; default: sniffed.")] = "auto",
 ) -> None:
     """Relative quantification (2^-ΔΔCt, or Pfaffl with --efficiency) of one export.
+
+    rq_min / rq_max follow QuantStudio Design & Analysis: 2^-(ΔΔCt ± t·SE) at --confidence,
+    SE and df from per-well ΔCt (n − 1 df) where target and reference share wells, else
+    from both genes' replicate SEs (n_target + n_ref − 2 df).
 
     Writes one row per sample and target: sample, target, ct_mean, delta_ct,
     delta_delta_ct, rq, rq_min, rq_max, flags (and group, with --study).
@@ -109,9 +127,20 @@ def qpcr(
     refs = [r.strip() for r in reference.split(",") if r.strip()]
     if not refs:
         raise typer.BadParameter("--reference needs at least one target name")
-    eff = parse_efficiencies(efficiency)
+    if interval not in ("auto", "paired", "unpaired"):
+        msg = f"--interval must be one of auto, paired, unpaired, got {interval!r}"
+        raise typer.BadParameter(msg)
+    from_curves = [e.strip() for e in efficiency or []] == ["standard_curve"]
+    if not from_curves and any(e.strip() == "standard_curve" for e in efficiency or []):
+        msg = "--efficiency standard_curve cannot be combined with TARGET=E values"
+        raise typer.BadParameter(msg)
+    eff = {} if from_curves else parse_efficiencies(efficiency)
     run = read_qpcr(export, format=format)  # type: ignore[arg-type]
     wells = run.wells
+    if from_curves:
+        from exodisc.assays.qpcr._stdcurve import curve_efficiencies
+
+        eff = curve_efficiencies(wells, source=export)
     groups: dict[str, str] = {}
     cal: str | list[str] = calibrator
     if study is not None:
@@ -137,6 +166,7 @@ def qpcr(
         sd_max=sd_max,
         range_max=range_max,
         confidence=confidence,
+        interval=interval,  # type: ignore[arg-type]
     )
     table = res.table[OUTPUT_COLUMNS].copy()
     if groups:
@@ -144,6 +174,9 @@ def qpcr(
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, sep="\t", index=False, na_rep="NA", float_format="%.10g")
     n_rq = int(np.isfinite(table["rq"]).sum())
+    if from_curves:
+        used = ", ".join(f"{t} {e:.4f}" for t, e in sorted(eff.items()))
+        typer.echo(f"efficiencies from the export's standard curves: {used}")
     typer.echo(
         f"{out}: {len(table)} rows ({n_rq} with RQ); {len(res.dropped)} well(s) left out"
         + (

@@ -85,3 +85,21 @@ register_method(
         software=("numpy",),
     )
 )
+
+register_method(
+    MethodMeta(
+        key="qpcr.rnaseq_agreement",
+        name="Agreement of RT-qPCR and RNA-seq fold changes",
+        template=(
+            "RNA-seq was checked against RT-qPCR in {n_comparisons} comparison(s): for the "
+            "genes measured both ways, the qPCR log2 fold change (−ΔΔCt of the group means) "
+            "was compared with DESeq2's log2 fold change of the same contrast by the share "
+            "of genes changing in the same direction and by Pearson and Spearman correlation."
+        ),
+        citation="Everaert C et al. (2017) Sci Rep 7:1559 (RNA-seq vs qPCR benchmark).",
+        r_equivalent=(
+            "mean(sign(a) == sign(b)); cor.test(a, b); cor.test(a, b, method = 'spearman')"
+        ),
+        software=("scipy",),
+    )
+)

@@ -14,6 +14,7 @@ from exodisc.errors import DesignError, SchemaError
 __all__ = ["RelQuantResult", "relative_quantification", "summarize_replicates"]
 
 UndeterminedPolicy = Literal["exclude", "cycle_limit", "not_detected"]
+RqInterval = Literal["auto", "paired", "unpaired"]
 OutlierRule = Literal["none", "farthest_from_median"]
 
 _NEED = ("well", "sample", "target", "ct")
@@ -162,6 +163,52 @@ def _log2_efficiency(targets: Sequence[str], efficiency: Mapping[str, float] | N
     return out
 
 
+def _paired_delta_ct(
+    used: pd.DataFrame,
+    table: pd.DataFrame,
+    reference: list[str],
+    log2e: Mapping[str, float],
+    interval: str,
+) -> dict[int, tuple[float, int]]:
+    """Per-well ΔCt SE and df for the rows of ``table`` whose target shares wells with refs.
+
+    Returns ``{row index: (SE, df)}``; rows not paired keep the unpaired SE. With
+    ``interval="paired"`` a row that cannot be paired is an error; with ``"unpaired"``
+    nothing is paired.
+    """
+    out: dict[int, tuple[float, int]] = {}
+    if interval == "unpaired":
+        return out
+    weighted = used.assign(wct=used["ct_used"] * used["target"].map(log2e))
+    by_well = weighted.pivot_table(
+        index=["sample", "well"], columns="target", values="wct", aggfunc="mean"
+    )
+    for i in table.index:
+        tgt, smp = str(table.at[i, "target"]), str(table.at[i, "sample"])
+        if tgt in reference or not np.isfinite(float(table.at[i, "delta_ct"])):  # type: ignore[arg-type]
+            continue
+        mine = weighted[weighted["sample"] == smp]
+        wells_t = set(mine.loc[mine["target"] == tgt, "well"])
+        # paired only where target and every reference were read in exactly the same wells
+        # (and no replicate of either was left out by the outlier rule)
+        ok = len(wells_t) >= 2 and len(wells_t) == int(table.at[i, "n"])  # type: ignore[arg-type]
+        ok = ok and all(set(mine.loc[mine["target"] == r, "well"]) == wells_t for r in reference)
+        if not ok:
+            if interval == "paired":
+                msg = (
+                    f"interval='paired' needs the reference(s) {reference} in every well of "
+                    f"sample {smp!r}, target {tgt!r} (multiplexed wells, at least 2); "
+                    "use interval='unpaired' for separate wells"
+                )
+                raise DesignError(msg)
+            continue
+        sub = by_well.loc[smp].loc[sorted(wells_t)]
+        ref_ct = sub[reference].to_numpy(dtype=float).mean(axis=1)
+        d = sub[tgt].to_numpy(dtype=float) - ref_ct
+        out[int(i)] = (float(np.std(d, ddof=1) / np.sqrt(d.size)), int(d.size - 1))
+    return out
+
+
 def relative_quantification(
     wells: pd.DataFrame,
     *,
@@ -175,6 +222,7 @@ def relative_quantification(
     outlier_rule: OutlierRule = "none",
     ntc_ct_max: float = 35.0,
     confidence: float = 0.95,
+    interval: RqInterval = "auto",
 ) -> RelQuantResult:
     """Relative expression by the 2^-ΔΔCt method, or Pfaffl's efficiency-corrected ratio.
 
@@ -206,7 +254,16 @@ def relative_quantification(
     ntc_ct_max
         An NTC well with a Ct below this flags contamination of its target.
     confidence
-        Confidence level of ``rq_min`` / ``rq_max``.
+        Confidence level of ``rq_min`` / ``rq_max`` (QuantStudio's "Confidence Level"
+        analysis setting; its default is 95 %).
+    interval
+        How the ΔCt standard error and degrees of freedom of ``rq_min`` / ``rq_max`` are
+        formed. ``"unpaired"``: target and reference in different wells, SE(ΔCt) =
+        √(SE_target² + SE_ref²) on n_target + n_ref − 2 df. ``"paired"``: target and
+        reference multiplexed in the same wells, ΔCt computed per well, SE = SD(ΔCt per
+        well)/√n on n − 1 df (needs every target well to hold the reference(s) too).
+        ``"auto"`` (default): paired for a sample × target whose every well also holds
+        the reference(s), unpaired otherwise — what QuantStudio Design & Analysis does.
 
     Returns
     -------
@@ -216,12 +273,15 @@ def relative_quantification(
     -----
     Per sample and target: ΔCt = mean Ct(target) − mean Ct(reference);
     SE(ΔCt) = √(SE_target² + SE_ref²); ΔΔCt = ΔCt − ΔCt(calibrator); RQ = 2^-ΔΔCt;
-    RQ min/max = 2^-(ΔΔCt ± t · SE(ΔCt)) with t the two-sided Student quantile on
-    n_target + n_ref − 2 degrees of freedom — the convention of Thermo Fisher's
+    RQ min/max = 2^-(ΔΔCt ± t · SE(ΔCt)) with t the two-sided Student quantile at
+    ``confidence`` on n_target + n_ref − 2 degrees of freedom (separate wells) or on the
+    per-well ΔCt with n − 1 df (multiplexed wells) — the convention of Thermo Fisher's
     QuantStudio / Design & Analysis software (whose RQ Replicate Group Result sheet this
-    reproduces). With efficiencies, every Ct is weighted by log2(E) first, giving Pfaffl's
-    ratio E_t^ΔCt_t(cal − sample) / E_ref^ΔCt_ref(cal − sample) (the qbase+ generalisation
-    to several references). Livak & Schmittgen 2001, Methods 25:402; Pfaffl 2001, NAR 29:e45.
+    reproduces). The ΔCt itself is the same either way (mean of differences = difference
+    of means on the same wells). With efficiencies, every Ct is weighted by log2(E) first,
+    giving Pfaffl's ratio E_t^ΔCt_t(cal − sample) / E_ref^ΔCt_ref(cal − sample) (the qbase+
+    generalisation to several references). Livak & Schmittgen 2001, Methods 25:402;
+    Pfaffl 2001, NAR 29:e45.
     R equivalent: ``pcr::pcr_ddct`` / ``pcr::pcr_curve``; Thermo Fisher "Relative
     Quantification" analysis module.
 
@@ -248,6 +308,9 @@ def relative_quantification(
         raise DesignError("at least one reference gene is needed")
     if not 0 < confidence < 1:
         msg = f"confidence must be between 0 and 1, got {confidence!r}"
+        raise ValueError(msg)
+    if interval not in ("auto", "paired", "unpaired"):
+        msg = f"interval must be 'auto', 'paired' or 'unpaired', got {interval!r}"
         raise ValueError(msg)
     w = wells.copy()
     if "task" not in w:
@@ -388,6 +451,11 @@ def relative_quantification(
         row["flags"] = _flags(*flags)
         rows.append(row)
     table = pd.DataFrame(rows)
+    paired = _paired_delta_ct(unk, table, reference, log2e, interval)
+    for i, (se, dfp) in paired.items():
+        table.loc[i, "delta_ct_se"] = se
+        table.loc[i, "df"] = dfp
+        table.loc[i, "flags"] = _flags(str(table.loc[i, "flags"]), "paired_wells")
     cal = table[table["sample"].isin(cal_samples)].groupby("target")["delta_ct"].mean()
     table["delta_delta_ct"] = table["delta_ct"] - table["target"].map(cal)
     table["rq"] = np.exp2(-table["delta_delta_ct"])
@@ -435,6 +503,8 @@ def relative_quantification(
         "outlier_rule": outlier_rule,
         "ntc_ct_max": ntc_ct_max,
         "confidence": confidence,
+        "interval": interval,
+        "n_paired": len(paired),
         "ntc_contaminated_targets": sorted(contaminated),
     }
     return RelQuantResult(

@@ -100,3 +100,32 @@ def standard_curves(
             "flags",
         ],
     )
+
+
+def curve_efficiencies(wells: pd.DataFrame, *, source: object = "the export") -> dict[str, float]:
+    """Amplification factor E of each measured target, from the plate's own standard curves.
+
+    Fits :func:`standard_curves` to the STANDARD wells and returns ``{target: E}`` for the
+    targets that also have UNKNOWN wells (the input of Pfaffl's ratio).
+
+    Raises
+    ------
+    DesignError
+        When the wells hold no STANDARD wells, or a measured target has no curve.
+    """
+    from exodisc.errors import DesignError
+
+    curves = standard_curves(wells)
+    if curves.empty:
+        msg = f"efficiency 'standard_curve', but {source} holds no STANDARD wells"
+        raise DesignError(msg)
+    measured = sorted(set(wells.loc[wells["task"] == "UNKNOWN", "target"]))
+    eff = dict(zip(curves["target"].astype(str), curves["amplification_factor"], strict=True))
+    missing = [t for t in measured if t not in eff]
+    if missing:
+        msg = (
+            f"efficiency 'standard_curve': target(s) {missing} have no standard curve in "
+            f"{source} (curves for {sorted(eff)})"
+        )
+        raise DesignError(msg)
+    return {t: float(eff[t]) for t in measured}

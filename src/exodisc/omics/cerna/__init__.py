@@ -24,6 +24,7 @@ from exodisc.omics.cerna._stats import (
     bh_weighted,
     cerna_pairs,
     pearson_one_sided,
+    stream_cerna_pairs,
 )
 from exodisc.omics.cerna._view import network_view_elements, network_view_html
 
@@ -46,6 +47,7 @@ __all__ = [
     "read_expression",
     "read_mirbase_names",
     "read_targets",
+    "stream_cerna_pairs",
     "to_cytoscape",
     "triplet_correlations",
     "write_graphml",

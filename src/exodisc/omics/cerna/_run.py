@@ -45,6 +45,16 @@ class CernaOptions(BaseModel):
     )
     mode: Literal["cerna_logic", "all_pairs"] = "cerna_logic"
     min_shared: int = Field(default=1, ge=1)
+    population: Literal["target_tables", "analysed"] = Field(
+        default="target_tables",
+        description="miRNA population N: every miRNA of the target tables (GDCRNATools) or "
+        "only those of the analysed features.",
+    )
+    correlation_samples: Literal["mirna", "all"] = Field(
+        default="mirna",
+        description="ceRNA–mRNA correlation on the samples shared with the miRNA matrix "
+        "(GDCRNATools) or on all RNA samples.",
+    )
     max_fdr: float | None = Field(
         default=None, gt=0, le=1, description="Edge filter on hyper_fdr (default study fdr)."
     )
@@ -286,6 +296,8 @@ def run(ctx: AssayContext) -> CernaResult:
         direction_cerna=dirs["cerna"] if logic else None,
         direction_mrna=dirs["mrna"] if logic else None,
         min_shared=opts.min_shared,
+        population=opts.population,
+        correlation_samples=opts.correlation_samples,
     )
     max_fdr = opts.max_fdr if opts.max_fdr is not None else thr.fdr
     net = build_network(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -12,7 +13,17 @@ from exodisc.errors import DesignError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EDGE_COLUMNS", "PairStats", "bh_weighted", "cerna_pairs", "pearson_one_sided"]
+__all__ = [
+    "EDGE_COLUMNS",
+    "PairStats",
+    "bh_weighted",
+    "cerna_pairs",
+    "pearson_one_sided",
+    "stream_cerna_pairs",
+]
+
+Population = Literal["target_tables", "analysed"]
+CorrelationSamples = Literal["mirna", "all"]
 
 EDGE_COLUMNS = [
     "cerna",
@@ -26,6 +37,18 @@ EDGE_COLUMNS = [
     "sens_corr",
     "mirnas",
 ]
+_DTYPES = {
+    "cerna": object,
+    "mrna": object,
+    "shared_mirnas": np.int64,
+    "hyper_p": float,
+    "hyper_fdr": float,
+    "pearson_r": float,
+    "pearson_p": float,
+    "reg_sim": float,
+    "sens_corr": float,
+    "mirnas": object,
+}
 
 
 @dataclass(frozen=True)
@@ -40,8 +63,9 @@ class PairStats:
         Pairs sharing at least ``min_shared`` miRNAs among the candidate pairs (the number of
         tests the BH FDR corrects for); ``table`` may hold fewer rows when ``max_fdr`` is set.
     population
-        N, the number of distinct miRNAs in the two target tables (restricted to the features
-        analysed).
+        N, the number of distinct miRNAs in the two target tables (all of them by default,
+        as GDCRNATools; restricted to the features analysed with
+        ``population="analysed"``).
     samples
         Samples used for the ceRNA–mRNA correlations; ``mirna_samples`` for the miRNA ones.
     dropped
@@ -134,6 +158,8 @@ def cerna_pairs(
     max_fdr: float | None = None,
     mirna_names: bool = True,
     block_size: int = 512,
+    population: Population = "target_tables",
+    correlation_samples: CorrelationSamples = "mirna",
 ) -> PairStats:
     """Test every ceRNA–mRNA pair that shares miRNAs (GDCRNATools ``gdcCEAnalysis`` statistics).
 
@@ -161,6 +187,16 @@ def cerna_pairs(
         Fill the ``mirnas`` column (``;``-separated shared miRNA names).
     block_size
         ceRNAs per block; memory grows with ``block_size x n_mrna``.
+    population
+        The miRNA population N of the hypergeometric test. ``"target_tables"`` (default,
+        GDCRNATools ``hyperTestFun``): every distinct miRNA in the two target tables as
+        given, whether or not its features are analysed. ``"analysed"``: only the miRNAs
+        targeting the ceRNAs and mRNAs that are tested (exodisc's former definition).
+    correlation_samples
+        Samples of the ceRNA–mRNA correlation. ``"mirna"`` (default, GDCRNATools
+        ``multiRegTestFun``): the samples the ceRNA, mRNA *and* miRNA matrices share, the
+        same as the miRNA correlations (all shared ceRNA/mRNA samples without
+        ``expr_mirna``). ``"all"``: every sample the ceRNA and mRNA matrices share.
 
     Returns
     -------
@@ -169,16 +205,18 @@ def cerna_pairs(
     Notes
     -----
     Definitions (Li et al. 2018, GDCRNATools ``gdcCEAnalysis``): N = distinct miRNAs in both
-    target tables; K = miRNAs targeting the mRNA; n = miRNAs targeting the ceRNA; k = shared
-    miRNAs; ``hyper_p`` = P(X >= k), X ~ Hypergeom(N, K, n) (R: ``phyper(k - 1, K, N - K, n,
-    lower.tail = FALSE)``); ``hyper_fdr`` = ``p.adjust(hyper_p, "BH")`` over the tested
-    pairs; ``pearson_r``/``pearson_p``: ``cor.test(ce, m, alternative = "greater")``; with
-    r_lm, r_pm the correlations of the ceRNA and the mRNA with shared miRNA m (on the samples
-    the miRNA matrix shares) and M the number of shared miRNAs with expression data,
+    target tables (``population``); K = miRNAs targeting the mRNA; n = miRNAs targeting the
+    ceRNA; k = shared miRNAs; ``hyper_p`` = P(X >= k), X ~ Hypergeom(N, K, n)
+    (R: ``phyper(k - 1, K, N - K, n, lower.tail = FALSE)``); ``hyper_fdr`` =
+    ``p.adjust(hyper_p, "BH")`` over the tested pairs; ``pearson_r``/``pearson_p``:
+    ``cor.test(ce, m, alternative = "greater")`` (``correlation_samples``); with r_lm, r_pm
+    the correlations of the ceRNA and the mRNA with shared miRNA m (on the samples the
+    miRNA matrix shares) and M the number of shared miRNAs with expression data,
     ``reg_sim`` = 1 − mean_m((|r_lm − r_pm| / (|r_lm| + |r_pm|))^M) and ``sens_corr`` =
     mean_m(r − (r − r_lm r_pm) / (sqrt(1 − r_lm²) sqrt(1 − r_pm²))) (Paci et al. 2014).
     Pairs are computed in blocks: shared counts by binary matrix products, P values once per
-    distinct (K, n, k), correlations by products of standardised matrices.
+    distinct (K, n, k), correlations by products of standardised matrices. Use
+    :func:`stream_cerna_pairs` to receive the table in blocks without holding every pair.
 
     Examples
     --------
@@ -190,6 +228,64 @@ def cerna_pairs(
     [{'cerna': 'L1', 'mrna': 'G1', 'shared_mirnas': 1, 'pearson_r': 0.6}]
     """
     import pandas as pd
+
+    head, chunks = stream_cerna_pairs(
+        expr_cerna,
+        expr_mrna,
+        targets_cerna=targets_cerna,
+        targets_mrna=targets_mrna,
+        expr_mirna=expr_mirna,
+        direction_cerna=direction_cerna,
+        direction_mrna=direction_mrna,
+        min_shared=min_shared,
+        max_fdr=max_fdr,
+        mirna_names=mirna_names,
+        block_size=block_size,
+        population=population,
+        correlation_samples=correlation_samples,
+    )
+    parts = [head.table, *chunks]
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else head.table
+    table = table.sort_values(["cerna", "mrna"], kind="stable").reset_index(drop=True)
+    return PairStats(
+        table,
+        head.n_tested,
+        head.population,
+        head.samples,
+        head.mirna_samples,
+        head.dropped,
+        head.params,
+    )
+
+
+def stream_cerna_pairs(
+    expr_cerna: pd.DataFrame,
+    expr_mrna: pd.DataFrame,
+    *,
+    targets_cerna: pd.DataFrame,
+    targets_mrna: pd.DataFrame,
+    expr_mirna: pd.DataFrame | None = None,
+    direction_cerna: pd.Series | None = None,
+    direction_mrna: pd.Series | None = None,
+    min_shared: int = 1,
+    max_fdr: float | None = None,
+    mirna_names: bool = True,
+    block_size: int = 512,
+    population: Population = "target_tables",
+    correlation_samples: CorrelationSamples = "mirna",
+) -> tuple[PairStats, Iterator[pd.DataFrame]]:
+    """:func:`cerna_pairs` in blocks: the counts first, then the pair table block by block.
+
+    Returns
+    -------
+    head, chunks
+        ``head`` is a :class:`PairStats` whose ``table`` is empty (the columns only) but whose
+        ``n_tested``, ``population``, samples and ``dropped`` are final (the FDR is computed
+        over every tested pair before the first block is produced). ``chunks`` yields the
+        rows that pass ``min_shared`` / ``max_fdr`` in blocks of ``block_size`` ceRNAs,
+        sorted by ``cerna`` then ``mrna`` across blocks; memory stays bounded by one block.
+    """
+    import pandas as pd
     from scipy.stats import hypergeom
 
     if min_shared < 1:
@@ -198,14 +294,32 @@ def cerna_pairs(
     if max_fdr is not None and not 0 < max_fdr <= 1:
         msg = f"max_fdr must be in (0, 1], got {max_fdr!r}"
         raise ValueError(msg)
-    samples = [s for s in expr_cerna.columns if s in set(expr_mrna.columns)]
-    if len(samples) < 3:
+    if population not in ("target_tables", "analysed"):
+        msg = f"population must be 'target_tables' or 'analysed', got {population!r}"
+        raise ValueError(msg)
+    if correlation_samples not in ("mirna", "all"):
+        msg = f"correlation_samples must be 'mirna' or 'all', got {correlation_samples!r}"
+        raise ValueError(msg)
+    rna_samples = [s for s in expr_cerna.columns if s in set(expr_mrna.columns)]
+    if len(rna_samples) < 3:
         msg = (
-            f"the ceRNA and mRNA expression matrices share {len(samples)} sample column(s) "
-            f"({', '.join(map(str, samples)) or 'none'}); correlations need at least 3 — "
+            f"the ceRNA and mRNA expression matrices share {len(rna_samples)} sample column(s) "
+            f"({', '.join(map(str, rna_samples)) or 'none'}); correlations need at least 3 — "
             "check that both matrices use the same sample names"
         )
         raise DesignError(msg)
+    mir_samples: list[str] = []
+    if expr_mirna is not None:
+        mir_samples = [s for s in rna_samples if s in set(expr_mirna.columns)]
+        if len(mir_samples) < 3:
+            msg = (
+                f"the miRNA expression matrix shares {len(mir_samples)} sample column(s) with "
+                "the ceRNA and mRNA matrices; regulation similarity and sensitivity "
+                "correlation need at least 3"
+            )
+            raise DesignError(msg)
+    use_mir_samples = correlation_samples == "mirna" and expr_mirna is not None
+    samples = mir_samples if use_mir_samples else rna_samples
     dropped: list[tuple[str, str, str]] = []
 
     def _features(expr: pd.DataFrame, targets: pd.DataFrame, kind: str, direction: Any) -> Any:
@@ -223,14 +337,18 @@ def cerna_pairs(
             dropped.append((kind, ids[i], "constant across samples (no correlation)"))
         for i in np.flatnonzero(~has_t & ~const):
             dropped.append((kind, ids[i], "no miRNA in the target table"))
-        idx = np.flatnonzero(keep)
+        # sorted by identifier, so that blocks come out in the table's final order
+        idx = sorted(np.flatnonzero(keep).tolist(), key=lambda i: ids[i])
         return [ids[i] for i in idx], z[idx], np.sign(d[idx]).astype(np.int8)
 
     ce_ids, zc, dc = _features(expr_cerna, targets_cerna, "cerna", direction_cerna)
     mr_ids, zp, dp = _features(expr_mrna, targets_mrna, "mrna", direction_mrna)
     tc = targets_cerna[targets_cerna["feature_id"].isin(set(ce_ids))]
     tp = targets_mrna[targets_mrna["feature_id"].isin(set(mr_ids))]
-    mirnas = sorted(set(tc["mirna"]) | set(tp["mirna"]))
+    if population == "target_tables":
+        mirnas = sorted(set(targets_cerna["mirna"]) | set(targets_mrna["mirna"]))
+    else:
+        mirnas = sorted(set(tc["mirna"]) | set(tp["mirna"]))
     big_n = len(mirnas)
     cmat = _binary(tc, ce_ids, mirnas)
     pmat = _binary(tp, mr_ids, mirnas)
@@ -240,8 +358,8 @@ def cerna_pairs(
     ns = len(samples)
 
     use_dir = direction_cerna is not None or direction_mrna is not None
-    # dense mRNA x miRNA matrix when it fits in 512 MB (BLAS), else sparse products
-    dense_p = pmat.T.toarray() if len(mr_ids) * big_n * 4 <= 512 * 2**20 else None
+    # dense mRNA x miRNA matrix when it fits in 256 MB (BLAS), else sparse products
+    dense_p = pmat.T.toarray() if len(mr_ids) * big_n * 4 <= 256 * 2**20 else None
     # every pair's P depends only on (K, n, k): index the distinct K and n values so that a
     # pair's (K, n, k) is one small integer ("bin"), counted with bincount
     u_k, k_idx = np.unique(k_p, return_inverse=True)
@@ -257,10 +375,6 @@ def cerna_pairs(
     k_idx = k_idx.astype(np.int64) * len(u_n)
     n_idx = n_idx.astype(np.int64)
 
-    def kn_index(start: int, stop: int) -> np.ndarray:
-        """(K, n) index of every pair of a block of ceRNAs."""
-        return k_idx[None, :] + n_idx[start:stop, None]
-
     def blocks() -> Any:
         """Per ceRNA block: start, (K, n, k) bin of every pair, mask of candidate pairs."""
         for start in range(0, len(ce_ids), block_size):
@@ -274,7 +388,8 @@ def cerna_pairs(
                 ok &= dc[start:stop, None] == dp[None, :]
             if not ok.any():
                 continue
-            yield start, kn_index(start, stop) * k_max + shared.astype(np.int64), ok
+            kn = k_idx[None, :] + n_idx[start:stop, None]
+            yield start, kn * k_max + shared.astype(np.int64), ok
 
     # pass 1: how often each (K, n, k) occurs among the tested pairs (BH needs every test)
     cnt = np.zeros(n_bins, dtype=np.int64)
@@ -299,78 +414,71 @@ def cerna_pairs(
         k_min = np.full(len(u_k) * len(u_n), k_max + 1, dtype=np.int64)
         good = occupied[fdr_bin[occupied] <= max_fdr]
         np.minimum.at(k_min, good // k_max, good % k_max)
-    # pass 2: keep the passing pairs
-    kept = []
-    if n_tested:
+
+    mirna_terms = None
+    if expr_mirna is not None and n_tested:
+        mirna_terms = _MirnaTerms(
+            expr_cerna, expr_mrna, expr_mirna, ce_ids, mr_ids, mirnas, cmat, pmat, mir_samples
+        )
+        dropped += mirna_terms.dropped
+    ce_arr = np.asarray(ce_ids, dtype=object)
+    mr_arr = np.asarray(mr_ids, dtype=object)
+    max_rows = 250_000
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        if not n_tested:
+            return
         for start, code, ok in blocks():
             sel = ok & (code % k_max >= k_min[code // k_max])
-            if sel.any():
-                bi, pj = np.nonzero(sel)
-                kept.append((bi.astype(np.int64) + start, pj.astype(np.int64), code[bi, pj]))
-    empty = np.zeros(0, np.int64)
-    ci = np.concatenate([x[0] for x in kept]) if kept else empty
-    pj = np.concatenate([x[1] for x in kept]) if kept else empty
-    codes = np.concatenate([x[2] for x in kept]) if kept else empty
-    hyper_p, hyper_fdr = p_bin[codes], fdr_bin[codes]
-    k_pairs = codes % k_max
-    r = np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0) if len(ci) else np.zeros(0)
-    pearson_p = pearson_one_sided(r, ns)
+            if not sel.any():
+                continue
+            bi_all, pj_all = np.nonzero(sel)
+            codes_all = code[bi_all, pj_all]
+            del code, ok, sel
+            # at most max_rows pairs per table chunk, however many pairs a block holds
+            for a in range(0, len(bi_all), max_rows):
+                yield _chunk(
+                    bi_all[a : a + max_rows].astype(np.int64) + start,
+                    pj_all[a : a + max_rows].astype(np.int64),
+                    codes_all[a : a + max_rows],
+                )
 
-    reg_sim = np.full(len(ci), np.nan)
-    sens = np.full(len(ci), np.nan)
-    mir_samples: list[str] = []
-    if expr_mirna is not None and len(ci):
-        mir_samples = [s for s in samples if s in set(expr_mirna.columns)]
-        if len(mir_samples) < 3:
-            msg = (
-                f"the miRNA expression matrix shares {len(mir_samples)} sample column(s) with "
-                "the ceRNA and mRNA matrices; regulation similarity and sensitivity "
-                "correlation need at least 3"
-            )
-            raise DesignError(msg)
-        reg_sim, sens = _mirna_terms(
-            expr_cerna,
-            expr_mrna,
-            expr_mirna,
-            ce_ids,
-            mr_ids,
-            mirnas,
-            cmat,
-            pmat,
-            ci,
-            pj,
-            r,
-            mir_samples,
-            dropped,
+    def _chunk(ci: np.ndarray, pj: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
+        r = np.clip(np.einsum("ij,ij->i", zc[ci], zp[pj]), -1.0, 1.0)
+        reg_sim = np.full(len(ci), np.nan)
+        sens = np.full(len(ci), np.nan)
+        if mirna_terms is not None:
+            reg_sim, sens = mirna_terms.pairs(ci, pj, r)
+        names = _shared_names(cmat, pmat, ci, pj, mirnas) if mirna_names else [""] * len(ci)
+        return pd.DataFrame(
+            {
+                "cerna": ce_arr[ci].astype(str),
+                "mrna": mr_arr[pj].astype(str),
+                "shared_mirnas": (codes % k_max).astype(np.int64),
+                "hyper_p": p_bin[codes],
+                "hyper_fdr": fdr_bin[codes],
+                "pearson_r": r,
+                "pearson_p": pearson_one_sided(r, ns),
+                "reg_sim": reg_sim,
+                "sens_corr": sens,
+                "mirnas": np.asarray(names, dtype=object).astype(str),
+            },
+            columns=EDGE_COLUMNS,
         )
-    names = [""] * len(ci)
-    if mirna_names and len(ci):
-        names = _shared_names(cmat, pmat, ci, pj, mirnas)
-    table = pd.DataFrame(
-        {
-            "cerna": np.asarray(ce_ids, dtype=object)[ci].astype(str),
-            "mrna": np.asarray(mr_ids, dtype=object)[pj].astype(str),
-            "shared_mirnas": k_pairs.astype(np.int64),
-            "hyper_p": hyper_p,
-            "hyper_fdr": hyper_fdr,
-            "pearson_r": r,
-            "pearson_p": pearson_p,
-            "reg_sim": reg_sim,
-            "sens_corr": sens,
-            "mirnas": np.asarray(names, dtype=object).astype(str),
-        },
-        columns=EDGE_COLUMNS,
-    )
-    table = table.sort_values(["cerna", "mrna"], kind="stable").reset_index(drop=True)
+
+    empty = pd.DataFrame({c: pd.Series(dtype=_DTYPES[c]) for c in EDGE_COLUMNS})
     drop = pd.DataFrame(dropped, columns=["kind", "id", "reason"])
     params = {
         "min_shared": min_shared,
         "max_fdr": max_fdr,
-        "direction_filter": direction_cerna is not None or direction_mrna is not None,
+        "direction_filter": use_dir,
         "n_cerna": len(ce_ids),
         "n_mrna": len(mr_ids),
+        "population": population,
+        "correlation_samples": correlation_samples if expr_mirna is not None else "all",
     }
-    return PairStats(table, n_tested, big_n, tuple(samples), tuple(mir_samples), drop, params)
+    head = PairStats(empty, n_tested, big_n, tuple(samples), tuple(mir_samples), drop, params)
+    return head, chunks()
 
 
 def _shared_names(
@@ -383,65 +491,83 @@ def _shared_names(
     return [";".join(arr[ind[ptr[i] : ptr[i + 1]]]) for i in range(len(ci))]
 
 
-def _mirna_terms(
-    expr_cerna: pd.DataFrame,
-    expr_mrna: pd.DataFrame,
-    expr_mirna: pd.DataFrame,
-    ce_ids: list[str],
-    mr_ids: list[str],
-    mirnas: list[str],
-    cmat: Any,
-    pmat: Any,
-    ci: np.ndarray,
-    pj: np.ndarray,
-    r: np.ndarray,
-    samples: list[str],
-    dropped: list[tuple[str, str, str]],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Regulation similarity and sensitivity correlation of the given pairs (sparse incidences)."""
-    import scipy.sparse as sp
+class _MirnaTerms:
+    """Regulation similarity and sensitivity correlation, prepared once, computed per block.
 
-    xm = expr_mirna.reindex([m for m in mirnas if m in expr_mirna.index])
-    zm, const = _zscore_rows(xm[samples].to_numpy(float))
-    for m in xm.index[const]:
-        dropped.append(("mirna", str(m), "constant across samples (no correlation)"))
-    for m in mirnas:
-        if m not in expr_mirna.index:
-            dropped.append(("mirna", m, "in the target tables but not in the miRNA matrix"))
-    expressed = [m for m, c in zip(xm.index, const, strict=True) if not c]
-    col = {m: j for j, m in enumerate(mirnas)}
-    cols = np.asarray([col[m] for m in expressed], dtype=np.int64)
-    zm = zm[~const]
-    zc, _ = _zscore_rows(expr_cerna.loc[ce_ids, samples].to_numpy(float))
-    zp, _ = _zscore_rows(expr_mrna.loc[mr_ids, samples].to_numpy(float))
-    rc = np.clip(zc @ zm.T, -1.0, 1.0)  # ceRNA x expressed miRNA
-    rp = np.clip(zp @ zm.T, -1.0, 1.0)
-    sel = sp.csr_matrix(
-        (np.ones(len(cols), np.float32), (cols, np.arange(len(cols)))),
-        shape=(len(mirnas), len(cols)),
-    )
-    ce_e = (cmat @ sel).tocsr()
-    mr_e = (pmat @ sel).tocsr()
-    reg = np.full(len(ci), np.nan)
-    sens = np.full(len(ci), np.nan)
-    step = 200_000
-    for a in range(0, len(ci), step):
-        b = min(a + step, len(ci))
-        inter = ce_e[ci[a:b]].multiply(mr_e[pj[a:b]]).tocsr()
-        counts = np.diff(inter.indptr)
-        row = np.repeat(np.arange(b - a), counts)
-        m = inter.indices
-        x = rc[ci[a:b][row], m]
-        y = rp[pj[a:b][row], m]
-        den = np.abs(x) + np.abs(y)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            f = np.where(den > 0, np.abs(x - y) / den, 0.0)
-            term = f ** counts[row]
-            rr = r[a:b][row]
-            s = rr - (rr - x * y) / (np.sqrt(1 - x * x) * np.sqrt(1 - y * y))
-            has = counts > 0
-            tot = np.bincount(row, weights=term, minlength=b - a)
-            stot = np.bincount(row, weights=s, minlength=b - a)
-            reg[a:b] = np.where(has, 1.0 - tot / np.maximum(counts, 1), np.nan)
-            sens[a:b] = np.where(has, stot / np.maximum(counts, 1), np.nan)
-    return reg, sens
+    The miRNA correlations use the samples the three matrices share (GDCRNATools
+    ``multiRegTestFun``); the mRNA x miRNA correlations are kept (n_mrna x n_expressed floats),
+    the ceRNA ones are computed per block.
+    """
+
+    def __init__(
+        self,
+        expr_cerna: pd.DataFrame,
+        expr_mrna: pd.DataFrame,
+        expr_mirna: pd.DataFrame,
+        ce_ids: list[str],
+        mr_ids: list[str],
+        mirnas: list[str],
+        cmat: Any,
+        pmat: Any,
+        samples: list[str],
+    ) -> None:
+        import scipy.sparse as sp
+
+        self.dropped: list[tuple[str, str, str]] = []
+        present = set(expr_mirna.index)
+        xm = expr_mirna.reindex([m for m in mirnas if m in present])
+        zm, const = _zscore_rows(xm[samples].to_numpy(float))
+        for m in xm.index[const]:
+            self.dropped.append(("mirna", str(m), "constant across samples (no correlation)"))
+        # (only miRNAs some analysed feature targets can be shared; report those missing)
+        used = np.flatnonzero(
+            np.asarray(cmat.sum(axis=0)).ravel() + np.asarray(pmat.sum(axis=0)).ravel()
+        )
+        for j in used:
+            if mirnas[j] not in present:
+                self.dropped.append(
+                    ("mirna", mirnas[j], "in the target tables but not in the miRNA matrix")
+                )
+        expressed = [m for m, c in zip(xm.index, const, strict=True) if not c]
+        col = {m: j for j, m in enumerate(mirnas)}
+        cols = np.asarray([col[m] for m in expressed], dtype=np.int64)
+        self.zm = zm[~const]
+        self.zc, _ = _zscore_rows(expr_cerna.loc[ce_ids, samples].to_numpy(float))
+        zp, _ = _zscore_rows(expr_mrna.loc[mr_ids, samples].to_numpy(float))
+        self.rp = np.clip(zp @ self.zm.T, -1.0, 1.0)  # mRNA x expressed miRNA
+        sel = sp.csr_matrix(
+            (np.ones(len(cols), np.float32), (cols, np.arange(len(cols)))),
+            shape=(len(mirnas), len(cols)),
+        )
+        self.ce_e = (cmat @ sel).tocsr()
+        self.mr_e = (pmat @ sel).tocsr()
+
+    def pairs(self, ci: np.ndarray, pj: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """reg_sim and sens_corr of the pairs (ci, pj) with ceRNA–mRNA correlation r."""
+        reg = np.full(len(ci), np.nan)
+        sens = np.full(len(ci), np.nan)
+        if not len(ci):
+            return reg, sens
+        u_ce, ce_local = np.unique(ci, return_inverse=True)
+        rc = np.clip(self.zc[u_ce] @ self.zm.T, -1.0, 1.0)  # this block's ceRNAs only
+        step = 200_000
+        for a in range(0, len(ci), step):
+            b = min(a + step, len(ci))
+            inter = self.ce_e[ci[a:b]].multiply(self.mr_e[pj[a:b]]).tocsr()
+            counts = np.diff(inter.indptr)
+            row = np.repeat(np.arange(b - a), counts)
+            m = inter.indices
+            x = rc[ce_local[a:b][row], m]
+            y = self.rp[pj[a:b][row], m]
+            den = np.abs(x) + np.abs(y)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                f = np.where(den > 0, np.abs(x - y) / den, 0.0)
+                term = f ** counts[row]
+                rr = r[a:b][row]
+                s = rr - (rr - x * y) / (np.sqrt(1 - x * x) * np.sqrt(1 - y * y))
+                has = counts > 0
+                tot = np.bincount(row, weights=term, minlength=b - a)
+                stot = np.bincount(row, weights=s, minlength=b - a)
+                reg[a:b] = np.where(has, 1.0 - tot / np.maximum(counts, 1), np.nan)
+                sens[a:b] = np.where(has, stot / np.maximum(counts, 1), np.nan)
+        return reg, sens

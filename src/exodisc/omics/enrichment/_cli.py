@@ -10,7 +10,21 @@ import typer
 __all__ = ["register"]
 
 ORA_OUT = ["term", "set_size", "overlap", "p_value", "p_adj", "genes"]
-GSEA_OUT = ["term", "es", "nes", "p_value", "p_adj", "leading_edge"]
+# GSEA's (and gseapy's) columns: ES, NES, NOM p-val, FDR q-val, FWER p-val, Tag %, Gene %,
+# Lead_genes. p_adj (BH of the nominal P) is deliberately not written: GSEA's FDR q is fdr_q.
+GSEA_OUT = [
+    "term",
+    "set_size",
+    "es",
+    "nes",
+    "p_value",
+    "fdr_q",
+    "fwer_p",
+    "tag_pct",
+    "gene_pct",
+    "leading_edge_size",
+    "leading_edge",
+]
 
 
 def _read_ranking(path: Path) -> Any:
@@ -120,8 +134,10 @@ def register(app: typer.Typer) -> None:
             ),
         ] = "numpy",
     ) -> None:
-        """Preranked GSEA of RANKED; writes term, es, nes, p_value, p_adj (BH) and
-        leading_edge."""
+        """Preranked GSEA of RANKED; writes term, set_size, es, nes, p_value (nominal),
+        fdr_q (GSEA's FDR q-value), fwer_p, tag_pct, gene_pct, leading_edge_size and
+        leading_edge (gseapy's ES, NES, NOM p-val, FDR q-val, FWER p-val, Tag %, Gene %,
+        Lead_genes)."""
         from exodisc.omics.enrichment._gsea import gsea
         from exodisc.omics.resources._load import load_gene_sets
 
@@ -136,10 +152,13 @@ def register(app: typer.Typer) -> None:
             max_size=max_size,
             rng=rng,
         )
-        _write(res.table[GSEA_OUT], out)
+        table = res.table.rename(columns={"fdr": "fdr_q"})
+        _write(table[GSEA_OUT], out)
+        n_sig = int((table["fdr_q"] < 0.25).sum())
         typer.echo(
             f"{res.params['n_sets_tested']} sets tested on {res.params['n_genes']} ranked "
-            f"genes ({permutations} {rng} permutations, seed {seed}); wrote {out}",
+            f"genes ({permutations} {rng} permutations, seed {seed}); {n_sig} with "
+            f"fdr_q < 0.25 (GSEA's usual cut-off); wrote {out}",
             err=True,
         )
 

@@ -24,7 +24,10 @@ GSEA_COLUMNS = [
     "p_value",
     "p_adj",
     "fdr",
+    "fwer_p",
     "leading_edge_size",
+    "tag_pct",
+    "gene_pct",
     "leading_edge",
 ]
 
@@ -38,8 +41,14 @@ class GseaResult:
     table
         One row per tested set (:data:`GSEA_COLUMNS`), sorted by ``p_value``, then ``-|nes|``,
         then ``term``. ``p_adj`` is Benjamini–Hochberg over the tested sets; ``fdr`` is GSEA's
-        own FDR q-value (Subramanian et al. 2005) from the NES null distribution.
-        ``leading_edge`` lists the leading-edge genes (``;``-separated, in rank order).
+        own FDR q-value (Subramanian et al. 2005) from the NES null distribution; ``fwer_p``
+        GSEA's family-wise error rate P (the fraction of permutations whose most extreme
+        same-sign null NES over all tested sets reaches the set's NES). ``leading_edge``
+        lists the leading-edge genes (``;``-separated, from the extreme end of the ranking
+        inward: top-down for positive ES, bottom-up for negative, as GSEA and gseapy);
+        ``tag_pct`` is their share of the set and ``gene_pct`` the share of the ranking up
+        to the ES peak (from the top for positive ES, from the bottom for negative), in
+        percent (GSEA's "tags" and "list", gseapy's ``Tag %`` and ``Gene %``).
     ranking
         The ranking used, sorted from highest to lowest score (gene index).
     gene_sets
@@ -212,8 +221,8 @@ def gsea(
         xoshiro256++ with chained ``rand`` 0.9 shuffles; running sums in gseapy's order), so
         that null ES, NES, nominal P and FDR reproduce gseapy's to rounding (~1e-15) for the
         same ranking (without tied scores), sets, weight and seed. Both are valid uniform
-        permutation nulls; ``gseapy`` is pure Python, about 2.5 s per 1,000 permutations of
-        4,400 genes.
+        permutation nulls; ``gseapy`` takes about 1 s per 1,000 permutations of 4,400 genes
+        (faster than gseapy's own Rust engine driven from Python).
 
     Returns
     -------
@@ -286,13 +295,16 @@ def gsea(
     es = np.empty(len(terms))
     null = np.empty((len(terms), permutations))
     leading: list[list[str]] = []
+    peak_rank = np.empty(len(terms), dtype=np.int64)
     genes_ranked = r.index.to_numpy()
     for t, term in enumerate(terms):
         idx = members[term]
         e, peak = _es_from_positions(idx[None, :], absr, n_genes)
         es[t] = e[0]
         pk = int(peak[0])
-        lead = idx[: pk + 1] if e[0] >= 0 else idx[pk:]
+        # listed from the extreme end of the ranking inward, as GSEA and gseapy do
+        lead = idx[: pk + 1] if e[0] >= 0 else idx[pk:][::-1]
+        peak_rank[t] = idx[pk] + 1 if e[0] >= 0 else n_genes - idx[pk] + 1
         leading.append(list(genes_ranked[lead]))
         pos = np.sort(perm[:, idx], axis=1)
         if rng == "gseapy":  # gseapy's order of operations: ties resolve as there
@@ -323,6 +335,7 @@ def gsea(
         )
     p = np.where(np.isfinite(p), p, 1.0)
     fdr = _gsea_fdr(nes, null_nes)
+    fwer = _gsea_fwer(nes, null_nes)
 
     table = pd.DataFrame(
         {
@@ -334,7 +347,12 @@ def gsea(
             "p_value": p,
             "p_adj": adjust_bh(p),
             "fdr": fdr,
+            "fwer_p": fwer,
             "leading_edge_size": [len(x) for x in leading],
+            "tag_pct": [
+                100.0 * len(x) / members[t].size for x, t in zip(leading, terms, strict=True)
+            ],
+            "gene_pct": 100.0 * peak_rank / n_genes,
             "leading_edge": [";".join(x) for x in leading],
         },
         columns=GSEA_COLUMNS,
@@ -361,6 +379,25 @@ def gsea(
         "rng": "gseapy (xoshiro256++, chained shuffles)" if rng == "gseapy" else "numpy PCG64",
     }
     return GseaResult(table, r, tested, dropped, params)
+
+
+def _gsea_fwer(nes: np.ndarray, null_nes: np.ndarray) -> np.ndarray:
+    """GSEA's FWER P: fraction of permutations whose largest null NES of that sign beats NES.
+
+    For NES >= 0, the share of the permutations in which some tested set reaches a null NES
+    >= NES (the maximum over sets); for NES < 0, the share with a null NES <= NES (the
+    minimum). Subramanian et al. 2005, supplementary methods; gseapy's ``FWER p-val``.
+    """
+    n_perm = null_nes.shape[1]
+    top = np.where(np.isfinite(null_nes) & (null_nes >= 0), null_nes, -np.inf).max(axis=0)
+    bottom = np.where(np.isfinite(null_nes) & (null_nes < 0), null_nes, np.inf).min(axis=0)
+    out = np.ones(nes.shape)
+    for i, v in enumerate(nes):
+        if not np.isfinite(v):
+            continue
+        hits = (top >= v).sum() if v >= 0 else (bottom <= v).sum()
+        out[i] = hits / n_perm
+    return out
 
 
 def _gsea_fdr(nes: np.ndarray, null_nes: np.ndarray) -> np.ndarray:

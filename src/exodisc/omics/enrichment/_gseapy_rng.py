@@ -15,6 +15,8 @@ independent of it, so the chained permutations are as valid a null as independen
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 __all__ = ["gseapy_permutations"]
@@ -60,6 +62,190 @@ def _next_u64(s: list[int]) -> int:
     return out
 
 
+def _advance(s: list[int]) -> None:
+    """The xoshiro256++ state transition alone (linear over GF(2))."""
+    _next_u64(s)
+
+
+def _bits(s: list[int]) -> np.ndarray:
+    return np.array([(s[w] >> b) & 1 for w in range(4) for b in range(64)], dtype=np.float64)
+
+
+def _transition_matrix() -> np.ndarray:
+    """The 256 x 256 GF(2) matrix of one state transition (column j = image of bit j)."""
+    cols = []
+    for j in range(256):
+        s = [0, 0, 0, 0]
+        s[j // 64] = 1 << (j % 64)
+        _advance(s)
+        cols.append(_bits(s))
+    return np.stack(cols, axis=1)
+
+
+@functools.cache
+def _jump_matrix(log2_steps: int) -> np.ndarray:
+    """The transition to the power ``2 ** log2_steps`` over GF(2), by repeated squaring.
+
+    Float matmul is exact here: the entries are sums of at most 256 ones.
+    """
+    from threadpoolctl import threadpool_limits
+
+    m = _transition_matrix()
+    with threadpool_limits(1):  # 256 x 256: threads only add overhead
+        for _ in range(log2_steps):
+            m = (m @ m) % 2
+    return m
+
+
+def _xoshiro_block(state: list[int], n: int) -> tuple[np.ndarray, list[int]]:
+    """At least ``n`` next xoshiro256++ outputs from ``state`` (uint64), and the state after.
+
+    The stream is cut into ``lanes`` consecutive segments of ``steps`` outputs; each segment's
+    starting state is reached by GF(2) jump-ahead (the transition matrix to the power
+    ``steps``), and all segments are then stepped together with NumPy's wrapping uint64
+    arithmetic. The outputs are bit-identical to stepping one generator ``n`` times.
+    """
+    log2_steps = max(0, int(np.ceil(np.log2(max(n, 1)) / 2)))
+    steps = 1 << log2_steps
+    lanes = -(-n // steps)
+    jump = _jump_matrix(log2_steps)
+    from threadpoolctl import threadpool_limits
+
+    v = _bits(state)[:, None]
+    jp = jump
+    with threadpool_limits(1):
+        while v.shape[1] < lanes:
+            v = np.concatenate([v, (jp @ v) % 2], axis=1)
+            jp = (jp @ jp) % 2
+    v = v[:, :lanes]
+    packed = np.packbits(v.T.astype(np.uint8).reshape(lanes, 4, 64), axis=-1, bitorder="little")
+    words = packed.view("<u8").reshape(lanes, 4).astype(np.uint64)
+    lane_state: list[np.ndarray] = [words[:, w].copy() for w in range(4)]
+    s0, s1, s2, s3 = lane_state
+    out = np.empty((steps, lanes), dtype=np.uint64)
+    for t in range(steps):
+        x = s0 + s3
+        out[t] = ((x << 23) | (x >> 41)) + s0
+        tt = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= tt
+        s3 = (s3 << 45) | (s3 >> 19)
+    stream = out.T.reshape(-1)  # lanes * steps >= n outputs, in stream order
+    end = [int(s0[-1]), int(s1[-1]), int(s2[-1]), int(s3[-1])]  # after the last lane
+    return stream, end
+
+
+def _events(n_genes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The draws of one ``IncreasingUniform`` shuffle of ``n_genes``: first index, count, bound.
+
+    Draw e packs the swap indices of positions ``first[e] - 1 ... first[e] + count[e] - 2``
+    (0-based) into one uniform integer below ``bound[e]``; position 0 needs no draw.
+    """
+    first, count, bound = [], [], []
+    nn = 2
+    while nn <= n_genes:
+        b, c = _chunk_bound(nn)
+        first.append(nn)
+        count.append(c)
+        bound.append(b)
+        nn += c
+    return (
+        np.array(first, dtype=np.int64),
+        np.array(count, dtype=np.int64),
+        np.array(bound, dtype=np.uint64),
+    )
+
+
+class _Stream:
+    """The xoshiro256++ stream of one seed, generated in blocks as the scan needs it."""
+
+    def __init__(self, seed: int, first_block: int) -> None:
+        self._state = _seed_state(seed)
+        self.hi = np.empty(0, dtype=np.uint64)  # upper 32 bits of each output
+        self.hi_list: list[int] = []
+        self._grow(first_block)
+
+    def _grow(self, n: int) -> None:
+        block, self._state = _xoshiro_block(self._state, n)
+        hi = block >> np.uint64(32)
+        self.hi = np.concatenate([self.hi, hi])
+        self.hi_list.extend(hi.tolist())
+
+    def ensure(self, n: int) -> None:
+        if n > self.hi.size:
+            self._grow(max(n - self.hi.size, self.hi.size // 4, 4096))
+
+
+def _draws(n_genes: int, permutations: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Canon's bounded draws of every shuffle: (permutations, draws) packed chunks, and bounds.
+
+    Draw e of a shuffle takes the upper 32 bits ``h`` of one output: ``h * bound`` has high
+    word = the chunk and low word ``lo``; when ``lo > 2**32 - bound`` (the biased zone) the
+    next output's ``h' * bound`` high word is added to ``lo``, and a carry adds 1 to the chunk
+    (two outputs consumed). Draws with a bound close to 2**32 (small first index) often take
+    two outputs and are scanned one by one; the rest (bound = m (m + 1) << 2**32) rarely do,
+    and are scanned in vectorised windows that stop at each biased draw.
+    """
+    _, count, bound = _events(n_genes)
+    n_ev = bound.size
+    chunks = np.zeros((permutations, n_ev), dtype=np.uint64)
+    if n_ev == 0:
+        return chunks, bound
+    m32 = (1 << 32) - 1
+    thr = ((-bound.astype(np.int64)) & m32).astype(np.uint64)  # 2**32 - bound
+    p_biased = bound.astype(np.float64) / 2.0**32
+    # draws packing three or more indices (first index < 1,626) come first: scalar scan
+    hot = int((count >= 3).sum())
+    expected = permutations * (n_ev + float(p_biased.sum()))
+    stream = _Stream(seed, int(expected + 8 * np.sqrt(expected) + 4096))
+    hot_draws = list(zip(bound[:hot].tolist(), thr[:hot].tolist(), strict=True))
+    vb, vt = bound[hot:], thr[hot:]
+    n_cold = n_ev - hot
+    window = 512
+    p = 0
+    for b in range(permutations):
+        stream.ensure(p + 2 * n_ev + 2)
+        hil = stream.hi_list
+        row: list[int] = []
+        append = row.append
+        for bd, th in hot_draws:
+            prod = hil[p] * bd
+            lo = prod & m32
+            if lo > th:
+                append((prod >> 32) + (lo + ((hil[p + 1] * bd) >> 32) > m32))
+                p += 2
+            else:
+                append(prod >> 32)
+                p += 1
+        if hot:
+            chunks[b, :hot] = row
+        k = 0
+        hi = stream.hi
+        while k < n_cold:
+            end = min(k + window, n_cold)
+            prod = hi[p : p + end - k] * vb[k:end]
+            lo = prod & np.uint64(m32)
+            biased = lo > vt[k:end]
+            if not biased.any():
+                chunks[b, hot + k : hot + end] = prod >> np.uint64(32)
+                p += end - k
+                k = end
+                continue
+            f = int(np.argmax(biased))
+            chunks[b, hot + k : hot + k + f] = prod[:f] >> np.uint64(32)
+            bd, lo_f = int(vb[k + f]), int(lo[f])
+            c = int(prod[f]) >> 32
+            if lo_f + ((int(hi[p + f + 1]) * bd) >> 32) > m32:
+                c += 1
+            chunks[b, hot + k + f] = c
+            p += f + 2
+            k += f + 1
+    return chunks, bound
+
+
 def gseapy_permutations(n_genes: int, permutations: int, seed: int) -> np.ndarray:
     """Positions of each gene in each of gseapy's permutations, shape (permutations, n_genes).
 
@@ -69,58 +255,46 @@ def gseapy_permutations(n_genes: int, permutations: int, seed: int) -> np.ndarra
 
     Notes
     -----
-    Pure Python (about 0.5 µs per gene and permutation): 1,000 permutations of 4,400 genes
-    take 2–3 s. Verified against gseapy 1.3.1's own null ES (``GSEASummary.esnull``).
+    The random stream is generated in parallel lanes (GF(2) jump-ahead), the bounded draws
+    are scanned once, their packed swap indices are unpacked and the swaps applied to all
+    permutations at once, and the chained shuffles are composed at the end: about 1 s for
+    1,000 permutations of 4,400 genes. Verified against gseapy 1.3.1's own null ES
+    (``GSEASummary.esnull``) and against a direct one-swap-at-a-time transcription.
     """
     if seed < 0 or seed > _M64:
         msg = f"the gseapy permutation stream needs a seed in [0, 2**64), got {seed}"
         raise ValueError(msg)
-    s0, s1, s2, s3 = _seed_state(seed)
-
-    bounds = [(0, 0)] + [_chunk_bound(m) for m in range(1, min(n_genes, 70_000) + 1)]
-    arr = list(range(n_genes))
+    first, count, _ = _events(n_genes)
+    chunks, _ = _draws(n_genes, permutations, seed)
+    # swap index of every position: j[b, i] in [0, i]
+    swap = np.zeros((permutations, n_genes), dtype=np.int64)
+    for c in np.unique(count):
+        sel = np.nonzero(count == c)[0]
+        rest = chunks[:, sel].astype(np.int64)
+        base = first[sel]  # 1-based size at the first packed position
+        for t in range(int(c)):
+            pos = base - 1 + t
+            ok = pos < n_genes  # the last draw may pack positions past the end: unused
+            if t == c - 1:
+                swap[:, pos[ok]] = rest[:, ok]
+            else:
+                swap[:, pos[ok]] = (rest % (base + t))[:, ok]
+                rest //= base + t
+    # each permutation's own shuffle of 0..n-1, all permutations at once (position-major)
+    swap_t = np.ascontiguousarray(swap.T)
+    shuffle = np.repeat(np.arange(n_genes, dtype=np.int32)[:, None], permutations, axis=1)
+    cols = np.arange(permutations)
+    for i in range(1, n_genes):
+        j = swap_t[i]
+        held = shuffle[i].copy()
+        shuffle[i] = shuffle[j, cols]
+        shuffle[j, cols] = held
+    shuffle = shuffle.T
+    # permutation b shuffles permutation b - 1 in place: arr_b = arr_{b-1}[shuffle_b]
     out = np.empty((permutations, n_genes), dtype=np.int32)
     positions = np.arange(n_genes, dtype=np.int32)
-    m32, m64 = _M32, _M64
+    arr = np.arange(n_genes, dtype=np.int32)
     for b in range(permutations):
-        chunk = 0
-        remaining = 1  # IncreasingUniform starts with n = 0: the first index is 0, no draw
-        for i in range(n_genes):
-            nn = i + 1
-            if remaining == 0:
-                bound, count = bounds[nn] if nn < len(bounds) else _chunk_bound(nn)
-                # one xoshiro256++ step (_next_u64 inlined for speed), upper 32 bits, times
-                # the bound (Canon's method)
-                t = (s0 + s3) & m64
-                r64 = ((((t << 23) | (t >> 41)) & m64) + s0) & m64
-                tt = (s1 << 17) & m64
-                s2 ^= s0
-                s3 ^= s1
-                s1 ^= s2
-                s0 ^= s3
-                s2 ^= tt
-                s3 = ((s3 << 45) | (s3 >> 19)) & m64
-                prod = (r64 >> 32) * bound
-                chunk, lo = prod >> 32, prod & m32
-                if lo > ((-bound) & m32):  # biased zone: one more draw decides a carry
-                    t = (s0 + s3) & m64
-                    r64 = ((((t << 23) | (t >> 41)) & m64) + s0) & m64
-                    tt = (s1 << 17) & m64
-                    s2 ^= s0
-                    s3 ^= s1
-                    s1 ^= s2
-                    s0 ^= s3
-                    s2 ^= tt
-                    s3 = ((s3 << 45) | (s3 >> 19)) & m64
-                    if lo + (((r64 >> 32) * bound) >> 32) > m32:
-                        chunk += 1
-                remaining = count - 1
-            else:
-                remaining -= 1
-            if remaining == 0:
-                j = chunk
-            else:
-                chunk, j = divmod(chunk, nn)
-            arr[i], arr[j] = arr[j], arr[i]
+        arr = arr[shuffle[b]]
         out[b, arr] = positions
     return out
