@@ -175,6 +175,7 @@ class AssayContext:
 
 #: Typed artefacts assay kinds hand to each other through ``ctx.results``: what each is.
 ARTEFACTS: dict[str, str] = {
+    "read_counts": "count tables per RNA class from the reads workflow (FASTQ -> counts)",
     "de_table": "a differential-expression table (feature_id, log2_fold_change, padj)",
     "enrichment": "enrichment results (ORA / GSEA tables)",
     "cerna_network": "a ceRNA network (nodes, edges)",

@@ -57,7 +57,12 @@ def counts_for(ctx: AssayContext, rna_class: str) -> list[Path]:
     return [found[0].counts[_CLASS_FILE[rna_class]]]
 
 
-@register_assay("reads", title="Reads to counts (Snakemake)", options=ReadsOptions)
+@register_assay(
+    "reads",
+    title="Reads to counts (Snakemake)",
+    options=ReadsOptions,
+    produces=("read_counts",),
+)
 def run_reads_assay(ctx: AssayContext) -> Any:
     """Run the reads workflow on the assay's samplesheet; report QC and counts."""
     import json

@@ -484,6 +484,7 @@ def _make(kind: str, rna_class: str) -> None:
         title=f"Differential expression: {rna_class}",
         options=RnaSeqOptions,
         produces=("de_table",),
+        consumes=("read_counts",),  # a DE assay without files takes a reads assay's counts
     )(run)
 
 
