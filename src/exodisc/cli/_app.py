@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,10 +25,34 @@ _CLICK_EXCEPTION: type[Exception] = next(
 )
 
 
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[list[int]]:
+    """Handle SIGTERM like Ctrl-C (KeyboardInterrupt), so staging folders are cleaned up."""
+    received: list[int] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield received
+        return
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _ErrorsAsMessages(TyperGroup):
     """Turn exodisc errors into one clear message and an exit code (traceback with --debug)."""
 
     def invoke(self, ctx: Any) -> Any:
+        with _sigterm_as_interrupt() as received:
+            return self._invoke(ctx, received)
+
+    def _invoke(self, ctx: Any, received: list[int]) -> Any:
         try:
             return super().invoke(ctx)
         except ExodiscError as exc:
@@ -36,8 +63,9 @@ class _ErrorsAsMessages(TyperGroup):
         except (typer.Exit, typer.Abort, _CLICK_EXCEPTION):
             raise
         except KeyboardInterrupt:
-            typer.echo("interrupted; no output folder was written", err=True)
-            raise typer.Exit(130) from None
+            name = "terminated (SIGTERM)" if received else "interrupted"
+            typer.echo(f"{name}; no output was written, an existing one is unchanged", err=True)
+            raise typer.Exit(143 if received else 130) from None
         except Exception as exc:
             if ctx.meta.get("exodisc.debug"):
                 raise
