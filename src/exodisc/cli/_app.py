@@ -103,8 +103,34 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks instead of short messages.")
     ] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=N",
+            help="Raise a size limit (study_file_bytes, yaml_nodes, replicates, samples, "
+            "image_pixels); see the README's Limits.",
+        ),
+    ] = None,
 ) -> None:
     ctx.meta["exodisc.debug"] = debug
+    if limit:
+        from exodisc.config._limits import get_limits, set_limits, use_limits
+
+        values: dict[str, int] = {}
+        for item in limit:
+            name, _, value = item.partition("=")
+            try:
+                values[name.strip()] = int(float(value))
+            except ValueError:
+                msg = f"expected NAME=NUMBER, got {item!r}"
+                raise typer.BadParameter(msg, param_hint="--limit") from None
+        previous = get_limits()
+        try:
+            set_limits(**values)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--limit") from None
+        ctx.call_on_close(lambda: use_limits(previous))
 
 
 @app.command()

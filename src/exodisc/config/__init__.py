@@ -1,5 +1,6 @@
 """The study file: pydantic models and YAML loading."""
 
+from exodisc.config._limits import Limits, get_limits, set_limits
 from exodisc.config._load import dump_study, load_study, parse_study, validate_study_file
 from exodisc.config._study import (
     AssayConfig,
@@ -15,12 +16,15 @@ __all__ = [
     "AssayConfig",
     "Comparison",
     "Group",
+    "Limits",
     "Sample",
     "StatisticsConfig",
     "Study",
     "Thresholds",
     "dump_study",
+    "get_limits",
     "load_study",
     "parse_study",
+    "set_limits",
     "validate_study_file",
 ]
