@@ -69,6 +69,14 @@ class _ErrorsAsMessages(TyperGroup):
         except Exception as exc:
             if ctx.meta.get("exodisc.debug"):
                 raise
+            filename = getattr(exc, "filename", None)
+            if isinstance(exc, OSError) and filename:  # a folder given for a file, permissions …
+                from exodisc.io._guard import as_input_error
+
+                err = as_input_error(exc, Path(filename))
+                if err is not None:
+                    typer.echo(f"error: {err}", err=True)
+                    raise typer.Exit(err.exit_code) from None
             typer.echo(
                 f"error: {type(exc).__name__}: {exc}\n(an unexpected error; run with --debug "
                 "for the traceback and report it)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable
 from io import StringIO
 from pathlib import Path
@@ -17,6 +18,9 @@ from exodisc.errors import Problem, StudyFileError
 __all__ = ["dump_study", "load_study", "parse_study", "validate_study_file"]
 
 _Loc = tuple[str | int, ...]
+
+#: The rule of output names (exodisc.report): assay ids become table and figure names.
+_OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
 class _TooLarge(Exception):
@@ -254,6 +258,15 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
             if a["id"] in assay_ids:
                 add(("assays", i, "id"), f"duplicate assay id {a['id']!r}")
             assay_ids.add(a["id"])
+            if not _OUTPUT_NAME.match(a["id"]):
+                add(
+                    ("assays", i, "id"),
+                    f"assay id {a['id']!r} names output files and tables: use lowercase "
+                    f"letters, digits, '_', '.' or '-', starting with a letter or digit "
+                    f"(e.g. {re.sub(r'[^a-z0-9_.-]', '_', a['id'].lower())!r})",
+                )
+        if isinstance(a.get("files"), list) and not a["files"]:
+            add(("assays", i, "files"), "an empty list; name the assay's input files")
         kind = a.get("kind")
         if isinstance(kind, str):
             kinds = assay_kinds()

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from exodisc.config._limits import get_limits, limit_hint
 from exodisc.errors import InputFormatError
 
-__all__ = ["check_image_pixels", "decompress_gzip", "image_header_pixels", "png_size"]
+__all__ = [
+    "as_input_error",
+    "check_image_pixels",
+    "decompress_gzip",
+    "image_header_pixels",
+    "png_size",
+    "reading",
+]
 
 
 def png_size(raw: bytes) -> tuple[int, int] | None:
@@ -78,3 +87,64 @@ def decompress_gzip(raw: bytes, path: Path, *, max_bytes: int | None = None) -> 
     if not d.eof:
         raise InputFormatError("not a valid gzip file (it ends too early)", path=path)
     return out
+
+
+def _parser_error(exc: Exception, path: Path) -> InputFormatError:
+    import re
+
+    text = str(exc)
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if m:
+        msg = (
+            f"line {m[2]} has {m[3]} fields, expected {m[1]} like the lines before it "
+            "(a ragged table: a missing or extra separator)"
+        )
+        return InputFormatError(msg, path=path, where=f"line {m[2]}")
+    if "field larger than field limit" in text:
+        msg = "a line is longer than the CSV field limit (a damaged file or a missing line break)"
+        return InputFormatError(msg, path=path)
+    return InputFormatError(f"not a readable table ({text.strip()})", path=path)
+
+
+def as_input_error(exc: BaseException, path: Path) -> InputFormatError | None:
+    """The clean error for a low-level failure while reading ``path`` (None if not one)."""
+    import csv
+    import gzip
+    import zlib
+
+    import pandas as pd
+
+    if isinstance(exc, InputFormatError):
+        return exc
+    if isinstance(exc, IsADirectoryError):
+        return InputFormatError("is a folder; expected a file", path=path)
+    if isinstance(exc, FileNotFoundError):
+        return InputFormatError("file not found", path=path)
+    if isinstance(exc, PermissionError):
+        return InputFormatError("no permission to read the file", path=path)
+    if isinstance(exc, pd.errors.EmptyDataError):
+        return InputFormatError("the file is empty (expected a header line and rows)", path=path)
+    if isinstance(exc, pd.errors.ParserError | csv.Error):
+        return _parser_error(exc, path)
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        msg = (
+            f"not UTF-8 text (byte 0x{byte} at offset {exc.start}, e.g. a Latin-1 / Windows "
+            "export); save the file as UTF-8 (Excel: 'CSV UTF-8')"
+        )
+        return InputFormatError(msg, path=path)
+    if isinstance(exc, EOFError | zlib.error | gzip.BadGzipFile):
+        return InputFormatError(f"the compressed file is truncated or corrupt ({exc})", path=path)
+    return None
+
+
+@contextmanager
+def reading(path: str | Path) -> Iterator[None]:
+    """Turn low-level read failures inside the block into an InputFormatError naming ``path``."""
+    try:
+        yield
+    except Exception as exc:
+        err = as_input_error(exc, Path(path))
+        if err is None or err is exc:
+            raise
+        raise err from None

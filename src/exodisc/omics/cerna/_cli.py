@@ -56,10 +56,18 @@ def register(app: typer.Typer) -> None:
             read_targets,
             write_graphml,
         )
+        from exodisc.omics.cerna._io import check_same_samples
 
         ec = read_expression(expr_cerna)
         em = read_expression(expr_mrna)
         emi = read_expression(expr_mirna) if expr_mirna is not None else None
+        check_same_samples(
+            {
+                expr_cerna: ec,
+                expr_mrna: em,
+                **({expr_mirna: emi} if expr_mirna and emi is not None else {}),
+            }
+        )
         ref = read_mirbase_names(mirbase) if mirbase is not None else None
         h = harmonize_mirnas(
             read_targets(targets_cerna), read_targets(targets_mrna), emi, reference=ref
