@@ -85,7 +85,9 @@ def decompress_gzip(raw: bytes, path: Path, *, max_bytes: int | None = None) -> 
         )
         raise InputFormatError(msg, path=path)
     if not d.eof:
-        raise InputFormatError("not a valid gzip file (it ends too early)", path=path)
+        raise InputFormatError(
+            "the gzip file is truncated (it ends before the end of its data)", path=path
+        )
     return out
 
 
