@@ -37,27 +37,84 @@ def _sheet_names(names: list[str]) -> dict[str, str]:
     return out
 
 
-def _write_xlsx(tables: list[TableItem], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.utils.dataframe import dataframe_to_rows
+#: Rows a worksheet holds (Excel's limit, header row included).
+EXCEL_MAX_ROWS = 1_048_576
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    names = _sheet_names([t.name for t in tables])
+_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _write_xlsx(tables: list[TableItem], path: Path) -> None:
+    """Every table as a sheet, streamed (write-only); an ``index`` sheet lists where each is.
+
+    Tables longer than Excel's 1,048,576 rows are not put in the workbook: the index says they
+    are in ``tables/NAME.tsv`` only. Dates and zip-entry times are fixed, so re-runs give a
+    byte-identical file.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    names = _sheet_names(["index", *[t.name for t in tables]])
+    index = wb.create_sheet(names["index"])
+    index.append(["table", "sheet", "rows", "columns", "note"])
     for t in tables:
+        n = len(t.frame)
+        if n + 1 > EXCEL_MAX_ROWS:
+            note = (
+                f"{n:,} rows: more than an Excel sheet holds ({EXCEL_MAX_ROWS:,}); "
+                f"see tables/{t.name}.tsv"
+            )
+            index.append([t.name, "", n, t.frame.shape[1], note])
+        else:
+            index.append([t.name, names[t.name], n, t.frame.shape[1], ""])
+    for t in tables:
+        if len(t.frame) + 1 > EXCEL_MAX_ROWS:
+            continue
         ws = wb.create_sheet(names[t.name])
-        frame = t.frame.astype(object).where(t.frame.notna(), None)
-        for row in dataframe_to_rows(frame, index=False, header=True):
-            ws.append(row)
-    if not tables:
-        wb.create_sheet("empty")
+        ws.append([str(c) for c in t.frame.columns])
+        frame = t.frame
+        columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+        masks = [frame[c].isna().to_numpy() for c in frame.columns]
+        for i in range(len(frame)):
+            ws.append([None if m[i] else _cell(v[i]) for v, m in zip(columns, masks, strict=True)])
     import datetime as _dt
 
     fixed = _dt.datetime(2000, 1, 1)
     wb.properties.created = fixed
     wb.properties.modified = fixed
     wb.properties.creator = "exodisc"
-    wb.save(path)
+    buf = io.BytesIO()
+    wb.save(buf)
+    _fix_zip(buf.getvalue(), path)
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl writes (numpy scalars as Python numbers)."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        return value.item()
+    return value
+
+
+def _fix_zip(data: bytes, path: Path) -> None:
+    """Rewrite the xlsx zip with fixed entry times and modified date (openpyxl sets 'now')."""
+    import re
+    import zipfile
+
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    content,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, content)
 
 
 def _save_figure(item: FigureItem, folder: Path) -> str:

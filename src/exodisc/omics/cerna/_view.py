@@ -118,11 +118,11 @@ def network_view_elements(
     >>> sorted(e["data"]["id"] for e in els if e["group"] == "nodes")
     ['G1', 'L1', 'miR-1']
     """
-    from exodisc.pl._cerna import _COLORS, _packed_layout, network_subset
+    from exodisc.pl._cerna import _COLORS, _packed_layout, network_subset, ordered_subgraph
 
     keep, cut = network_subset(network, max_nodes=max_nodes)
     keep_set = set(keep)
-    g = network.graph().subgraph(keep)
+    g = ordered_subgraph(network.graph(), keep)
     pos = _packed_layout(g, seed=seed) if len(g) else {}
     nodes: dict[str, dict[Any, Any]] = {
         str(r["id"]): r for r in network.nodes.to_dict(orient="records")
