@@ -320,8 +320,14 @@ def read_fcs(path: str | Path) -> FcsData:
         raise InputFormatError(msg, path=p) from None
     pnn = list(sample.pnn_labels)
     pns = [s or "" for s in sample.pns_labels]
-    raw = sample.get_events(source="raw")
-    events = pd.DataFrame(np.asarray(raw, dtype=float), columns=pnn)
+    raw = np.asarray(sample.get_events(source="raw"), dtype=float)
+    if raw.ndim != 2 or raw.shape[1] != len(pnn) or len(set(pnn)) != len(pnn):
+        msg = (
+            f"the DATA segment has {raw.shape[-1] if raw.ndim == 2 else '?'} parameters but the "
+            f"$PnN keywords name {len(pnn)} ({pnn}); $PAR or a $PnN keyword is wrong or repeated"
+        )
+        raise InputFormatError(msg, path=p, where="$PnN")
+    events = pd.DataFrame(raw, columns=pnn)
     keywords = {str(k).lstrip("$").lower(): str(v) for k, v in fd.text.items()}
     spill = None
     for key in _SPILL_KEYS:

@@ -311,14 +311,16 @@ def read_sample_sheet(path: str | Path) -> pd.DataFrame:
         sheet = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_values=["", "NA"])
     if "sample" not in sheet.columns:
         raise InputFormatError(
-            f"sample sheet needs a 'sample' column; found {', '.join(sheet.columns)}",
+            f"sample sheet needs a 'sample' column; found {', '.join(map(str, sheet.columns))}",
             path=path,
             where="line 1",
         )
     dup = sheet["sample"][sheet["sample"].duplicated()]
     if len(dup):
         raise InputFormatError(
-            f"sample {dup.iloc[0]!r} is listed twice", path=path, where=f"line {dup.index[0] + 2}"
+            f"sample {dup.iloc[0]!r} is listed twice",
+            path=path,
+            where=f"line {int(np.flatnonzero(sheet['sample'].duplicated())[0]) + 2}",
         )
     return sheet.set_index("sample")
 
