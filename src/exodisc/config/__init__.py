@@ -2,6 +2,7 @@
 
 from exodisc.config._limits import Limits, get_limits, set_limits
 from exodisc.config._load import dump_study, load_study, parse_study, validate_study_file
+from exodisc.config._reference import study_reference
 from exodisc.config._study import (
     AssayConfig,
     Comparison,
@@ -26,5 +27,6 @@ __all__ = [
     "load_study",
     "parse_study",
     "set_limits",
+    "study_reference",
     "validate_study_file",
 ]

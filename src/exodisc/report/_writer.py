@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,107 +15,12 @@ from exodisc.report._html import render_html
 from exodisc.report._provenance import sha256_file
 from exodisc.report._report import FigureItem, FileItem, Report, TableItem
 
-__all__ = ["OutputExistsError", "write_output", "write_table"]
+__all__ = ["OutputExistsError", "figure_jobs", "write_output", "write_table"]
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """A TSV with full float precision, NA as empty, ``\\n`` line ends (byte-stable)."""
     frame.to_csv(path, sep="\t", index=False, na_rep="", lineterminator="\n")
-
-
-def _sheet_names(names: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for n in names:
-        base = n[:31]
-        cand, i = base, 1
-        while cand in used:
-            suffix = f"~{i}"
-            cand = base[: 31 - len(suffix)] + suffix
-            i += 1
-        used.add(cand)
-        out[n] = cand
-    return out
-
-
-#: Rows a worksheet holds (Excel's limit, header row included).
-EXCEL_MAX_ROWS = 1_048_576
-
-_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-
-
-def _write_xlsx(tables: list[TableItem], path: Path) -> None:
-    """Every table as a sheet, streamed (write-only); an ``index`` sheet lists where each is.
-
-    Tables longer than Excel's 1,048,576 rows are not put in the workbook: the index says they
-    are in ``tables/NAME.tsv`` only. Dates and zip-entry times are fixed, so re-runs give a
-    byte-identical file.
-    """
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    names = _sheet_names(["index", *[t.name for t in tables]])
-    index = wb.create_sheet(names["index"])
-    index.append(["table", "sheet", "rows", "columns", "note"])
-    for t in tables:
-        n = len(t.frame)
-        if n + 1 > EXCEL_MAX_ROWS:
-            note = (
-                f"{n:,} rows: more than an Excel sheet holds ({EXCEL_MAX_ROWS:,}); "
-                f"see tables/{t.name}.tsv"
-            )
-            index.append([t.name, "", n, t.frame.shape[1], note])
-        else:
-            index.append([t.name, names[t.name], n, t.frame.shape[1], ""])
-    for t in tables:
-        if len(t.frame) + 1 > EXCEL_MAX_ROWS:
-            continue
-        ws = wb.create_sheet(names[t.name])
-        ws.append([str(c) for c in t.frame.columns])
-        frame = t.frame
-        columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-        masks = [frame[c].isna().to_numpy() for c in frame.columns]
-        for i in range(len(frame)):
-            ws.append([None if m[i] else _cell(v[i]) for v, m in zip(columns, masks, strict=True)])
-    import datetime as _dt
-
-    fixed = _dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.creator = "exodisc"
-    buf = io.BytesIO()
-    wb.save(buf)
-    _fix_zip(buf.getvalue(), path)
-
-
-def _cell(value: Any) -> Any:
-    """A value openpyxl writes (numpy scalars as Python numbers)."""
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        return value.item()
-    return value
-
-
-def _fix_zip(data: bytes, path: Path) -> None:
-    """Rewrite the xlsx zip with fixed entry times and modified date (openpyxl sets 'now')."""
-    import re
-    import zipfile
-
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, content)
 
 
 def _save_figure(item: FigureItem, folder: Path) -> str:
@@ -128,9 +34,82 @@ def _save_figure(item: FigureItem, folder: Path) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         svg = buf.getvalue()
         (folder / f"{item.name}.svg").write_text(svg, encoding="utf-8")
+        # the layout was computed for the SVG: keep it rather than solve it again for the PNG
+        fig.set_layout_engine("none")
         fig.savefig(folder / f"{item.name}.png", format="png", dpi=300, metadata={"Software": None})
     write_table(item.data, folder / f"{item.name}.tsv")
     return svg
+
+
+#: Figures the forked workers render (set in the parent just before the pool forks).
+_PENDING: tuple[list[FigureItem], Path] | None = None
+
+
+def _save_pending(index: int) -> tuple[int, str]:
+    if _PENDING is None:  # pragma: no cover - only reached in a worker forked by _save_figures
+        msg = "no figures are pending"
+        raise RuntimeError(msg)
+    items, folder = _PENDING
+    return index, _save_figure(items[index], folder)
+
+
+def figure_jobs() -> int:
+    """Processes that render figures: ``EXODISC_JOBS`` if set, else the usable cores."""
+    import os
+
+    env = os.environ.get("EXODISC_JOBS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            msg = f"EXODISC_JOBS must be a positive whole number, got {env!r}"
+            raise ExodiscError(msg)
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _save_figures(
+    items: list[FigureItem],
+    folder: Path,
+    *,
+    jobs: int,
+    on_figure: Callable[[str], None] | None = None,
+) -> dict[str, str]:
+    """Render every figure (SVG, PNG, TSV); in ``jobs`` forked processes where possible.
+
+    Each figure is rendered whole by one process, so the files are the same whichever
+    process drew them (byte-identical to a serial run). Forking shares the figures with the
+    workers without pickling them; where ``fork`` is unavailable, or other threads run (a
+    fork would copy their locks), the figures are rendered here one after another.
+    """
+    import multiprocessing as mp
+    import threading
+
+    global _PENDING
+    svgs: dict[str, str] = {}
+    serial = (
+        jobs <= 1
+        or len(items) < 2
+        or "fork" not in mp.get_all_start_methods()
+        or threading.active_count() > 1
+    )
+    if serial:
+        for item in items:
+            svgs[item.name] = _save_figure(item, folder)
+            if on_figure is not None:
+                on_figure(item.name)
+        return svgs
+    _PENDING = (items, folder)
+    try:
+        with mp.get_context("fork").Pool(min(jobs, len(items))) as pool:
+            for index, svg in pool.imap_unordered(_save_pending, range(len(items))):
+                svgs[items[index].name] = svg
+                if on_figure is not None:
+                    on_figure(items[index].name)
+    finally:
+        _PENDING = None
+    return {item.name: svgs[item.name] for item in items}
 
 
 def write_output(
@@ -140,6 +119,8 @@ def write_output(
     force: bool = False,
     provenance: dict[str, Any],
     versions: dict[str, str],
+    jobs: int | None = None,
+    on_figure: Callable[[str], None] | None = None,
 ) -> Path:
     """Write tables, results.xlsx, figures, report.html and provenance.json to ``out``.
 
@@ -158,6 +139,11 @@ def write_output(
         The provenance record; the list of outputs with checksums is added here.
     versions
         Software versions for the methods section.
+    jobs
+        Processes rendering figures (default :func:`figure_jobs`: ``EXODISC_JOBS`` or the
+        usable cores); outputs are byte-identical whatever the number.
+    on_figure
+        Called with each figure's name once it is written (progress display).
 
     Returns
     -------
@@ -175,13 +161,19 @@ def write_output(
         tables = [i for s in report.sections for i in s.items if isinstance(i, TableItem)]
         for t in tables:
             write_table(t.frame, tmp / "tables" / f"{t.name}.tsv")
-        _write_xlsx(tables, tmp / "results.xlsx")
-        svgs: dict[str, str] = {}
+        from exodisc.report._xlsx import write_workbook
+
+        write_workbook(tables, tmp / "results.xlsx")
+        figures = [i for s in report.sections for i in s.items if isinstance(i, FigureItem)]
+        svgs = _save_figures(
+            figures,
+            tmp / "figures",
+            jobs=figure_jobs() if jobs is None else jobs,
+            on_figure=on_figure,
+        )
         for s in report.sections:
             for i in s.items:
-                if isinstance(i, FigureItem):
-                    svgs[i.name] = _save_figure(i, tmp / "figures")
-                elif isinstance(i, FileItem):
+                if isinstance(i, FileItem):
                     (tmp / "files").mkdir(exist_ok=True)
                     (tmp / "files" / i.name).write_bytes(i.content)
         summary = {
