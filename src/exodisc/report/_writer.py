@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from exodisc.errors import ExodiscError
 from exodisc.report._atomic import OutputExistsError, staging_folder
 from exodisc.report._html import render_html
 from exodisc.report._provenance import sha256_file
