@@ -182,13 +182,13 @@ _SLOW_RUN = """
 import pathlib, sys, time
 sys.path[:0] = [{repo!r}, {src!r}]
 import tests.foundation._plugin
-import exodisc.report._writer as w
-real = w._write_xlsx
-def slow(tables, path):
-    real(tables, path)
+import exodisc.report._xlsx as x
+real = x.write_workbook
+def slow(tables, path, **kw):
+    real(tables, path, **kw)
     pathlib.Path({marker!r}).write_text("staging")
     time.sleep(60)
-w._write_xlsx = slow
+x.write_workbook = slow
 from exodisc.cli import main
 sys.argv = ["exodisc", "run", {study!r}, "-o", {out!r}, "-q", "--force"]
 main()
