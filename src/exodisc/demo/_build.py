@@ -7,8 +7,7 @@ from typing import Any
 
 from exodisc.config import load_study, parse_study
 from exodisc.registry import DemoContext, demo_simulators
-from exodisc.report import OutputExistsError
-from exodisc.report._atomic import staging_folder
+from exodisc.report import OutputExistsError, staging_folder
 
 __all__ = ["DEMO_SEED", "build_demo", "demo_design"]
 

@@ -186,7 +186,7 @@ def run(ctx: AssayContext) -> Any:
     import pandas as pd
 
     from exodisc.disc._model import inject
-    from exodisc.pl._disc import (
+    from exodisc.pl import (
         disc_dose,
         disc_endplate_curves,
         disc_map_data,

@@ -164,7 +164,10 @@ def _welch_directions(
     return pd.Series(np.where(called, np.sign(lfc), 0).astype(int), index=logx.index)
 
 
-@register_assay("cerna", title="ceRNA network", options=CernaOptions)
+@register_assay(
+    "cerna", title="ceRNA network", options=CernaOptions, produces=("cerna_network",),
+    consumes=("de_table",),
+)  # fmt: skip
 def run(ctx: AssayContext) -> CernaResult:
     """ceRNA–miRNA–mRNA network from expression, DE results and interaction tables."""
     import networkx as nx
@@ -180,7 +183,7 @@ def run(ctx: AssayContext) -> CernaResult:
         read_mirbase_names,
         read_targets,
     )
-    from exodisc.pl._cerna import cerna_network, network_plot_data
+    from exodisc.pl import cerna_network, network_plot_data
 
     opts: CernaOptions = ctx.options
     study = ctx.study
@@ -484,7 +487,7 @@ def _enrichment_hook(
         return "The enrichment module is not part of this installation; no enrichment was run."
     from exodisc.omics.enrichment import ora
     from exodisc.omics.resources import load_gene_sets, map_ids, read_gene_annotation
-    from exodisc.pl._enrichment import enrichment_bubble, enrichment_plot_data
+    from exodisc.pl import enrichment_bubble, enrichment_plot_data
 
     ctx.step("cerna: enrichment of the network's mRNAs")
     if len(genes) < 2:

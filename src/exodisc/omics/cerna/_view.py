@@ -63,8 +63,9 @@ root.setAttribute("data-edges",cy.edges().length);
 
 def view_library_record() -> dict[str, str]:
     """The vendored library the view inlines, for ``provenance.json``."""
-    import hashlib
     from importlib.resources import files
+
+    from exodisc.core import sha256_bytes
 
     data = files("exodisc.report").joinpath("vendor", "cytoscape.min.js").read_bytes()
     return {
@@ -72,7 +73,7 @@ def view_library_record() -> dict[str, str]:
         "version": CYTOSCAPE_VERSION,
         "licence": "MIT",
         "file": "exodisc/report/vendor/cytoscape.min.js",
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": sha256_bytes(data),
     }
 
 
@@ -128,7 +129,10 @@ def network_view_elements(
     >>> sorted(e["data"]["id"] for e in els if e["group"] == "nodes")
     ['G1', 'L1', 'miR-1']
     """
-    from exodisc.pl._cerna import _COLORS, _packed_layout, network_subset, ordered_subgraph
+    from exodisc.pl import NODE_COLORS as _COLORS
+    from exodisc.pl import network_layout as _packed_layout
+    from exodisc.pl import network_subset
+    from exodisc.pl._cerna import ordered_subgraph
 
     keep, cut = network_subset(network, max_nodes=max_nodes)
     keep_set = set(keep)

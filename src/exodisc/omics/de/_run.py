@@ -135,13 +135,20 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         run_de,
         vst,
     )
-    from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+    from exodisc.pl import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 
     opts: RnaSeqOptions = ctx.options
     study = ctx.study
     files = ctx.files
+    if not files:  # counts of a `reads` assay run before (issue 20)
+        from exodisc.reads._run import counts_for
+
+        files = counts_for(ctx, rna_class)
     if not files:
-        msg = f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs"
+        msg = (
+            f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs "
+            "(and no 'reads' assay ran before it)"
+        )
         raise DesignError(msg)
     ctx.step(f"{rna_class}: reading counts")
     counts = load_counts(
@@ -472,7 +479,12 @@ def _make(kind: str, rna_class: str) -> None:
         return run_rna_class(ctx, rna_class)
 
     run.__doc__ = f"Differential expression of {rna_class} counts (DESeq2 method)."
-    register_assay(kind, title=f"Differential expression: {rna_class}", options=RnaSeqOptions)(run)
+    register_assay(
+        kind,
+        title=f"Differential expression: {rna_class}",
+        options=RnaSeqOptions,
+        produces=("de_table",),
+    )(run)
 
 
 for _kind, _cls in RNA_CLASSES.items():
