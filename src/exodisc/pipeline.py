@@ -237,12 +237,17 @@ def run_study(
     study_path = Path(study_path)
     study = load_study(study_path)
     out = Path(out)
+    from exodisc.report._atomic import check_output_path, check_writable_parent
+
+    inputs = [study_path, *study_inputs(study)]
+    check_output_path(out, study_dir=study.base_dir, inputs=inputs)
     if out.exists() and not force:
         from exodisc.report import OutputExistsError
 
         msg = f"{out} exists already; choose another folder or pass --force to replace it"
         raise OutputExistsError(msg)
-    before = [file_record(p) for p in [study_path, *study_inputs(study)]]
+    check_writable_parent(out)
+    before = [file_record(p) for p in inputs]
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),

@@ -32,7 +32,7 @@ def test_nta_command_one_row_per_file(shared_data: Path, tmp_path: Path):
     assert "failed acquisition" in failed["warnings"]
 
 
-def test_nta_command_refuses_a_bad_file_but_writes_the_rest(shared_data: Path, tmp_path: Path):
+def test_nta_command_refuses_a_bad_file_and_writes_nothing(shared_data: Path, tmp_path: Path):
     good = sorted((shared_data / "nta" / "nanosight_HugoSalmon").glob("*.csv.gz"))[0]
     bad = tmp_path / "bad.csv"
     bad.write_text("hello\n")
@@ -40,6 +40,5 @@ def test_nta_command_refuses_a_bad_file_but_writes_the_rest(shared_data: Path, t
     res = CliRunner().invoke(app, ["nta", str(good), str(bad), "-o", str(out)])
     assert res.exit_code == 1
     assert "not a recognised NTA export" in res.output
-    t = pd.read_csv(out, sep="\t")
-    assert t["sample"].tolist() == ["20210401 EMT1 d20", "bad.csv"]
-    assert t.loc[1, "warnings"].startswith("not read:")
+    assert f"{out} was not written" in res.output
+    assert not out.exists()  # a failed command writes nothing (issue 17)

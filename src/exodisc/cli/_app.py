@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,10 +25,34 @@ _CLICK_EXCEPTION: type[Exception] = next(
 )
 
 
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[list[int]]:
+    """Handle SIGTERM like Ctrl-C (KeyboardInterrupt), so staging folders are cleaned up."""
+    received: list[int] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield received
+        return
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _ErrorsAsMessages(TyperGroup):
     """Turn exodisc errors into one clear message and an exit code (traceback with --debug)."""
 
     def invoke(self, ctx: Any) -> Any:
+        with _sigterm_as_interrupt() as received:
+            return self._invoke(ctx, received)
+
+    def _invoke(self, ctx: Any, received: list[int]) -> Any:
         try:
             return super().invoke(ctx)
         except ExodiscError as exc:
@@ -36,11 +63,20 @@ class _ErrorsAsMessages(TyperGroup):
         except (typer.Exit, typer.Abort, _CLICK_EXCEPTION):
             raise
         except KeyboardInterrupt:
-            typer.echo("interrupted; no output folder was written", err=True)
-            raise typer.Exit(130) from None
+            name = "terminated (SIGTERM)" if received else "interrupted"
+            typer.echo(f"{name}; no output was written, an existing one is unchanged", err=True)
+            raise typer.Exit(143 if received else 130) from None
         except Exception as exc:
             if ctx.meta.get("exodisc.debug"):
                 raise
+            filename = getattr(exc, "filename", None)
+            if isinstance(exc, OSError) and filename:  # a folder given for a file, permissions …
+                from exodisc.io._guard import as_input_error
+
+                err = as_input_error(exc, Path(filename))
+                if err is not None:
+                    typer.echo(f"error: {err}", err=True)
+                    raise typer.Exit(err.exit_code) from None
             typer.echo(
                 f"error: {type(exc).__name__}: {exc}\n(an unexpected error; run with --debug "
                 "for the traceback and report it)",
@@ -75,8 +111,34 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks instead of short messages.")
     ] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=N",
+            help="Raise a size limit (study_file_bytes, yaml_nodes, replicates, samples, "
+            "image_pixels); see the README's Limits.",
+        ),
+    ] = None,
 ) -> None:
     ctx.meta["exodisc.debug"] = debug
+    if limit:
+        from exodisc.config._limits import get_limits, set_limits, use_limits
+
+        values: dict[str, int] = {}
+        for item in limit:
+            name, _, value = item.partition("=")
+            try:
+                values[name.strip()] = int(float(value))
+            except ValueError:
+                msg = f"expected NAME=NUMBER, got {item!r}"
+                raise typer.BadParameter(msg, param_hint="--limit") from None
+        previous = get_limits()
+        try:
+            set_limits(**values)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--limit") from None
+        ctx.call_on_close(lambda: use_limits(previous))
 
 
 @app.command()

@@ -1,5 +1,6 @@
 """The study file: pydantic models and YAML loading."""
 
+from exodisc.config._limits import Limits, get_limits, set_limits
 from exodisc.config._load import dump_study, load_study, parse_study, validate_study_file
 from exodisc.config._reference import study_reference
 from exodisc.config._study import (
@@ -16,13 +17,16 @@ __all__ = [
     "AssayConfig",
     "Comparison",
     "Group",
+    "Limits",
     "Sample",
     "StatisticsConfig",
     "Study",
     "Thresholds",
     "dump_study",
+    "get_limits",
     "load_study",
     "parse_study",
+    "set_limits",
     "study_reference",
     "validate_study_file",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterable
 from io import StringIO
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from exodisc.config._limits import get_limits, limit_hint
 from exodisc.config._study import Study
 from exodisc.errors import Problem, StudyFileError
 
@@ -17,9 +19,37 @@ __all__ = ["dump_study", "load_study", "parse_study", "validate_study_file"]
 
 _Loc = tuple[str | int, ...]
 
+#: The rule of output names (exodisc.report): assay ids become table and figure names.
+_OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
-def _to_plain(node: Any, loc: _Loc, lines: dict[_Loc, int]) -> Any:
-    """Convert ruamel nodes to plain dict/list, recording the line of every key path."""
+
+class _TooLarge(Exception):
+    """The study file expands to more values than the yaml_nodes limit allows."""
+
+
+def _to_plain(
+    node: Any,
+    loc: _Loc,
+    lines: dict[_Loc, int],
+    budget: list[int] | None = None,
+    stack: frozenset[int] = frozenset(),
+) -> Any:
+    """Convert ruamel nodes to plain dict/list, recording the line of every key path.
+
+    ``budget`` counts down the values still allowed (YAML aliases are expanded here, so a
+    nine-line "billion laughs" file would otherwise expand to 10⁹ values); ``stack`` holds the
+    containers being converted, to refuse an alias that contains itself.
+    """
+    if budget is None:
+        budget = [get_limits().yaml_nodes]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    if isinstance(node, dict | list):
+        if id(node) in stack:
+            msg = f"a YAML alias refers to itself at {_key(loc) or '(top level)'}"
+            raise ValueError(msg)
+        stack = stack | {id(node)}
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         lc = getattr(node, "lc", None)
@@ -28,7 +58,7 @@ def _to_plain(node: Any, loc: _Loc, lines: dict[_Loc, int]) -> Any:
             if lc is not None:
                 with contextlib.suppress(KeyError, TypeError):
                     lines[(*loc, k)] = int(lc.key(key)[0]) + 1
-            out[k] = _to_plain(value, (*loc, k), lines)
+            out[k] = _to_plain(value, (*loc, k), lines, budget, stack)
         return out
     if isinstance(node, list):
         items = []
@@ -37,7 +67,7 @@ def _to_plain(node: Any, loc: _Loc, lines: dict[_Loc, int]) -> Any:
             if lc is not None:
                 with contextlib.suppress(KeyError, TypeError, IndexError):
                     lines[(*loc, i)] = int(lc.item(i)[0]) + 1
-            items.append(_to_plain(value, (*loc, i), lines))
+            items.append(_to_plain(value, (*loc, i), lines, budget, stack))
         return items
     if node is None or isinstance(node, bool | int | float):
         return node
@@ -123,10 +153,20 @@ def _read_yaml(path: Path) -> tuple[Any, dict[_Loc, int]]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
 
+    limit = get_limits().study_file_bytes
     try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise StudyFileError(path, [Problem("", "is a folder; expected the study file (YAML)")])
+        if size > limit:
+            hint = limit_hint("study_file_bytes")
+            what = f"the study file is {size:,} bytes, larger than expected; {hint}"
+            raise StudyFileError(path, [Problem("", what)])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise StudyFileError(path, [Problem("", "the study file does not exist")]) from None
+    except PermissionError:
+        raise StudyFileError(path, [Problem("", "no permission to read the study file")]) from None
     except UnicodeDecodeError as exc:
         raise StudyFileError(path, [Problem("", f"not UTF-8 text ({exc.reason})")]) from None
     yaml = YAML(typ="rt")
@@ -141,8 +181,43 @@ def _read_yaml(path: Path) -> tuple[Any, dict[_Loc, int]]:
     except Exception as exc:  # ruamel raises several unrelated classes for bad YAML
         raise StudyFileError(path, [Problem("", f"not valid YAML: {exc}")]) from None
     lines: dict[_Loc, int] = {}
-    plain = _to_plain(data, (), lines)
+    try:
+        plain = _to_plain(data, (), lines)
+    except _TooLarge:
+        what = (
+            "the study file expands to more values than expected (YAML aliases `*name` are "
+            f"expanded); {limit_hint('yaml_nodes')}"
+        )
+        raise StudyFileError(path, [Problem("", what)]) from None
+    except ValueError as exc:
+        raise StudyFileError(path, [Problem("", f"not valid YAML: {exc}")]) from None
     return plain, lines
+
+
+def _size_problems(raw: dict[str, Any], lines: dict[_Loc, int]) -> list[Problem]:
+    """Replicate and sample counts beyond the limits (checked before any sample is made)."""
+    lim = get_limits()
+    problems = []
+    reps = raw.get("replicates")
+    groups = raw.get("groups")
+    n_groups = len(groups) if isinstance(groups, list) else 0
+    if isinstance(reps, int) and not isinstance(reps, bool):
+        if reps > lim.replicates:
+            what = (
+                f"{reps:,} replicates per group is more than expected; {limit_hint('replicates')}"
+            )
+            problems.append(Problem("replicates", what, _line_for(("replicates",), lines)))
+        elif reps * n_groups > lim.samples:
+            what = (
+                f"{n_groups} groups x {reps:,} replicates = {reps * n_groups:,} samples; "
+                f"{limit_hint('samples')}"
+            )
+            problems.append(Problem("replicates", what, _line_for(("replicates",), lines)))
+    samples = raw.get("samples")
+    if isinstance(samples, list) and len(samples) > lim.samples:
+        what = f"{len(samples):,} samples is more than expected; {limit_hint('samples')}"
+        problems.append(Problem("samples", what, _line_for(("samples",), lines)))
+    return problems
 
 
 def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -> list[Problem]:
@@ -219,6 +294,15 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
             if a["id"] in assay_ids:
                 add(("assays", i, "id"), f"duplicate assay id {a['id']!r}")
             assay_ids.add(a["id"])
+            if not _OUTPUT_NAME.match(a["id"]):
+                add(
+                    ("assays", i, "id"),
+                    f"assay id {a['id']!r} names output files and tables: use lowercase "
+                    f"letters, digits, '_', '.' or '-', starting with a letter or digit "
+                    f"(e.g. {re.sub(r'[^a-z0-9_.-]', '_', a['id'].lower())!r})",
+                )
+        if isinstance(a.get("files"), list) and not a["files"]:
+            add(("assays", i, "files"), "an empty list; name the assay's input files")
         kind = a.get("kind")
         if isinstance(kind, str):
             kinds = assay_kinds()
@@ -265,6 +349,9 @@ def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -
     if not isinstance(raw, dict):
         found = "an empty file" if raw is None else type(raw).__name__
         raise StudyFileError(path, [Problem("", f"expected a mapping of keys, found {found}")])
+    sizes = _size_problems(raw, lines)
+    if sizes:
+        raise StudyFileError(path, sizes)
     problems: list[Problem] = []
     study: Study | None = None
     try:

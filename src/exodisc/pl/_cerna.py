@@ -103,7 +103,7 @@ def cerna_network(
     from exodisc.pl._style import STYLE, new_figure
 
     keep, cut = network_subset(network, max_nodes=max_nodes)
-    g = network.graph().subgraph(keep)
+    g = ordered_subgraph(network.graph(), keep)
     with rc_context(STYLE):
         if ax is None:
             fig = new_figure(6.5, 5.5)
@@ -162,6 +162,26 @@ def cerna_network(
     return fig
 
 
+def ordered_subgraph(g: Any, nodes: Any) -> Any:
+    """A copy of ``g`` on ``nodes`` with nodes and edges in sorted order.
+
+    ``Graph.subgraph`` iterates its nodes through a ``set``, whose order depends on Python's
+    per-process string hashing (PYTHONHASHSEED); the spring layout's start positions follow
+    node order, so without sorting the figure changed from run to run.
+    """
+    import networkx as nx
+
+    keep = sorted(set(nodes))
+    out = nx.Graph()
+    for n in keep:
+        out.add_node(n, **g.nodes[n])
+    inside = set(keep)
+    edges = sorted(tuple(sorted((a, b))) for a, b in g.edges(keep) if a in inside and b in inside)
+    for a, b in edges:
+        out.add_edge(a, b, **g.edges[a, b])
+    return out
+
+
 def _packed_layout(g: Any, *, seed: int) -> dict[Any, np.ndarray]:
     """Spring layout per connected component, components packed in rows by size."""
     import networkx as nx
@@ -172,7 +192,7 @@ def _packed_layout(g: Any, *, seed: int) -> dict[Any, np.ndarray]:
     x0 = y0 = 0.0
     row_h = 0.0
     for i, comp in enumerate(comps):
-        sub = g.subgraph(comp)
+        sub = ordered_subgraph(g, comp)
         size = float(np.sqrt(len(comp)))
         if len(comp) == 1:
             p = {comp[0]: np.zeros(2)}

@@ -11,16 +11,12 @@ from typing import Any
 import pandas as pd
 
 from exodisc.errors import ExodiscError
-from exodisc.report._atomic import staging_folder
+from exodisc.report._atomic import OutputExistsError, staging_folder
 from exodisc.report._html import render_html
 from exodisc.report._provenance import sha256_file
 from exodisc.report._report import FigureItem, FileItem, Report, TableItem
 
 __all__ = ["OutputExistsError", "figure_jobs", "write_output", "write_table"]
-
-
-class OutputExistsError(ExodiscError):
-    """The output folder exists and --force was not given."""
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -160,7 +156,7 @@ def write_output(
         msg = f"{out} exists already; choose another folder or pass --force to replace it"
         raise OutputExistsError(msg)
     report.check_unique_names()
-    with staging_folder(out) as tmp:
+    with staging_folder(out, force=force) as tmp:
         (tmp / "tables").mkdir()
         (tmp / "figures").mkdir()
         tables = [i for s in report.sections for i in s.items if isinstance(i, TableItem)]

@@ -156,18 +156,21 @@ def qpcr(
             if not cal:
                 raise DesignError(f"calibrator group {calibrator!r} has no samples in {export}")
     pol: Literal["exclude", "cycle_limit", "not_detected"] = undetermined  # type: ignore[assignment]
-    res = relative_quantification(
-        wells,
-        reference=refs,
-        calibrator=cal,
-        efficiency=eff or None,
-        undetermined=pol,
-        cycle_limit=cycle_limit,
-        sd_max=sd_max,
-        range_max=range_max,
-        confidence=confidence,
-        interval=interval,  # type: ignore[arg-type]
-    )
+    try:
+        res = relative_quantification(
+            wells,
+            reference=refs,
+            calibrator=cal,
+            efficiency=eff or None,
+            undetermined=pol,
+            cycle_limit=cycle_limit,
+            sd_max=sd_max,
+            range_max=range_max,
+            confidence=confidence,
+            interval=interval,  # type: ignore[arg-type]
+        )
+    except DesignError as exc:  # name the file the message is about
+        raise DesignError(f"{export}: {exc}") from None
     table = res.table[OUTPUT_COLUMNS].copy()
     if groups:
         table.insert(1, "group", table["sample"].map(groups))

@@ -372,6 +372,14 @@ def relative_quantification(
                 .assign(reason=f"Undetermined Ct (policy {undetermined!r})")
             )
         unk = unk[~und]
+        dead = [r for r in reference if r not in set(unk["target"])]
+        if dead:
+            msg = (
+                f"reference gene(s) {dead} are Undetermined in every well, so no ΔCt can be "
+                f"computed (policy {undetermined!r}); check the reference assay, or use "
+                "--undetermined cycle_limit if a Ct at the cycle limit is meaningful"
+            )
+            raise DesignError(msg)
 
     summary, out = summarize_replicates(
         unk, sd_max=sd_max, range_max=range_max, outlier_rule=outlier_rule

@@ -47,6 +47,9 @@ def read_image(path: Path) -> np.ndarray:
     if not path.is_file():
         msg = "image not found"
         raise InputFormatError(msg, path=path)
+    from exodisc.io._guard import image_header_pixels
+
+    image_header_pixels(path)
     try:
         if path.suffix.lower() in {".tif", ".tiff"}:
             import tifffile

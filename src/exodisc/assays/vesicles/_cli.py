@@ -26,14 +26,16 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(..., "-o", "--out", help="Output TSV (one row per file)."),
     ) -> None:
         """Summarise NTA exports: concentration (dilution-corrected) and size statistics."""
+        import math
+
         import pandas as pd
 
         from exodisc.assays.vesicles._nta import CLI_COLUMNS, summarise_nta
         from exodisc.errors import ExodiscError
         from exodisc.io.nta import read_nta
 
-        if dilution is not None and not dilution > 0:
-            typer.echo(f"error: --dilution must be positive, got {dilution:g}", err=True)
+        if dilution is not None and not (dilution > 0 and math.isfinite(dilution)):
+            typer.echo(f"error: --dilution must be a positive number, got {dilution:g}", err=True)
             raise typer.Exit(2)
         given = {p.resolve() for p in files}
         rows, refused = [], 0
@@ -48,14 +50,14 @@ def register(app: typer.Typer) -> None:
             except ExodiscError as exc:
                 refused += 1
                 typer.echo(f"error: {exc}", err=True)
-                rows.append({"sample": path.name, "warnings": f"not read: {exc}"})
                 continue
             for w in summary.warnings:
                 typer.echo(f"warning: {path.name}: {w}", err=True)
             rows.append({k: summary.row[k] for k in CLI_COLUMNS})
+        if refused:  # a failed command writes nothing
+            typer.echo(f"{refused} file(s) could not be read; {out} was not written", err=True)
+            raise typer.Exit(1)
         frame = pd.DataFrame(rows, columns=CLI_COLUMNS)
         out.parent.mkdir(parents=True, exist_ok=True)
         frame.to_csv(out, sep="\t", index=False, na_rep="", lineterminator="\n")
         typer.echo(f"{len(frame)} row(s) written to {out}")
-        if refused:
-            raise typer.Exit(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
 from exodisc.registry import AssayContext, register_assay
 
@@ -24,10 +24,10 @@ class Cck8Options(BaseModel):
     format: Literal["gen5", "softmax", "skanit", "magellan", "icontrol", "grid"] | None = Field(
         default=None, description="Export format of every file; default: sniffed per file."
     )
-    times_h: list[float] | None = Field(
+    times_h: list[FiniteFloat] | None = Field(
         default=None, description="Hours of each file (one plate per file), in file order."
     )
-    plate_times_h: dict[str, float] | None = Field(
+    plate_times_h: dict[str, FiniteFloat] | None = Field(
         default=None, description="Hours of each plate, by the plate name in the export."
     )
     wavelength: str = "450"

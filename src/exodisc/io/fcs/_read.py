@@ -114,6 +114,90 @@ def _check_header(path: Path) -> None:
             "the file is truncated"
         )
         raise InputFormatError(msg, path=path, where="TEXT")
+    _check_keywords(data, offsets, path)
+
+
+def _keywords(data: bytes, start: int, end: int) -> dict[str, str]:
+    """The TEXT segment's keywords (upper-case names), split on its own delimiter."""
+    text = data[start : end + 1].decode("latin-1")
+    if not text:
+        return {}
+    delim = text[0]
+    body = text[1:].replace(delim * 2, "\0")  # an escaped (doubled) delimiter inside a value
+    parts = [x.replace("\0", delim) for x in body.split(delim)]
+    return {parts[k].strip().upper(): parts[k + 1] for k in range(0, len(parts) - 1, 2)}
+
+
+def _int_keyword(kw: dict[str, str], key: str, path: Path) -> int | None:
+    if key not in kw:
+        return None
+    value = kw[key].strip()
+    if not value.isdigit():
+        msg = f"{key} is {value!r}, expected a whole number"
+        raise InputFormatError(msg, path=path, where=key)
+    return int(value)
+
+
+def _check_keywords(data: bytes, offsets: list[int], path: Path) -> None:
+    """Keywords that decide how DATA is read: $PAR, $TOT, $DATATYPE, $BYTEORD, $PnB.
+
+    flowio trusts them; a wrong one gives an unrelated error ("cannot reshape array") or
+    silently wrong events, so each is checked here and named when it is wrong.
+    """
+    kw = _keywords(data, offsets[0], offsets[1])
+    if not kw:
+        return
+    datatype = kw.get("$DATATYPE", "").strip().upper()
+    if datatype and datatype not in {"I", "F", "D"}:
+        msg = f"$DATATYPE is {kw['$DATATYPE']!r}, expected I (integer), F (float) or D (double)"
+        raise InputFormatError(msg, path=path, where="$DATATYPE")
+    order = kw.get("$BYTEORD", "").strip()
+    if order:
+        try:
+            nums = [int(x) for x in order.split(",")]
+        except ValueError:
+            nums = []
+        if sorted(nums) != list(range(1, len(nums) + 1)) or len(nums) not in (1, 2, 4, 8):
+            msg = f"$BYTEORD is {order!r}, expected a byte order such as 1,2,3,4 or 4,3,2,1"
+            raise InputFormatError(msg, path=path, where="$BYTEORD")
+    n_par = _int_keyword(kw, "$PAR", path)
+    n_tot = _int_keyword(kw, "$TOT", path)
+    if n_par is not None and not 1 <= n_par <= 10_000:
+        msg = f"$PAR is {n_par}, expected between 1 and 10,000 parameters"
+        raise InputFormatError(msg, path=path, where="$PAR")
+    if n_par is None or n_tot is None or datatype not in {"I", "F", "D"}:
+        return
+    bits = 0
+    for i in range(1, n_par + 1):
+        b = kw.get(f"$P{i}B", "").strip()
+        if not b.isdigit() or int(b) == 0 or int(b) % 8:
+            msg = f"$P{i}B is {b!r}, expected the bits of parameter {i} (8, 16, 32 or 64)"
+            raise InputFormatError(msg, path=path, where=f"$P{i}B")
+        bits += int(b)
+    begin, end = offsets[2], offsets[3]
+    if begin == 0 and end == 0:
+        begin = _int_keyword(kw, "$BEGINDATA", path) or 0
+        end = _int_keyword(kw, "$ENDDATA", path) or 0
+    if end >= len(data):
+        msg = (
+            f"not a readable FCS file: the DATA segment ends at byte {end:,} but the file has "
+            f"{len(data):,} bytes (the file is truncated)"
+        )
+        raise InputFormatError(msg, path=path)
+    size = end - begin + 1 if end >= begin > 0 else None
+    need = n_tot * bits // 8
+    if size is not None and need > size:
+        msg = (
+            f"$TOT says {n_tot:,} events of {bits // 8} bytes ({need:,} bytes) but the DATA "
+            f"segment holds {size:,} bytes; the file is truncated or $TOT is wrong"
+        )
+        raise InputFormatError(msg, path=path, where="$TOT")
+    if need > len(data):
+        msg = (
+            f"$TOT says {n_tot:,} events ({need:,} bytes) but the file has {len(data):,} bytes; "
+            "the file is truncated or $TOT is wrong"
+        )
+        raise InputFormatError(msg, path=path, where="$TOT")
 
 
 def parse_spillover(text: str, *, path: str | Path | None = None) -> pd.DataFrame:
@@ -236,8 +320,14 @@ def read_fcs(path: str | Path) -> FcsData:
         raise InputFormatError(msg, path=p) from None
     pnn = list(sample.pnn_labels)
     pns = [s or "" for s in sample.pns_labels]
-    raw = sample.get_events(source="raw")
-    events = pd.DataFrame(np.asarray(raw, dtype=float), columns=pnn)
+    raw = np.asarray(sample.get_events(source="raw"), dtype=float)
+    if raw.ndim != 2 or raw.shape[1] != len(pnn) or len(set(pnn)) != len(pnn):
+        msg = (
+            f"the DATA segment has {raw.shape[-1] if raw.ndim == 2 else '?'} parameters but the "
+            f"$PnN keywords name {len(pnn)} ({pnn}); $PAR or a $PnN keyword is wrong or repeated"
+        )
+        raise InputFormatError(msg, path=p, where="$PnN")
+    events = pd.DataFrame(raw, columns=pnn)
     keywords = {str(k).lstrip("$").lower(): str(v) for k, v in fd.text.items()}
     spill = None
     for key in _SPILL_KEYS:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from pathlib import Path
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import decompress_gzip
 from exodisc.io.nta._model import VIDEO_COLUMNS, NtaMeasurement
 
 __all__ = ["read_nanosight", "sniff_nanosight"]
@@ -24,9 +24,28 @@ _STATS = {"Mean": "mean_nm", "Mode": "mode_nm", "SD": "sd_nm", "D10": "d10_nm",
 def _lines(path: Path) -> list[str]:
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+        raw = decompress_gzip(raw, path)
     # NTA writes Windows-1252 / Latin-1 (µ, ±); this never fails to decode
     return raw.decode("latin-1").splitlines()
+
+
+def _check_complete(lines: list[str], j: int, path: Path) -> None:
+    """Refuse an export cut short: the size distribution or the percentile table ends early."""
+    if j >= len(lines):
+        msg = (
+            "the file ends inside the size distribution (a truncated export); export the "
+            "Experiment Summary again"
+        )
+        raise InputFormatError(msg, path=path, where=f"line {len(lines)}")
+    starts = [k for k, line in enumerate(lines) if line.startswith("Percentile")]
+    has_rows = any(k + 1 < len(lines) and lines[k + 1].strip(", \t") for k in starts)
+    last = next((line for line in reversed(lines) if line.strip(", \t")), "")
+    if has_rows and not last.startswith("100,"):
+        msg = (
+            "the file ends before the last percentile row (100) of its final table: a "
+            "truncated export; export the Experiment Summary again"
+        )
+        raise InputFormatError(msg, path=path, where=f"line {len(lines)}")
 
 
 def sniff_nanosight(path: str | Path) -> bool:
@@ -171,6 +190,7 @@ def read_nanosight(path: str | Path) -> NtaMeasurement:
         j += 1
     if not bins:
         raise InputFormatError("empty size distribution", path=path, where=f"line {i_graph + 2}")
+    _check_complete(lines, j, path)
     arr = np.asarray(bins)
     centres = arr[:, 0]
     width = np.diff(centres).min() if len(centres) > 1 else 1.0

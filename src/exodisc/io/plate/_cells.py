@@ -63,7 +63,14 @@ def read_csv_cells(path: Path) -> Cells:
         text = raw.decode("cp1252", errors="replace")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delim = max(["\t", ";", ","], key=first.count)
-    rows = [list(r) for r in csv.reader(text.splitlines(), delimiter=delim)]
+    reader = csv.reader(text.splitlines(), delimiter=delim)
+    try:
+        rows = [list(r) for r in reader]
+    except csv.Error as exc:
+        msg = (
+            f"line {reader.line_num} cannot be read ({exc}; a damaged file or a missing line break)"
+        )
+        raise InputFormatError(msg, path=path, where=f"line {reader.line_num}") from None
     for r in rows:
         while r and not str(r[-1]).strip():
             r.pop()
@@ -132,9 +139,28 @@ def grid_records(
         got = f"A–{chr(ord('A') + grid.n_rows - 1)}" if grid.n_rows else "none"
         msg = f"truncated plate: rows {got} found, expected A–{last} for {grid.n_cols} columns"
         raise InputFormatError(msg, path=path, where=f"{where}row {grid.row + 1}")
+    after = grid.row + 1 + grid.n_rows
+    if after < len(cells) and cells[after]:
+        letter = _text(cells[after][0])
+        if len(letter) == 1 and letter.isalpha() and ord(letter) - ord("A") < grid.n_rows:
+            first = grid.row + 2 + ord(letter) - ord("A")
+            msg = (
+                f"row {letter} is given twice (rows {first} and {after + 1}) with "
+                f"{'the same' if cells[first - 1][1:] == cells[after][1:] else 'different'} "
+                "values; keep one of them"
+            )
+            raise InputFormatError(msg, path=path, where=f"{where}row {after + 1}")
     out: list[Record] = []
     for r in range(grid.n_rows):
         line = cells[grid.row + 1 + r]
+        extra = [_text(v) for v in line[grid.n_cols + 1 :] if _text(v)]
+        if extra:
+            n = grid.n_cols + len(extra)
+            msg = (
+                f"row {chr(ord('A') + r)} has {n} values, expected {grid.n_cols} "
+                f"(the header names columns 1–{grid.n_cols}); a value may be shifted"
+            )
+            raise InputFormatError(msg, path=path, where=f"{where}row {grid.row + 2 + r}")
         for c in range(1, grid.n_cols + 1):
             v = line[c] if c < len(line) else None
             well = f"{chr(ord('A') + r)}{c}"

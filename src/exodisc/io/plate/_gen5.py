@@ -22,6 +22,7 @@ from exodisc.io.plate._text import head_text, read_lines, time_to_seconds
 __all__ = ["read_gen5", "sniff_gen5"]
 
 _ROW = re.compile(r"^[A-P]$")
+_PLATES = {96: (8, 12), 384: (16, 24), 48: (6, 8), 24: (4, 6), 12: (3, 4), 6: (2, 3)}
 
 
 def sniff_gen5(path: Path) -> bool:
@@ -46,6 +47,7 @@ def _grid(
     """Parse one grid whose header line is ``lines[start]``; return records and next index."""
     header = [c.strip() for c in lines[start]]
     n_cols = len([c for c in header[1:] if c])
+    labelled = _labelled(lines, start, n_cols)
     records: list[Record] = []
     row_letter = ""
     rows_seen: list[str] = []
@@ -64,6 +66,17 @@ def _grid(
         read = label or title
         values = cells[1 : n_cols + 1]
         r = ord(row_letter) - ord("A")
+        filled = _width(cells)
+        if labelled and (filled != n_cols + 1 or not label):
+            msg = (
+                f"row {row_letter} has {filled} cells after the row letter, expected "
+                f"{n_cols} values (columns 1–{n_cols}) and the read label ({n_cols + 1}); "
+                "a value is missing or shifted"
+            )
+            raise InputFormatError(msg, path=path, where=f"line {i + 1}")
+        if filled > n_cols + 1:
+            msg = f"row {row_letter} has {filled} cells, expected {n_cols} values and a label"
+            raise InputFormatError(msg, path=path, where=f"line {i + 1}")
         if len(values) < n_cols or any(not v.strip() for v in values[len(values) :]):
             msg = f"row {row_letter} of read {read!r} has {len(values)} values, expected {n_cols}"
             raise InputFormatError(msg, path=path, where=f"line {i + 1}")
@@ -78,6 +91,25 @@ def _grid(
         msg = f"truncated plate: rows {got} found, expected A–{last} for {n_cols} columns"
         raise InputFormatError(msg, path=path, where=f"section {title!r} of {plate!r}")
     return records, i
+
+
+def _width(cells: list[str]) -> int:
+    """Cells after the row letter, up to the last non-empty one."""
+    n = len(cells)
+    while n > 1 and not cells[n - 1].strip():
+        n -= 1
+    return n - 1
+
+
+def _labelled(lines: list[list[str]], start: int, n_cols: int) -> bool:
+    """True when the grid's lines carry a read label after the values (``450``, ``650``)."""
+    i = start + 1
+    while i < len(lines) and any(c.strip() for c in lines[i]):
+        cells = lines[i]
+        if len(cells) > n_cols + 1 and cells[n_cols + 1].strip():
+            return True
+        i += 1
+    return False
 
 
 def _kinetic(
@@ -172,6 +204,16 @@ def read_gen5(path: Path) -> PlateRead:
     if skipped:
         meta["skipped_sections"] = ", ".join(dict.fromkeys(skipped))
     table = build_table(records, path=path)
+    declared = re.search(r"(\d+)\s*WELL", meta.get("Plate Type", ""), re.IGNORECASE)
+    if declared and int(declared.group(1)) in _PLATES:
+        n_rows, n_cols = _PLATES[int(declared.group(1))]
+        bad = table[(table["column"] > n_cols) | (table["row"].map(ord) - ord("A") >= n_rows)]
+        if not bad.empty:
+            msg = (
+                f"well {bad['well'].iloc[0]} lies outside the declared plate type "
+                f"{meta['Plate Type']!r} ({n_rows} rows x {n_cols} columns)"
+            )
+            raise InputFormatError(msg, path=path, where=f"read {bad['read'].iloc[0]!r}")
     source = SourceInfo.of(
         path,
         "gen5",

@@ -90,6 +90,7 @@ def _table_rows(
                 "quantity": get("quantity"),
                 "omit": get("omit") or False,
                 "reporter": get("reporter"),
+                "_where": f"line {line}",
             }
         )
     return rows

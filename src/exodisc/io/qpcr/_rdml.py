@@ -110,6 +110,8 @@ def read_rdml(path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
                             "quantity": info["quantity"],
                             "omit": bool(excl),
                             "reporter": dyes.get(tid, ""),
+                            "_run": run.get("id"),
+                            "_where": f"run {run.get('id')!r}, react {rid}",
                         }
                     )
     return rows, meta

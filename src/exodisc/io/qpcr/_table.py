@@ -112,6 +112,9 @@ def _number(value: Any) -> float:
     return float(text)
 
 
+#: Largest Ct accepted: no qPCR protocol runs more cycles; larger values are corrupt.
+MAX_CT = 100.0
+
 _UNDETERMINED = {"undetermined", "no ct", "no cq", "n/a", "none", "nan", ""}
 
 
@@ -129,9 +132,15 @@ def parse_ct(value: Any, *, path: Path, where: str) -> tuple[float, bool]:
     except ValueError:
         msg = f"Ct value {text!r} is neither a number nor 'Undetermined'"
         raise InputFormatError(msg, path=path, where=where) from None
-    if ct <= 0:
+    if ct in (0.0, -1.0):
         # RDML and some exports write -1 or 0 for 'no Cq'
         return np.nan, True
+    if not np.isfinite(ct) or not 0 < ct <= MAX_CT:
+        msg = (
+            f"Ct value {text!r} is not a possible cycle number (expected a number between 0 "
+            f"and {MAX_CT:g}, or 'Undetermined'); check the export"
+        )
+        raise InputFormatError(msg, path=path, where=where)
     return ct, False
 
 
@@ -139,6 +148,24 @@ def _bool(value: Any) -> bool:
     if isinstance(value, bool | np.bool_):
         return bool(value)
     return str(value).strip().lower() in {"true", "yes", "1", "x"}
+
+
+def _check_duplicates(rows: list[dict[str, Any]], out: list[dict[str, Any]], *, path: Path) -> None:
+    """A well measured twice for the same target would count as two replicates: an error."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for k, (r, o) in enumerate(zip(rows, out, strict=True)):
+        key = (str(r.get("_run") or ""), o["well"], o["target"])
+        if key in seen:
+            j = seen[key]
+            a = rows[j].get("_where") or f"entry {j + 1}"
+            b = r.get("_where") or f"entry {k + 1}"
+            msg = (
+                f"well {o['well']} with target {o['target']!r} is given twice ({a} and {b}); "
+                "each well and target must appear once (a duplicate would count as an extra "
+                "replicate)"
+            )
+            raise InputFormatError(msg, path=path, where=b)
+        seen[key] = k
 
 
 def finish_table(rows: list[dict[str, Any]], *, path: Path, what: str) -> pd.DataFrame:
@@ -163,6 +190,7 @@ def finish_table(rows: list[dict[str, Any]], *, path: Path, what: str) -> pd.Dat
                 "reporter": str(r.get("reporter") or "").strip(),
             }
         )
+    _check_duplicates(rows, out, path=path)
     df = pd.DataFrame(out, columns=list(COLUMNS))
     return df.astype(
         {

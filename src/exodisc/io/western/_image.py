@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import configparser
-import gzip
 import hashlib
 import io
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import check_image_pixels, decompress_gzip, png_size
 
 __all__ = ["BlotImage", "read_blot_image", "read_exposure"]
 
@@ -87,10 +87,7 @@ def read_blot_image(path: str | Path, *, page: int = 0) -> BlotImage:
     digest = hashlib.sha256(raw).hexdigest()
     suffix, gz = _suffix(p)
     if gz:
-        try:
-            raw = gzip.decompress(raw)
-        except OSError as exc:
-            raise InputFormatError(f"not a valid gzip file ({exc})", path=p) from None
+        raw = decompress_gzip(raw, p)
     if suffix in _TIFF:
         arr, n_pages = _read_tiff(raw, p, page)
     elif suffix in _PNG:
@@ -126,6 +123,7 @@ def _read_tiff(raw: bytes, path: Path, page: int) -> tuple[np.ndarray, int]:
             if not 0 <= page < n:
                 msg = f"page {page} requested but the TIFF has {n} page(s) (0-based)"
                 raise InputFormatError(msg, path=path)
+            check_image_pixels(tuple(tif.pages[page].shape), path)
             arr = tif.pages[page].asarray()
     except InputFormatError:
         raise
@@ -137,6 +135,10 @@ def _read_tiff(raw: bytes, path: Path, page: int) -> tuple[np.ndarray, int]:
 def _read_png(raw: bytes, path: Path) -> np.ndarray:
     from skimage import io as skio
 
+    size = png_size(raw)
+    if size is None:
+        raise InputFormatError("not a readable PNG (no PNG header)", path=path)
+    check_image_pixels(size, path)
     try:
         arr = skio.imread(io.BytesIO(raw))
     except Exception as exc:  # imageio raises several types on corrupt files

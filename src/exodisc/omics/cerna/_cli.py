@@ -146,10 +146,20 @@ def _run(
         stream_cerna_pairs,
         write_graphml,
     )
+    from exodisc.omics.cerna._io import check_same_samples
 
     ec = read_expression(expr_cerna)
     em = read_expression(expr_mrna)
+    check_same_samples({expr_cerna: ec, expr_mrna: em})
     emi = read_expression(expr_mirna) if expr_mirna is not None else None
+    if emi is not None and expr_mirna is not None:
+        lacking = [str(c) for c in ec.columns if c not in set(map(str, emi.columns))]
+        if lacking:  # GDCRNATools correlates on the samples the miRNA matrix shares
+            typer.echo(
+                f"note: {expr_mirna.name} lacks {len(lacking)} sample(s) of {expr_cerna.name} "
+                f"({', '.join(lacking[:5])}); with --correlation-samples {correlation_samples}",
+                err=True,
+            )
     ref = read_mirbase_names(mirbase) if mirbase is not None else None
     h = harmonize_mirnas(
         read_targets(targets_cerna), read_targets(targets_mrna), emi, reference=ref

@@ -17,6 +17,7 @@ __all__ = [
     "Harmonized",
     "MirnaNames",
     "TargetFormat",
+    "check_same_samples",
     "harmonize_mirnas",
     "normalize_mirnas",
     "read_expression",
@@ -44,11 +45,15 @@ def _read_table(path: Path, *, sep: str = "\t") -> pd.DataFrame:
     if not path.is_file():
         msg = "file not found"
         raise InputFormatError(msg, path=path)
+    from exodisc.io._guard import as_input_error
+
     try:
         return pd.read_csv(path, sep=sep, comment=None, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as exc:
         msg = f"cannot be read as a tab-separated table ({exc})"
         raise InputFormatError(msg, path=path) from None
+    except pd.errors.EmptyDataError as exc:
+        raise as_input_error(exc, path) from None  # type: ignore[misc]
 
 
 def read_expression(path: str | Path) -> pd.DataFrame:
@@ -326,3 +331,33 @@ def harmonize_mirnas(
             em = em.groupby(level=0, sort=True).sum()
         unmatched["expr_mirna"] = names.unmatched
     return Harmonized(out[0], out[1], em, unmatched)
+
+
+def check_same_samples(tables: dict[Path, pd.DataFrame]) -> None:
+    """Expression tables of one study must name the same samples (columns), in any order.
+
+    Raises
+    ------
+    InputFormatError
+        Naming the file and the samples it lacks or adds compared with the first table.
+    """
+    items = list(tables.items())
+    if not items:
+        return
+    first_path, first = items[0]
+    ref = [str(c) for c in first.columns]
+    for path, frame in items[1:]:
+        cols = [str(c) for c in frame.columns]
+        missing = [c for c in ref if c not in cols]
+        extra = [c for c in cols if c not in ref]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"lacks sample(s) {missing[:10]} of {first_path.name}")
+            if extra:
+                parts.append(f"has sample(s) {extra[:10]} that {first_path.name} lacks")
+            msg = (
+                f"the expression tables must name the same samples: this one {'; '.join(parts)}"
+                "; use the same sample columns in every table"
+            )
+            raise InputFormatError(msg, path=path, where="line 1")

@@ -132,10 +132,11 @@ def network_view_elements(
     from exodisc.pl import NODE_COLORS as _COLORS
     from exodisc.pl import network_layout as _packed_layout
     from exodisc.pl import network_subset
+    from exodisc.pl._cerna import ordered_subgraph
 
     keep, cut = network_subset(network, max_nodes=max_nodes)
     keep_set = set(keep)
-    g = network.graph().subgraph(keep)
+    g = ordered_subgraph(network.graph(), keep)
     pos = _packed_layout(g, seed=seed) if len(g) else {}
     nodes: dict[str, dict[Any, Any]] = {
         str(r["id"]): r for r in network.nodes.to_dict(orient="records")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import DesignError, InputFormatError
+from exodisc.io._guard import as_input_error, reading
 
 if TYPE_CHECKING:
     from anndata import AnnData
@@ -50,8 +51,8 @@ def _first_lines(path: Path, k: int = 3) -> list[str]:
             return [fh.readline() for _ in range(k)]
     except FileNotFoundError:
         raise InputFormatError("file not found", path=path) from None
-    except UnicodeDecodeError:
-        raise InputFormatError("not a text file (is it compressed or binary?)", path=path) from None
+    except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
+        raise as_input_error(exc, path) from None  # type: ignore[misc]
 
 
 def sniff_counts(path: str | Path) -> str:
@@ -84,6 +85,21 @@ def sniff_counts(path: str | Path) -> str:
     return "table"
 
 
+#: Largest count accepted (2^53: beyond it floats stop holding integers; no library is that deep).
+_MAX_COUNT = float(2**53)
+
+
+def _check_header(head: str, sep: str, path: Path) -> None:
+    """An empty file, or a header naming a column twice (pandas would rename it ``x.1``)."""
+    if not head.strip():
+        raise InputFormatError("the file is empty (expected a header line and rows)", path=path)
+    names = [c.strip().strip('"') for c in head.rstrip("\r\n").split(sep)]
+    dup = [n for n in dict.fromkeys(names) if n and names.count(n) > 1]
+    if dup:
+        msg = f"column(s) {', '.join(map(repr, dup))} appear twice in the header"
+        raise InputFormatError(msg, path=path, where="line 1")
+
+
 def _to_counts(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:
     """Check a features x samples frame holds finite, non-negative integers; say where not."""
     problems = []
@@ -93,6 +109,8 @@ def _to_counts(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:
     if frame.columns.has_duplicates:
         dup = frame.columns[frame.columns.duplicated()].unique()
         problems.append(f"duplicated sample column(s) {', '.join(map(repr, dup.tolist()))}")
+    if frame.shape[0] == 0:
+        problems.append("no features: the table has a header but no rows")
     numeric = frame.apply(pd.to_numeric, errors="coerce")
     text = numeric.isna() & frame.notna()
     for col in frame.columns:
@@ -107,6 +125,13 @@ def _to_counts(frame: pd.DataFrame, path: Path, first_row: int) -> pd.DataFrame:
             row = first_row + int(np.flatnonzero(frame[col].isna().to_numpy())[0])
             problems.append(f"row {row}, column {col!r}: missing count (feature {nan[0]!r})")
         v = numeric[col].to_numpy(dtype=float, na_value=np.nan)
+        huge = np.flatnonzero(np.isinf(v) | (np.abs(v) > _MAX_COUNT))
+        if huge.size:
+            problems.append(
+                f"row {first_row + int(huge[0])}, column {col!r}: count {v[huge[0]]:g} is not "
+                f"a finite count below {_MAX_COUNT:.0e}"
+            )
+            v = np.where(np.isinf(v) | (np.abs(v) > _MAX_COUNT), np.nan, v)
         neg = np.flatnonzero(v < 0)
         if neg.size:
             problems.append(
@@ -152,7 +177,8 @@ def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFra
     if fmt == "featurecounts":
         lines = _first_lines(path, 1)
         skip = 1 if lines[0].startswith("#") else 0
-        raw = pd.read_csv(path, sep="\t", skiprows=skip, dtype=str)
+        with reading(path):
+            raw = pd.read_csv(path, sep="\t", skiprows=skip, dtype=str)
         missing = [c for c in _FC_ANNOT if c not in raw.columns]
         if missing:
             raise InputFormatError(
@@ -164,7 +190,11 @@ def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFra
         return _to_counts(raw, path, first_row=skip + 2)
     head = _first_lines(path, 1)[0]
     sep = "\t" if head.count("\t") >= head.count(",") else ","
-    raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_values=["", "NA", "NaN"])
+    _check_header(head, sep, path)
+    with reading(path):
+        raw = pd.read_csv(
+            path, sep=sep, dtype=str, keep_default_na=False, na_values=["", "NA", "NaN"]
+        )
     if raw.shape[1] < 2:
         raise InputFormatError(
             "expected a feature ID column and at least one sample column", path=path, where="line 1"
@@ -255,7 +285,8 @@ def read_htseq(
     names = list(samples) if samples is not None else [Path(p).name.split(".")[0] for p in paths]
     for name, p in zip(names, paths, strict=True):
         path = Path(p)
-        raw = pd.read_csv(path, sep="\t", header=None, dtype=str, keep_default_na=False)
+        with reading(path):
+            raw = pd.read_csv(path, sep="\t", header=None, dtype=str, keep_default_na=False)
         if raw.shape[1] != 2:
             raise InputFormatError(
                 f"HTSeq-count output has 2 tab-separated columns, found {raw.shape[1]}", path=path
@@ -280,17 +311,21 @@ def read_sample_sheet(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     head = _first_lines(path, 1)[0]
     sep = "\t" if head.count("\t") > head.count(",") else ","
-    sheet = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_values=["", "NA"])
+    _check_header(head, sep, path)
+    with reading(path):
+        sheet = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_values=["", "NA"])
     if "sample" not in sheet.columns:
         raise InputFormatError(
-            f"sample sheet needs a 'sample' column; found {', '.join(sheet.columns)}",
+            f"sample sheet needs a 'sample' column; found {', '.join(map(str, sheet.columns))}",
             path=path,
             where="line 1",
         )
     dup = sheet["sample"][sheet["sample"].duplicated()]
     if len(dup):
         raise InputFormatError(
-            f"sample {dup.iloc[0]!r} is listed twice", path=path, where=f"line {dup.index[0] + 2}"
+            f"sample {dup.iloc[0]!r} is listed twice",
+            path=path,
+            where=f"line {int(np.flatnonzero(sheet['sample'].duplicated())[0]) + 2}",
         )
     for col in sheet.columns:
         if col == "sample":
