@@ -103,6 +103,14 @@ if _find_shared() is None and _withheld():
     sys.addaudithook(_audit)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reads the real public data (``-m shared_data`` selects them: the
+    tests whose inputs differ between a bare clone and a checkout with ../shared)."""
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared_data)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     _TOUCHED.clear()
