@@ -515,6 +515,30 @@ def nbinom_lrt(
     return LRTResult(stat, np.asarray(chi2.sf(stat, df)), df, ll_full, ll_red, optim)
 
 
+def contrast_variance(
+    counts: F64, x: F64, sf: F64, beta: F64, alpha: F64, c: F64, *, lam: float = 1e-6
+) -> F64:
+    """``c' Sigma_g c`` of the sandwich covariance of every gene (natural-log scale).
+
+    DESeq2's ``getContrast`` (C++ ``fitBeta`` with ``maxit = 0``): means at the fitted
+    coefficients floored at 0.5, ``A = X'WX + lam / log(2)^2 I``, ``Sigma = A^-1 X'WX A^-1``,
+    so ``c' Sigma c = c'u - ridge * u'u`` with ``u = A^-1 c``.
+    """
+    del counts  # the covariance depends on the fit only
+    ridge = lam / np.log(2) ** 2
+    g = beta.shape[0]
+    out = np.empty(g)
+    step = _chunk_rows(g, x.shape[1])
+    for s in range(0, g, step):
+        sl = slice(s, min(g, s + step))
+        mu = np.maximum(sf * np.exp(beta[sl] @ x.T), MIN_MU)
+        w = mu / (1.0 + alpha[sl, None] * mu)
+        rhs = np.broadcast_to(c, (w.shape[0], c.size)).copy()
+        u = _solve_xtwx(x, w, ridge, rhs)
+        out[sl] = u @ c - ridge * (u**2).sum(axis=1)
+    return out
+
+
 def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tuple[F64, F64]:
     """Diagonal of the sandwich covariance (X'WX+R)^-1 X'WX (X'WX+R)^-1 and hat diagonals.
 
@@ -1082,19 +1106,9 @@ def samples_in_big_cells(x: F64, n_min: int = 3) -> NDArray[np.bool_]:
 # --------------------------------------------------------------------------- multiple testing
 def bh_adjust(p: F64) -> F64:
     """``p.adjust(p, "BH")`` with NA kept (n = number of non-NA values)."""
-    out = np.full(p.shape, np.nan)
-    ok = ~np.isnan(p)
-    pv = p[ok]
-    n = pv.size
-    if n == 0:
-        return out
-    o = np.argsort(-pv, kind="stable")
-    i = np.arange(n, 0, -1)
-    adj = np.minimum(1.0, np.minimum.accumulate(n / i * pv[o]))
-    res = np.empty(n)
-    res[o] = adj
-    out[ok] = res
-    return out
+    from exodisc.core import p_adjust
+
+    return p_adjust(p, "bh")
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,35 @@ class RnaSeqOptions(BaseModel):
     )
     design: str | None = Field(
         default=None,
-        description="Design formula of sample columns 'group' and 'donor'; default "
-        "'~ donor + group' when samples share donors across groups (paired), else '~ group'.",
+        description="R design formula of the sample columns 'group' and 'donor' and of the "
+        "'covariates' sheet (numeric columns continuous, factor(x) for a factor, interactions "
+        "with ':' / '*'); default '~ donor + group' when samples share donors across groups "
+        "(paired), else '~ group'. The first group of the study is the reference level; a "
+        "comparison of two other groups is R's contrast vector on that fit.",
+    )
+    covariates: str | None = Field(
+        default=None,
+        description="Sample sheet (CSV/TSV with a 'sample' column of study sample ids, "
+        "relative to the study file) whose other columns the design may use, e.g. dose, RIN, "
+        "batch.",
+    )
+    coefficients: list[str] = Field(
+        default_factory=list,
+        description="Coefficients tested by name besides the study's comparisons (R's "
+        "results(name=)), e.g. ['dose'] with design '~ donor + dose'; when the design has no "
+        "'group' term only these are tested.",
+    )
+    voom_normalization: Literal["tmm", "none"] = Field(
+        default="tmm",
+        description="limma-voom library sizes: edgeR TMM (limma user's guide) or 'none' (raw).",
+    )
+    filter_by_expr: bool = Field(
+        default=True, description="limma-voom: edgeR filterByExpr(y, design) before voom."
+    )
+    block: str | None = Field(
+        default=None,
+        description="limma-voom: sample column treated as a random block (e.g. 'donor', with "
+        "design '~ group'): duplicateCorrelation + lmFit(block =, correlation =).",
     )
     size_factors: Literal["auto", "ratio", "poscounts"] = Field(
         default="auto",
@@ -108,13 +135,20 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         run_de,
         vst,
     )
-    from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+    from exodisc.pl import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 
     opts: RnaSeqOptions = ctx.options
     study = ctx.study
     files = ctx.files
+    if not files:  # counts of a `reads` assay run before (issue 20)
+        from exodisc.reads._run import counts_for
+
+        files = counts_for(ctx, rna_class)
     if not files:
-        msg = f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs"
+        msg = (
+            f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs "
+            "(and no 'reads' assay ran before it)"
+        )
         raise DesignError(msg)
     ctx.step(f"{rna_class}: reading counts")
     counts = load_counts(
@@ -152,11 +186,42 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         size_type = "ratio" if (counts.to_numpy() > 0).all(axis=1).any() else "poscounts"
     else:
         size_type = opts.size_factors
-    adata = counts_to_anndata(counts, sheet.astype({"donor": str}))
+    sheet = sheet.astype({"donor": str})
+    sheet["group"] = pd.Categorical(sheet["group"], categories=groups_present)
+    if opts.covariates:
+        from exodisc.omics.de import read_sample_sheet
+
+        cov_path = study.resolve(opts.covariates)
+        cov = read_sample_sheet(cov_path)
+        lacking = [s for s in sheet.index if s not in cov.index]
+        if lacking:
+            msg = f"{cov_path}: no row for sample(s) {', '.join(map(str, lacking))}"
+            raise DesignError(msg)
+        clash = [c for c in cov.columns if c in sheet.columns]
+        if clash:
+            msg = f"{cov_path}: column(s) {', '.join(clash)} clash with the study's own"
+            raise DesignError(msg)
+        sheet = sheet.join(cov)
+    adata = counts_to_anndata(counts, sheet)
     fdr, lfc = study.thresholds.fdr, study.thresholds.log2_fc
-    comparisons = study.comparisons_or_all_pairs(groups_present)
-    if not comparisons:
-        msg = f"assay {ctx.assay.id!r}: no comparison among groups {', '.join(groups_present)}"
+    from exodisc.omics.de._design import CoefContrast, Contrast, parse_formula
+
+    tests: list[tuple[str, str, object]] = []  # key, label, contrast
+    if "group" in parse_formula(design):
+        for c in study.comparisons_or_all_pairs(groups_present):
+            tests.append(
+                (
+                    f"{c.test}_vs_{c.reference}",
+                    f"{study.group_label(c.test)} vs {study.group_label(c.reference)}",
+                    Contrast("group", c.test, c.reference),
+                )
+            )
+    tests += [(f"coef_{n}", n, CoefContrast(n)) for n in opts.coefficients]
+    if not tests:
+        msg = (
+            f"assay {ctx.assay.id!r}: nothing to test (no comparison among groups "
+            f"{', '.join(groups_present)} and no 'coefficients')"
+        )
         raise DesignError(msg)
     sec = ctx.report.add_section(
         ctx.assay.id, ctx.assay.title or f"Differential expression: {rna_class}"
@@ -164,27 +229,31 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     results = {}
     summary = []
     aid = ctx.assay.id.lower().replace(" ", "_")
-    for c in comparisons:
-        ctx.step(f"{rna_class}: {c.test} vs {c.reference}")
+    for key, label, what in tests:
+        ctx.step(f"{rna_class}: {label}")
         res = run_de(
             adata,
             design,
-            ("group", c.test, c.reference),
+            what,  # type: ignore[arg-type]
             method=opts.method,
+            voom_normalization=opts.voom_normalization,
+            filter_by_expr=opts.filter_by_expr,
+            block=opts.block if opts.method == "limma-voom" else None,
             alpha=fdr,
             lfc_threshold=opts.lfc_threshold,
             size_factor_type=size_type,
             test=opts.test,
             reduced=reduced if opts.test == "lrt" else None,
-            shrink=opts.shrink if opts.method == "deseq2" else "none",
+            shrink=opts.shrink
+            if opts.method == "deseq2" and isinstance(what, Contrast)
+            else "none",
         )
-        key = f"{c.test}_vs_{c.reference}"
         results[key] = res
         t = res.table
         called = res.significant(fdr=fdr, log2_fc=lfc)
         summary.append(
             {
-                "comparison": f"{study.group_label(c.test)} vs {study.group_label(c.reference)}",
+                "comparison": label,
                 "tested": int(t["p_value"].notna().sum()),
                 "up": int((called["log2_fold_change"] > 0).sum()),
                 "down": int((called["log2_fold_change"] < 0).sum()),
@@ -202,18 +271,21 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         sec.add_table(
             f"{aid}_{key}",
             full.sort_values(["padj", "feature_id"], na_position="last"),
-            caption=f"{rna_class}: {c.test} vs {c.reference}, DESeq2 results, normalised counts",
+            caption=f"{rna_class}: {label}, {opts.method} results, normalised counts",
             show=False,
         )
         plotted = t[["feature_id", "log2_fold_change", "padj"]].dropna()
-        label = f"{study.group_label(c.test)} vs {study.group_label(c.reference)}"
+        shown = t
+        if annot is not None:  # people read gene symbols; the ids stay in the tables
+            shown = t.assign(label=_readable_names(t["feature_id"], annot))
         sec.add_figure(
             f"{aid}_{key}_volcano",
             volcano(
-                t,
+                shown,
                 fdr=fdr,
                 log2_fc=lfc,
                 title=f"{rna_class}: {label}",
+                label_column="label" if annot is not None else "feature_id",
             ),
             plotted,
             caption=f"Volcano plot; dashed lines at FDR {fdr} and |log2FC| {lfc}.",
@@ -264,6 +336,20 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             sec.add_method(
                 "de.limma_voom",
                 rna_class=rna_class,
+                preprocessing=(
+                    ("edgeR filterByExpr, " if opts.filter_by_expr else "no expression filter, ")
+                    + (
+                        "TMM normalisation"
+                        if opts.voom_normalization == "tmm"
+                        else "raw library sizes"
+                    )
+                ),
+                block=(
+                    f", {opts.block} as a random block (duplicateCorrelation, consensus "
+                    f"correlation {res.params['block_correlation']:.3f})"
+                    if opts.block
+                    else ""
+                ),
                 n_features=res.params["n_features"],
                 n_samples=res.params["n_samples"],
                 design=design,
@@ -278,7 +364,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         vst(first) if opts.method == "deseq2" else first.normalized.add(0.5).apply(np.log2)
     )
     scores, frac = pca_coordinates(values, n_top=opts.pca_top)
-    grp = sheet["group"]
+    grp = sheet["group"].astype(str)
     colors = study.group_colors()
     labels = {g: study.group_label(g) for g in groups_present}
     pdata = scores[["PC1", "PC2"]].assign(group=grp.loc[scores.index]).reset_index(names="sample")
@@ -306,10 +392,13 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     if len(top) >= 2:
         order = [s for g in groups_present for s in sheet.index[sheet["group"] == g]]
         hv = values.loc[top, order]
+        drawn = hv
+        if annot is not None:  # rows named by gene symbol in the figure, ids in its table
+            drawn = hv.set_axis(_readable_names(pd.Series(hv.index), annot), axis=0)
         sec.add_figure(
             f"{aid}_heatmap",
             de_heatmap(
-                hv, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
+                drawn, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
             ),
             hv.reset_index(),
             caption=(
@@ -363,6 +452,21 @@ def _classify(counts: Any, path: Any, rna_class: str) -> tuple[Any, Any, int]:
     return counts.loc[keep], annot[["symbol", "biotype", "rna_class"]], int((~keep).sum())
 
 
+def _readable_names(ids: Any, annot: Any) -> list[str]:
+    """Gene symbol where the annotation has one, else the id (unique: a repeated symbol
+    gets its id in brackets, so two rows never share a label)."""
+    import pandas as pd
+
+    sym = annot["symbol"] if "symbol" in annot.columns else pd.Series(dtype=object)
+    names = [str(sym.get(i)) if isinstance(sym.get(i), str) and sym.get(i) else str(i) for i in ids]
+    seen: dict[str, int] = {}
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+    return [
+        f"{n} [{i}]" if seen[n] > 1 and n != str(i) else n for n, i in zip(names, ids, strict=True)
+    ]
+
+
 def _annotate(table: Any, annot: Any) -> Any:
     """Result table with ``symbol``, ``biotype``, ``rna_class`` after ``feature_id``."""
     out = table.merge(annot, left_on="feature_id", right_index=True, how="left")
@@ -375,7 +479,12 @@ def _make(kind: str, rna_class: str) -> None:
         return run_rna_class(ctx, rna_class)
 
     run.__doc__ = f"Differential expression of {rna_class} counts (DESeq2 method)."
-    register_assay(kind, title=f"Differential expression: {rna_class}", options=RnaSeqOptions)(run)
+    register_assay(
+        kind,
+        title=f"Differential expression: {rna_class}",
+        options=RnaSeqOptions,
+        produces=("de_table",),
+    )(run)
 
 
 for _kind, _cls in RNA_CLASSES.items():
