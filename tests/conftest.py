@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -13,7 +14,18 @@ matplotlib.use("Agg")
 REPO = Path(__file__).resolve().parents[1]
 
 
+#: Real public test data that travels with the repository (see tests/data/PROVENANCE.md).
+DATA = REPO / "tests" / "data"
+
+
+def _no_shared() -> bool:
+    """``EXODISC_NO_SHARED=1`` hides ``../shared``: the suite runs as on a bare clone."""
+    return os.environ.get("EXODISC_NO_SHARED", "").strip().lower() in ("1", "true", "yes")
+
+
 def _find_shared() -> Path | None:
+    if _no_shared():
+        return None
     env = os.environ.get("EXODISC_SHARED")
     candidates = [Path(env)] if env else []
     # ../shared beside the checkout; also beside any folder above it (git worktrees nest)
@@ -24,16 +36,113 @@ def _find_shared() -> Path | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """``../shared/data`` (real public data); skips, saying why, where it is absent."""
-    shared = _find_shared()
+def _withheld() -> dict[str, str]:
+    """Path prefixes (relative to the data folder) kept out of tests/data, with the reason."""
+    table = DATA / "WITHHELD.tsv"
+    if not table.is_file():
+        return {}
+    rows = [line.split("\t", 1) for line in table.read_text().splitlines()[1:] if line.strip()]
+    return {path: reason for path, reason in rows}
+
+
+def _merged_view(shared: Path | None, out: Path) -> Path:
+    """A folder of symlinks: every file of ``shared``, replaced by tests/data's copy where one
+    exists (same relative path), so a test sees one tree and prefers what travels with us.
+
+    Without ``shared`` (a bare clone), the folders of withheld files exist but are empty, so
+    a test that looks for them is seen doing so (and reported as skipped, with the reason).
+    """
+    for src_root in (shared, DATA):
+        if src_root is None:
+            continue
+        for f in src_root.rglob("*"):
+            if f.is_dir():
+                continue
+            target = out / f.relative_to(src_root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_symlink():
+                target.unlink()
+            target.symlink_to(f.resolve())
     if shared is None:
-        pytest.skip(
-            "../shared/data (real public test data) is not beside this checkout; "
-            "set EXODISC_SHARED to its folder to run this test"
+        for prefix in _withheld():
+            (out / prefix.rstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+            if prefix.endswith("/"):
+                (out / prefix).mkdir(parents=True, exist_ok=True)
+        _VIEW.append(str(out) + os.sep)
+    return out
+
+
+@pytest.fixture(scope="session")
+def shared_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real public test data: ``tests/data`` overlaid on ``../shared/data``.
+
+    A file present in ``tests/data`` (same path relative to the data folder) is used from
+    there; other files come from ``../shared/data``. With ``EXODISC_NO_SHARED=1``, or where
+    ``../shared`` is not beside the checkout, only ``tests/data`` is seen (a bare clone): a
+    test that needs a withheld file (``tests/data/WITHHELD.tsv``) is reported as skipped with
+    the reason.
+    """
+    shared = _find_shared()
+    return _merged_view(shared / "data" if shared else None, tmp_path_factory.mktemp("data"))
+
+
+# --- bare clone: a test that touches a withheld file is skipped, saying why -------------------
+_TOUCHED: list[str] = []
+_SKIP_REASON: dict[int, tuple[BaseException, str]] = {}  # keeps the error alive
+_VIEW: list[str] = []  # the bare-clone data folder, once made
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event in ("open", "os.scandir", "os.listdir") and args and _VIEW:
+        path = str(args[0])
+        if path.startswith(_VIEW[0]):
+            _TOUCHED.append(path[len(_VIEW[0]) :])
+
+
+if _find_shared() is None and _withheld():
+    sys.addaudithook(_audit)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reads the real public data (``-m shared_data`` selects them: the
+    tests whose inputs differ between a bare clone and a checkout with ../shared)."""
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared_data)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _TOUCHED.clear()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    rep = outcome.get_result()
+    if not rep.failed or call.excinfo is None or _find_shared() is not None:
+        return
+    exc = call.excinfo.value
+    known = _SKIP_REASON.get(id(exc))  # a scoped fixture re-raising the same error
+    reason = known[1] if known is not None and known[0] is exc else None
+    if reason is None:
+        # what the test opened or listed, and what its error names (a reader that checks
+        # is_file() first raises without opening anything)
+        seen = [*_TOUCHED, *(str(exc).split(_VIEW[0])[1:] if _VIEW else [])]
+        hits = {
+            prefix: why
+            for prefix, why in _withheld().items()
+            for touched in seen
+            if touched.startswith(prefix.rstrip("/"))
+        }
+        if not hits:
+            return
+        reason = "; ".join(
+            f"needs {p} from ../shared/data, not in tests/data: {w}" for p, w in hits.items()
         )
-    return shared / "data"
+        _SKIP_REASON[id(exc)] = (exc, reason)
+    rep.outcome = "skipped"
+    rep.longrepr = (str(item.path), (item.location[1] or 0) + 1, f"Skipped: {reason}")
 
 
 @pytest.fixture(scope="session")

@@ -36,11 +36,32 @@ def test_planted_triplets_recovered(cerna_demo) -> None:
     _, results, folder, _ = cerna_demo
     _check_recovered(results, folder)
     text = (Path(folder) / "raw" / "cerna" / "README.txt").read_text()
-    assert "GDCRNATools" in text and "pycircdb" in text
+    assert "shipped resource mirna_targets" in text and "circrna_mirna_hits" in text
+    assert "GDCRNATools" in text and "pycircdb" in text and "SIMULATED" not in text
 
 
-def test_planted_triplets_recovered_without_shared_data(monkeypatch, tmp_path: Path) -> None:
-    """Where ../shared is absent, the demo falls back to a synthetic interaction graph."""
+def test_interactions_are_the_shipped_real_ones(cerna_demo) -> None:
+    """Every interaction the demo's networks rest on is a row of the shipped resources, so
+    the example is the same with or without ../shared."""
+    from exodisc.omics.cerna import read_targets
+    from exodisc.omics.resources import locate
+
+    _, _, folder, _ = cerna_demo
+    raw = Path(folder) / "raw" / "cerna"
+    shipped = pd.read_csv(locate("mirna_targets").path, sep="\t", dtype=str)
+    pairs = set(zip(shipped["ensembl_gene_id"], shipped["mirna"], strict=True))
+    for name in ("lncrna_mirna_targets.tsv", "mrna_mirna_targets.tsv"):
+        t = read_targets(raw / name)
+        assert len(t) > 100
+        assert set(zip(t["feature_id"], t["mirna"], strict=True)) <= pairs, name
+    circ = pd.read_csv(locate("circrna_mirna_hits").path, sep="\t", dtype=str)
+    used = pd.read_csv(raw / "circrna_mirna_hits.tsv", sep="\t", dtype=str)
+    assert set(used["circRNA"]) <= set(circ["circRNA"])
+
+
+def test_planted_triplets_recovered_without_shipped_resources(monkeypatch, tmp_path: Path) -> None:
+    """If the shipped resources are missing, the demo falls back to a synthetic interaction
+    graph, and says so in the section titles and README."""
     from tests.cerna.conftest import build_cerna_demo
 
     from exodisc.omics.cerna import _demo
@@ -48,9 +69,11 @@ def test_planted_triplets_recovered_without_shared_data(monkeypatch, tmp_path: P
 
     monkeypatch.setattr(_demo, "find_interaction_tables", lambda: None)
     study = build_cerna_demo(tmp_path)
-    _, results = analyse(study)
+    report, results = analyse(study)
     _check_recovered(results, tmp_path)
-    assert "synthetic" in (tmp_path / "raw" / "cerna" / "README.txt").read_text()
+    assert "SIMULATED interaction graph" in (tmp_path / "raw" / "cerna" / "README.txt").read_text()
+    titles = [s.title for s in report.sections if s.id.startswith("cerna_")]
+    assert titles and all("WARNING: SIMULATED interactions" in t for t in titles)
 
 
 def test_report_section(cerna_demo) -> None:
@@ -71,12 +94,15 @@ def test_report_section(cerna_demo) -> None:
 
     res = cerna_demo[1]["cerna_lncrna"]
     folder = Path(cerna_demo[2])
-    ann = read_gene_annotation(folder / "raw" / "cerna" / "gdcrnatools_gencode_biotype.tsv.gz")
+    ann = read_gene_annotation(folder / "raw" / "cerna" / "gene_map.tsv.gz")
     sym = dict(zip(ann["ensembl"], ann["symbol"], strict=True))
     net_symbols = {sym[g] for g in res.network.mrnas}
-    go = next(i for i in sec.items if i.name == "cerna_lncrna_enrichment_go_biological_process")
-    assert len(go.frame) > 0
-    assert set(";".join(go.frame["genes"]).split(";")) <= net_symbols
+    # the section names the resources and versions it rests on
+    assert "mirna_targets GDCRNATools-1.21.1" in sec.title
+    for prefix in ("go_biological_process__go_bp_go_2022_07_01", "reactome__reactome_2021_10"):
+        item = next(i for i in sec.items if i.name == f"cerna_lncrna_enrichment_{prefix}")
+        assert len(item.frame) > 0, prefix
+        assert set(";".join(item.frame["genes"]).split(";")) <= net_symbols
     text = " ".join(m.sentence() for m in sec.methods)
     assert "Benjamini–Hochberg" in text and "Welch" in text
 

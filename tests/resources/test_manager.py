@@ -132,15 +132,16 @@ def test_cli_fetch_from_mirror_then_offline(  # type: ignore[no-untyped-def]
 
     from exodisc.cli import app
 
-    src = shared_data / "gene_sets" / "enrichr.KEGG_2016.gmt.gz"
-    (http_root / "enrichr.KEGG_2016.gmt").write_bytes(gzip.decompress(src.read_bytes()))
+    src = shared_data / "gene_sets" / "enrichr.GO_Biological_Process_2021.gmt.gz"
+    name = "enrichr.GO_Biological_Process_2021.gmt"
+    (http_root / name).write_bytes(gzip.decompress(src.read_bytes()))
     runner = CliRunner()
-    r = runner.invoke(app, ["resources", "fetch", "enrichr_kegg", "--mirror", server.url])
+    r = runner.invoke(app, ["resources", "fetch", "enrichr_go_bp", "--mirror", server.url])
     assert r.exit_code == 0, r.output
-    assert "enrichr_kegg 2016" in r.output
+    assert "enrichr_go_bp 2021 (cached)" in r.output
     server.stop()
-    r = runner.invoke(app, ["resources", "fetch", "enrichr_kegg"])  # cached: no network
+    r = runner.invoke(app, ["resources", "fetch", "enrichr_go_bp"])  # cached: no network
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["resources", "list"])
-    line = next(x for x in r.output.splitlines() if x.startswith("enrichr_kegg"))
-    assert "installed" in line
+    line = next(x for x in r.output.splitlines() if x.startswith("enrichr_go_bp"))
+    assert line.split()[1:3] == ["yes", "fetched"]

@@ -97,7 +97,10 @@ def enrichment_bubble(
     n = len(data)
     with rc_context(STYLE):
         if ax is None:
-            fig = new_figure(5.6, max(2.6, 0.26 * n + 1.6))
+            # wide enough for the y labels (up to 60 characters + GO id), the colour bar and
+            # the count legend: real GO term names otherwise collapse the axes
+            longest = int(data["label"].astype(str).str.len().max()) if n else 0
+            fig = new_figure(max(5.6, 3.4 + 0.07 * longest), max(2.6, 0.26 * n + 1.6))
             ax = fig.add_subplot()
         else:
             fig = ax.figure

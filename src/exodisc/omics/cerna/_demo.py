@@ -1,17 +1,19 @@
 """Simulated whole-transcriptome counts with planted ceRNA triplets for the example study.
 
 IL-1β, IL-1β + USC and IL-1β + USC-exosomes, three replicates each (the paper's sequencing
-arm). Interactions are drawn from the real GDCRNATools tables (starBase / spongeScan
-lncRNA–miRNA, miRTarBase mRNA–miRNA) when ``../shared/data/mirna_targets`` is found
-(``EXODISC_SHARED`` or a ``shared`` folder beside a parent of the working directory or of the
-package); otherwise from a synthetic interaction graph of the same shape, and the study says so.
+arm). Interactions come from the resources shipped inside the package (``exodisc resources
+list``): ``mirna_targets`` (miRTarBase mRNA–miRNA and starBase / spongeScan lncRNA–miRNA, as
+Bioconductor's GDCRNATools redistributes them) and ``circrna_mirna_hits`` (pycircdb
+TargetScan/miRanda sites); miRNA names are checked against ``mirbase`` (miRBase 22) and the
+network's mRNAs are tested against ``go_bp`` and ``reactome``. The result is the same with or
+without ``../shared``. Only if the shipped files are missing or damaged does the demo fall back
+to a synthetic interaction graph, and then the section titles and README say so.
 Planted triplets: a lncRNA and the mRNAs sharing most miRNAs with it rise with the rescue,
 their shared miRNAs fall; the background changes at random.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,36 +26,44 @@ if TYPE_CHECKING:
 
 __all__ = ["PLANTED_FILE", "find_interaction_tables", "simulate"]
 
+#: Shipped resources the cerna part of the example study rests on.
+TARGETS, CIRC_HITS, MIRBASE, ID_MAP = "mirna_targets", "circrna_mirna_hits", "mirbase", "gene_map"
+#: Gene sets the network's mRNAs are tested against: label -> shipped resource name.
+ENRICHMENT = {"GO biological process": "go_bp", "Reactome": "reactome"}
+
 PLANTED_FILE = "planted_triplets.tsv"
 _GROUPS = ("il1b", "usc", "exo")
 _N_LNC, _N_CIRC, _N_MRNA, _PER_PLANT, _N_MIR_BG = 40, 30, 150, 3, 400
 _N_PLANT, _N_PLANT_CIRC = 4, 2
 
 
-def find_interaction_tables() -> Path | None:
-    """The ``mirna_targets`` folder of ``../shared/data`` if it can be found, else None."""
-    env = os.environ.get("EXODISC_SHARED")
-    cands = [Path(env)] if env else []
-    for start in (Path.cwd(), Path(__file__).resolve()):
-        cands += [p / "shared" for p in (start, *start.parents)]
-    for c in cands:
-        d = c / "data" / "mirna_targets"
-        if (d / "gdcrnatools_mRNA_miRNA_interactions.tsv.gz").is_file():
-            return d
-    return None
+def find_interaction_tables() -> dict[str, Any] | None:
+    """The shipped resources the demo needs (name -> ResourceRecord), or None where any is
+    missing or fails its sha256 (then the demo falls back to a synthetic graph, visibly)."""
+    from exodisc.errors import ResourceError
+    from exodisc.omics.resources import locate
+
+    try:
+        return {n: locate(n) for n in (TARGETS, CIRC_HITS, MIRBASE, ID_MAP, *ENRICHMENT.values())}
+    except ResourceError:
+        return None
 
 
-def _real_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+def _label(rec: Any) -> str:
+    return f"{rec.name} {str(rec.version).split(';')[0]}"
+
+
+def _real_tables(recs: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     import pandas as pd
 
-    lnc = pd.read_csv(folder / "gdcrnatools_lncRNA_miRNA_interactions.tsv.gz", sep="\t")
-    mrna = pd.read_csv(folder / "gdcrnatools_mRNA_miRNA_interactions.tsv.gz", sep="\t")
-    lnc = lnc[lnc["database"] != "miRcode"]
-    mrna = mrna[mrna["database"] == "mirTarBase"]
+    rec = recs[TARGETS]
+    tab = pd.read_csv(rec.path, sep="\t", dtype=str)
     ren = {"ensembl_gene_id": "feature_id"}
+    lnc = tab[tab["database"].isin(["starBase", "spongeScan"])]
+    mrna = tab[tab["database"] == "mirTarBase"]
     src = (
-        "GDCRNATools bundled tables (lncRNA: starBase + spongeScan; mRNA: miRTarBase), "
-        f"from {folder}"
+        f"shipped resource {_label(rec)} (sha256 {rec.sha256[:12]}; lncRNA: starBase + "
+        "spongeScan; mRNA: miRTarBase, as Bioconductor's GDCRNATools redistributes them)"
     )
     return (
         lnc.rename(columns=ren)[["feature_id", "mirna"]].drop_duplicates(),
@@ -77,7 +87,10 @@ def _synthetic_tables(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFr
         for i in range(2000)
         for m in rng.choice(mirs, size=int(rng.integers(3, 40)), replace=False, p=pop)
     ]
-    src = "synthetic interaction graph (../shared/data/mirna_targets was not found)"
+    src = (
+        "SIMULATED interaction graph: the shipped resource mirna_targets is missing or damaged "
+        "(run 'exodisc resources verify')"
+    )
     return (
         pd.DataFrame(rows_l, columns=["feature_id", "mirna"]),
         pd.DataFrame(rows_m, columns=["feature_id", "mirna"]),
@@ -137,13 +150,10 @@ def _choose(
     return sorted(lsel), planted
 
 
-def _circ_table(folder: Path) -> pd.DataFrame | None:
+def _circ_table(recs: dict[str, Any]) -> pd.DataFrame:
     import pandas as pd
 
-    path = folder / "pycircdb_vromann_circRNA_miRNA_hits_hg38.tsv.gz"
-    if not path.is_file():
-        return None
-    return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    return pd.read_csv(recs[CIRC_HITS].path, sep="\t", dtype=str, keep_default_na=False)
 
 
 def _counts(logmu: np.ndarray, rng: np.random.Generator, disp: float = 0.01) -> np.ndarray:
@@ -167,15 +177,18 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
     import pandas as pd
 
     rng = ctx.rng("cerna")
-    folder = find_interaction_tables()
-    lnc_all, mrna_all, source = _real_tables(folder) if folder else _synthetic_tables(rng)
-    circ_raw = _circ_table(folder) if folder else None
-    if circ_raw is not None:
+    recs = find_interaction_tables()
+    lnc_all, mrna_all, source = _real_tables(recs) if recs else _synthetic_tables(rng)
+    circ_raw = _circ_table(recs) if recs else None
+    if recs is not None and circ_raw is not None:
         circ_all = pd.DataFrame(
             {"feature_id": circ_raw["circRNA"], "mirna": "hsa-" + circ_raw["miRNA"]}
         ).drop_duplicates()
         circ_size = (20, 200)
-        source += "; circRNA: pycircdb TargetScan/miRanda hits (vromann set)"
+        source += (
+            f"; circRNA: shipped resource {_label(recs[CIRC_HITS])} (pycircdb "
+            "TargetScan/miRanda hits, vromann set)"
+        )
     else:
         circ_all = lnc_all.assign(feature_id="chr" + lnc_all["feature_id"].str[-6:] + ":1-500")
         circ_size = (4, 40)
@@ -266,7 +279,6 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
         [(cls[c], c, g, ";".join(ms)) for c, g, ms in planted],
         columns=["cerna_class", "cerna", "mrna", "mirnas"],
     ).to_csv(out / PLANTED_FILE, sep="\t", index=False, lineterminator="\n")
-    (out / "README.txt").write_text(f"Interaction tables: {source}.\n", encoding="utf-8")
 
     def rel(name: str) -> str:
         return str((out / name).relative_to(ctx.folder))
@@ -278,28 +290,32 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
         "test": "exo",
         "reference": "il1b",
     }
-    # with ../shared: miRBase v21 names, and GO / KEGG sets for the network's mRNAs
+    # miRBase names, the gene map and the gene sets: shipped resources (copied so the study
+    # folder is self-contained; the gene sets are named by resource)
     extra: dict[str, Any] = {}
-    if folder is not None:
+    if recs is not None:
         import shutil
 
-        data = folder.parent
-        files = {
-            "mirbase": data / "gene_annotation" / "gdcrnatools_mirbase_v21_hsa_mature.tsv",
-            "id_map": data / "gene_annotation" / "gdcrnatools_gencode_biotype.tsv.gz",
-            "KEGG": data / "gene_sets" / "c2.cp.kegg.v7.5.1.symbols.gmt.gz",
-            "GO biological process": data
-            / "gene_sets"
-            / "enrichr.GO_Biological_Process_2021.gmt.gz",
+        for key, name in (("mirbase", MIRBASE), ("id_map", ID_MAP)):
+            src_path = Path(recs[name].path)
+            shutil.copyfile(src_path, out / src_path.name)
+            extra[key] = rel(src_path.name)
+        extra["enrichment"] = {
+            f"{label} ({_label(recs[name])})": name for label, name in ENRICHMENT.items()
         }
-        if all(f.is_file() for f in files.values()):
-            for f in files.values():
-                shutil.copyfile(f, out / f.name)
-            extra = {
-                "mirbase": rel(files["mirbase"].name),
-                "id_map": rel(files["id_map"].name),
-                "enrichment": {k: rel(files[k].name) for k in ("GO biological process", "KEGG")},
-            }
+        source += (
+            "; miRNA names: "
+            + _label(recs[MIRBASE])
+            + "; mRNA enrichment: "
+            + ", ".join(_label(recs[n]) for n in ENRICHMENT.values())
+        )
+    (out / "README.txt").write_text(f"Interaction tables: {source}.\n", encoding="utf-8")
+    basis = {
+        "lncRNA": f"interactions: {_label(recs[TARGETS])}" if recs else "",
+        "circRNA": f"interactions: {_label(recs[CIRC_HITS])}, {_label(recs[TARGETS])}"
+        if recs
+        else "",
+    }
     entries = []
     for kind, expr, targets in (
         ("lncRNA", "lncrna_counts.tsv", "lncrna_mirna_targets.tsv"),
@@ -311,7 +327,9 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
             {
                 "id": f"cerna_{kind.lower()}",
                 "kind": "cerna",
-                "title": f"ceRNA network ({kind}–miRNA–mRNA)",
+                "title": f"ceRNA network ({kind}–miRNA–mRNA; {basis[kind]})"
+                if recs
+                else f"ceRNA network ({kind}–miRNA–mRNA) — WARNING: SIMULATED interactions",
                 "files": [
                     opts[k]
                     for k in (

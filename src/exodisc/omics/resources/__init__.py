@@ -21,12 +21,15 @@ from exodisc.omics.resources._manager import (
     CATALOGUE,
     Resource,
     ResourceRecord,
+    ShippedResource,
     cache_dir,
     fetch,
     import_file,
     list_resources,
     locate,
     sha256sum,
+    shipped,
+    verify_resources,
 )
 from exodisc.omics.resources._readers import (
     TRUE_PATH,
@@ -54,6 +57,7 @@ __all__ = [
     "IdMapping",
     "Resource",
     "ResourceRecord",
+    "ShippedResource",
     "bioc_version",
     "cache_dir",
     "classify_rna",
@@ -78,5 +82,7 @@ __all__ = [
     "read_org_db",
     "read_two_column",
     "sha256sum",
+    "shipped",
     "strip_version",
+    "verify_resources",
 ]

@@ -14,24 +14,46 @@ def register(app: typer.Typer) -> None:
     """Add the ``resources`` command group."""
     res = typer.Typer(
         name="resources",
-        help="Gene sets and annotation: list the catalogue and cache, fetch, import.",
+        help="Gene sets and annotation: list what is shipped and cached, verify, fetch, import.",
         no_args_is_help=True,
     )
 
     @res.command("list")
     def list_cmd() -> None:
-        """List the catalogue and cached resources (name, version, installed, sha256)."""
-        from exodisc.omics.resources._manager import cache_dir, list_resources
+        """List shipped, downloadable and cached resources: installed, version, licence, size,
+        sha256."""
+        from exodisc.omics.resources._manager import SHIPPED_DIR, cache_dir, list_resources
 
         table = list_resources()
-        typer.echo(f"cache: {cache_dir()}")
+        typer.echo(f"shipped: {SHIPPED_DIR}")
+        typer.echo(f"cache:   {cache_dir()}")
+        typer.echo(
+            f"{'name':<20} {'installed':<10} {'origin':<9} {'version':<24} {'size':>9}  "
+            f"{'sha256':<12}  licence"
+        )
         for row in table.to_dict("records"):
-            mark = "installed" if row["installed"] else "-"
+            mark = "yes" if row["installed"] else "no"
             version = str(row["version"]).split(";")[0]
+            size = f"{int(row['bytes']) / 1e6:.2f} MB" if row["bytes"] else "-"
             typer.echo(
-                f"{row['name']!s:<18} {version:<10} {row['kind']!s:<9} {mark:<10} "
-                f"{str(row['sha256'])[:12]}  {row['licence']}"
+                f"{row['name']!s:<20} {mark:<10} {row['origin'] or '-'!s:<9} {version:<24} "
+                f"{size:>9}  {str(row['sha256'])[:12] or '-':<12}  {row['licence']}"
             )
+
+    @res.command("verify")
+    def verify_cmd() -> None:
+        """Re-compute the sha256 of every shipped and cached resource (exit 1 on a mismatch)."""
+        from exodisc.omics.resources._manager import verify_resources
+
+        table = verify_resources()
+        bad = 0
+        for row in table.to_dict("records"):
+            state = "ok" if row["ok"] else ("MISSING" if not row["found"] else "MISMATCH")
+            bad += not row["ok"]
+            typer.echo(f"{state:<8} {row['name']!s:<20} {row['origin']!s:<9} {row['path']}")
+        typer.echo(f"{len(table) - bad} of {len(table)} resource file(s) match their sha256")
+        if bad:
+            raise typer.Exit(1)
 
     @res.command("fetch")
     def fetch_cmd(
@@ -42,11 +64,12 @@ def register(app: typer.Typer) -> None:
         ] = None,
         force: Annotated[bool, typer.Option("--force", help="Download again.")] = False,
     ) -> None:
-        """Download NAME into the cache, checking its sha256 (then it works offline)."""
+        """Download NAME into the user cache, checking its sha256 (then it works offline)."""
         from exodisc.omics.resources._manager import fetch
 
         rec = fetch(name, mirror=mirror, force=force)
-        typer.echo(f"{rec.name} {rec.version}: {rec.path} (sha256 {rec.sha256})")
+        how = "shipped with exodisc, nothing to download" if rec.origin == "shipped" else "cached"
+        typer.echo(f"{rec.name} {rec.version} ({how}): {rec.path} (sha256 {rec.sha256})")
 
     @res.command("import")
     def import_cmd(

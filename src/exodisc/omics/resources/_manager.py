@@ -27,12 +27,15 @@ __all__ = [
     "Resource",
     "ResourceKind",
     "ResourceRecord",
+    "ShippedResource",
     "cache_dir",
     "fetch",
     "import_file",
     "list_resources",
     "locate",
     "sha256sum",
+    "shipped",
+    "verify_resources",
 ]
 
 ResourceKind = Literal["gmt", "obo", "gaf", "go_table", "table", "id_map"]
@@ -65,13 +68,84 @@ class ResourceRecord:
     sha256: str
     path: str
     licence: str
-    origin: Literal["fetched", "imported", "file"]
+    origin: Literal["fetched", "imported", "file", "shipped"]
     source: str
     added: str = ""
     id_type: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return {k: str(v) for k, v in asdict(self).items()}
+
+
+#: Folder of the resources shipped inside the package (``MANIFEST.json`` lists them).
+SHIPPED_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class ShippedResource:
+    """A resource shipped inside the package: works offline, out of the box."""
+
+    name: str
+    version: str
+    kind: str
+    file: str
+    id_type: str
+    licence: str
+    source: str
+    description: str
+    bytes: int
+    sha256: str
+
+    @property
+    def path(self) -> Path:
+        return SHIPPED_DIR / self.file
+
+    def record(self) -> ResourceRecord:
+        return ResourceRecord(
+            self.name,
+            self.version,
+            self.kind,
+            self.sha256,
+            str(self.path),
+            self.licence,
+            "shipped",
+            self.source,
+            "",
+            self.id_type,
+        )
+
+
+def shipped() -> tuple[ShippedResource, ...]:
+    """The resources shipped inside the package (from ``data/MANIFEST.json``).
+
+    Notes
+    -----
+    Built by ``tests/reference/resources/build_shipped.py`` from openly licensed sources; each
+    entry records version, licence, source, size and sha256 (see ``exodisc resources list``).
+    """
+    manifest = SHIPPED_DIR / "MANIFEST.json"
+    if not manifest.is_file():
+        return ()
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    return tuple(
+        ShippedResource(
+            str(e["name"]),
+            str(e["version"]),
+            str(e["kind"]),
+            str(e["file"]),
+            str(e.get("id_type", "")),
+            str(e["licence"]),
+            str(e["source"]),
+            str(e.get("description", "")),
+            int(e["bytes"]),
+            str(e["sha256"]),
+        )
+        for e in data["resources"]
+    )
+
+
+def _shipped_entry(name: str) -> ShippedResource | None:
+    return next((s for s in shipped() if s.name == name), None)
 
 
 _GSEAPY = "https://raw.githubusercontent.com/zqfang/GSEApy"
@@ -95,7 +169,8 @@ CATALOGUE: tuple[Resource, ...] = (
         "7.5.1",
         f"{_GSEAPY}/476d0aabb275ffd9b764b5035b085d8a2897fbee/tests/data/c2.cp.kegg.v7.5.1.symbols.gmt",
         "b0aacb577ac7b4623c64627a2a3713ea2e8d935360ccff7aa7b6d8cb92183dfd",
-        "MSigDB and KEGG terms of use; file from GSEApy (BSD-3-Clause)",
+        "KEGG licence forbids redistribution (download on request only); MSigDB terms; "
+        "file from GSEApy (BSD-3-Clause)",
         "gmt",
         "c2.cp.kegg.v7.5.1.symbols.gmt",
         "MSigDB C2:CP:KEGG pathways, 186 sets, gene symbols",
@@ -117,7 +192,8 @@ CATALOGUE: tuple[Resource, ...] = (
         "2016",
         f"{_GSEAPY}/476d0aabb275ffd9b764b5035b085d8a2897fbee/tests/extdata/enrichr.KEGG_2016.gmt",
         "f4344b643e92a53398a24852c41261f108825b3c819adf27ec5fa056773edd9d",
-        "KEGG terms of use; Enrichr library via GSEApy (BSD-3-Clause)",
+        "KEGG licence forbids redistribution (download on request only); Enrichr library "
+        "via GSEApy (BSD-3-Clause)",
         "gmt",
         "enrichr.KEGG_2016.gmt",
         "Enrichr KEGG 2016 human pathways, 293 sets, gene symbols",
@@ -155,6 +231,43 @@ CATALOGUE: tuple[Resource, ...] = (
         "ReactomePathways.gmt",
         "Reactome pathways (Oct 2021 snapshot), 2,504 pathways, gene symbols",
         "symbol",
+    ),
+    # miRNA-target databases whose terms do not grant redistribution: download on request.
+    # Their files change in place upstream, so no sha256 can be pinned; the hash of the first
+    # download is recorded and checked from then on.
+    Resource(
+        "mirtarbase",
+        "9.0",
+        "https://mirtarbase.cuhk.edu.cn/~miRTarBase/miRTarBase_2022/cache/download/9.0/hsa_MTI.xlsx",
+        "",
+        "miRTarBase licence (academic use; redistribution not granted): download only",
+        "table",
+        "hsa_MTI.xlsx",
+        "miRTarBase 9.0 human validated miRNA-target interactions (read_targets format "
+        "'mirtarbase' after saving as TSV)",
+        "symbol",
+    ),
+    Resource(
+        "targetscan",
+        "8.0",
+        "https://www.targetscan.org/vert_80/vert_80_data_download/Predicted_Targets_Info.default_predictions.txt.zip",
+        "",
+        "TargetScan terms (free use with citation; redistribution not granted): download only",
+        "table",
+        "Predicted_Targets_Info.default_predictions.txt.zip",
+        "TargetScanHuman 8.0 conserved-site predictions",
+        "symbol",
+    ),
+    Resource(
+        "mirdb",
+        "6.0",
+        "https://mirdb.org/download/miRDB_v6.0_prediction_result.txt.gz",
+        "",
+        "miRDB terms (academic/non-profit use; redistribution not granted): download only",
+        "table",
+        "miRDB_v6.0_prediction_result.txt.gz",
+        "miRDB 6.0 predicted targets (all species; filter hsa-)",
+        "refseq",
     ),
 )
 
@@ -226,12 +339,22 @@ def locate(name: str, *, cache: str | Path | None = None, verify: bool = True) -
     root = Path(cache) if cache is not None else cache_dir()
     rec = _read_record(root, name)
     if rec is None or not Path(rec.path).is_file():
-        known = ", ".join(r.name for r in CATALOGUE)
+        ship = _shipped_entry(name)
+        if ship is not None:
+            rec = ship.record()
+            if verify and sha256sum(ship.path) != ship.sha256:
+                msg = (
+                    f"{ship.path}: shipped resource {name!r} does not match its sha256 "
+                    f"{ship.sha256} (the installation was changed); reinstall exodisc"
+                )
+                raise ResourceError(msg)
+            return rec
+        known = ", ".join([*(s.name for s in shipped()), *(r.name for r in CATALOGUE)])
         how = (
             f"run 'exodisc resources fetch {name}'"
             if _catalogue_entry(name)
             else f"import a local file with 'exodisc resources import FILE --as {name}' "
-            f"(catalogue names: {known})"
+            f"(shipped and catalogue names: {known})"
         )
         msg = f"resource {name!r} is not in the cache {root}; {how}"
         raise ResourceError(msg)
@@ -273,6 +396,10 @@ def fetch(
     is used without touching the network.
     """
     res = _catalogue_entry(resource) if isinstance(resource, str) else resource
+    if res is None and isinstance(resource, str):
+        ship = _shipped_entry(resource)
+        if ship is not None:  # nothing to download: it is installed with the package
+            return locate(resource, cache=cache)
     if res is None:
         known = ", ".join(r.name for r in CATALOGUE)
         msg = (
@@ -286,9 +413,9 @@ def fetch(
         if (
             rec is not None
             and rec.version == res.version
-            and rec.sha256 == res.sha256
+            and (rec.sha256 == res.sha256 or not res.sha256)
             and Path(rec.path).is_file()
-            and sha256sum(rec.path) == res.sha256
+            and sha256sum(rec.path) == rec.sha256
         ):
             return rec
     import pooch
@@ -302,7 +429,7 @@ def fetch(
     try:
         path = pooch.retrieve(
             url,
-            known_hash=f"sha256:{res.sha256}",
+            known_hash=f"sha256:{res.sha256}" if res.sha256 else None,
             fname=res.filename,
             path=folder,
             progressbar=False,
@@ -320,7 +447,7 @@ def fetch(
         res.name,
         res.version,
         res.kind,
-        res.sha256,
+        res.sha256 or sha256sum(path),
         str(Path(path).resolve()),
         res.licence,
         "fetched",
@@ -424,33 +551,68 @@ def _validate(path: Path, kind: str) -> None:
         rd.read_two_column(path)
 
 
+def _size(path: str | Path) -> int:
+    p = Path(path)
+    return p.stat().st_size if p.is_file() else 0
+
+
 def list_resources(*, cache: str | Path | None = None) -> pd.DataFrame:
-    """The catalogue and every cached resource: one row each, with ``installed``.
+    """Shipped resources, the download catalogue and every cached resource, one row each.
 
     Notes
     -----
-    Columns: ``name, version, kind, installed, origin, sha256, licence, source,
-    description``; installed Bioconductor SQLite packages (GO.db, org.Hs.eg.db) are listed
-    too. R equivalent: ``BiocFileCache::bfcinfo()``.
+    Columns: ``name, version, kind, installed, origin, bytes, sha256, licence, source,
+    description``. ``origin`` is ``shipped`` (inside the package, offline out of the box),
+    ``fetched`` / ``imported`` (in the user cache) or empty (in the catalogue, downloadable
+    with ``exodisc resources fetch NAME``). Installed Bioconductor SQLite packages (GO.db,
+    org.Hs.eg.db) are listed too. R equivalent: ``BiocFileCache::bfcinfo()``.
     """
     root = Path(cache) if cache is not None else cache_dir()
     rows: list[dict[str, object]] = []
-    seen = set()
+    seen: set[str] = set()
+
+    def cached_row(rec: ResourceRecord, description: str) -> dict[str, object]:
+        return {
+            "name": rec.name,
+            "version": rec.version,
+            "kind": rec.kind,
+            "installed": Path(rec.path).is_file(),
+            "origin": rec.origin,
+            "bytes": _size(rec.path),
+            "sha256": rec.sha256,
+            "licence": rec.licence,
+            "source": rec.source,
+            "description": description,
+        }
+
+    for sh in shipped():
+        rec = _read_record(root, sh.name)
+        if rec is not None and Path(rec.path).is_file():
+            rows.append(cached_row(rec, sh.description))
+        else:
+            rows.append(cached_row(sh.record(), sh.description))
+        seen.add(sh.name)
     for r in CATALOGUE:
+        if r.name in seen:
+            continue
         rec = _read_record(root, r.name)
-        rows.append(
-            {
-                "name": r.name,
-                "version": rec.version if rec else r.version,
-                "kind": r.kind,
-                "installed": rec is not None and Path(rec.path).is_file(),
-                "origin": rec.origin if rec else "",
-                "sha256": rec.sha256 if rec else r.sha256,
-                "licence": rec.licence if rec else r.licence,
-                "source": rec.source if rec else r.url,
-                "description": r.description,
-            }
-        )
+        if rec is not None:
+            rows.append(cached_row(rec, r.description))
+        else:
+            rows.append(
+                {
+                    "name": r.name,
+                    "version": r.version,
+                    "kind": r.kind,
+                    "installed": False,
+                    "origin": "",
+                    "bytes": 0,
+                    "sha256": r.sha256,
+                    "licence": r.licence,
+                    "source": r.url,
+                    "description": r.description,
+                }
+            )
         seen.add(r.name)
     from exodisc.omics.resources._biocdb import bioc_version, find_bioc_sqlite
 
@@ -463,6 +625,7 @@ def list_resources(*, cache: str | Path | None = None) -> pd.DataFrame:
                 "kind": "sqlite",
                 "installed": f is not None,
                 "origin": "debian" if f else "",
+                "bytes": _size(f) if f else 0,
                 "sha256": "",
                 "licence": "Artistic-2.0 (package); GO CC BY 4.0",
                 "source": str(f) if f else f"Debian r-bioc-{pkg.lower()}",
@@ -476,19 +639,47 @@ def list_resources(*, cache: str | Path | None = None) -> pd.DataFrame:
             if name in seen:
                 continue
             rec = _read_record(root, name)
+            if rec is not None:
+                rows.append(cached_row(rec, ""))
+    return pd.DataFrame(rows)
+
+
+def verify_resources(*, cache: str | Path | None = None) -> pd.DataFrame:
+    """Re-compute the sha256 of every shipped and cached resource file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name, origin, path, expected, found, ok`` (``found`` is empty for a missing file).
+    """
+    root = Path(cache) if cache is not None else cache_dir()
+    rows: list[dict[str, object]] = []
+    for sh in shipped():
+        found = sha256sum(sh.path) if sh.path.is_file() else ""
+        rows.append(
+            {
+                "name": sh.name,
+                "origin": "shipped",
+                "path": str(sh.path),
+                "expected": sh.sha256,
+                "found": found,
+                "ok": found == sh.sha256,
+            }
+        )
+    if root.is_dir():
+        for rec_path in sorted(root.glob("*/record.json")):
+            rec = _read_record(root, rec_path.parent.name)
             if rec is None:
                 continue
+            found = sha256sum(rec.path) if Path(rec.path).is_file() else ""
             rows.append(
                 {
                     "name": rec.name,
-                    "version": rec.version,
-                    "kind": rec.kind,
-                    "installed": Path(rec.path).is_file(),
                     "origin": rec.origin,
-                    "sha256": rec.sha256,
-                    "licence": rec.licence,
-                    "source": rec.source,
-                    "description": "",
+                    "path": rec.path,
+                    "expected": rec.sha256,
+                    "found": found,
+                    "ok": found == rec.sha256,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["name", "origin", "path", "expected", "found", "ok"])
