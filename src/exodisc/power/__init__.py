@@ -8,8 +8,18 @@ from exodisc.power._closed import (
     power_t,
     power_t_n,
 )
+from exodisc.power._plan import PLAN_COLUMNS, PowerPlan, plan_comparisons, plan_from_comparison
+from exodisc.power._simulate import SimulatedPower, engine_check, q_tukey, simulate_pairs
 
 __all__ = [
+    "PLAN_COLUMNS",
+    "PowerPlan",
+    "SimulatedPower",
+    "engine_check",
+    "plan_comparisons",
+    "plan_from_comparison",
+    "q_tukey",
+    "simulate_pairs",
     "adjusted_alpha",
     "n_for_power",
     "power_anova",
