@@ -9,17 +9,22 @@ from exodisc.power._closed import (
     power_t_n,
 )
 from exodisc.power._plan import PLAN_COLUMNS, PowerPlan, plan_comparisons, plan_from_comparison
+from exodisc.power._rnaseq import RnaSeqPower, hart_n, hart_power, simulate_rnaseq
 from exodisc.power._simulate import SimulatedPower, engine_check, q_tukey, simulate_pairs
 
 __all__ = [
     "PLAN_COLUMNS",
     "PowerPlan",
+    "RnaSeqPower",
     "SimulatedPower",
     "engine_check",
+    "hart_n",
+    "hart_power",
     "plan_comparisons",
     "plan_from_comparison",
     "q_tukey",
     "simulate_pairs",
+    "simulate_rnaseq",
     "adjusted_alpha",
     "n_for_power",
     "power_anova",

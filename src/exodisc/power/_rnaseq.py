@@ -18,24 +18,40 @@ __all__ = ["RnaSeqPower", "hart_n", "hart_power", "simulate_rnaseq"]
 
 
 def hart_n(
-    depth: float, cv: float, effect: float, *, alpha: float = 0.05, power: float = 0.8
+    depth: float,
+    cv: float,
+    effect: float,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    depth2: float | None = None,
 ) -> float:
     """Samples per group for one gene (Hart et al. 2013, RNASeqPower ``rnapower``).
 
     n = 2 (z₁₋α/₂ + z_power)² (1 / depth + cv²) / ln(effect)², with ``depth`` the mean count,
     ``cv`` the biological coefficient of variation (cv² = the NB dispersion) and ``effect``
-    the fold change. Hart SN, Therneau TM, Zhang Y, Poland GA, Kocher JP (2013) J Comput Biol
-    20:970–978.
+    the fold change (``depth2``: the second group's mean count, default ``depth``).
+    Hart SN, Therneau TM, Zhang Y, Poland GA, Kocher JP (2013) J Comput Biol 20:970–978.
     """
     za, zb = sps.norm.isf(alpha / 2), sps.norm.ppf(power)
-    return float(2 * (za + zb) ** 2 * (1 / depth + cv**2) / math.log(effect) ** 2)
+    d2 = depth if depth2 is None else depth2
+    return float((za + zb) ** 2 * (1 / depth + 1 / d2 + 2 * cv**2) / math.log(effect) ** 2)
 
 
-def hart_power(depth: float, cv: float, effect: float, n: float, *, alpha: float = 0.05) -> float:
+def hart_power(
+    depth: float,
+    cv: float,
+    effect: float,
+    n: float,
+    *,
+    alpha: float = 0.05,
+    depth2: float | None = None,
+) -> float:
     """Power of the Hart et al. 2013 formula at ``n`` samples per group (inverse of
     :func:`hart_n`)."""
     za = sps.norm.isf(alpha / 2)
-    z = math.sqrt(n * math.log(effect) ** 2 / (2 * (1 / depth + cv**2))) - za
+    d2 = depth if depth2 is None else depth2
+    z = math.sqrt(n * math.log(effect) ** 2 / (1 / depth + 1 / d2 + 2 * cv**2)) - za
     return float(sps.norm.cdf(z))
 
 
