@@ -56,8 +56,8 @@ def test_numbers_only_equals_power_t_test(tmp_path: Path) -> None:
 
 def test_compare_with_data_columns_and_ci(tmp_path: Path) -> None:
     out = tmp_path / "plan.tsv"
-    r = CliRunner().invoke(app, ["power", "compare", str(_data(tmp_path)), "--value", "v",
-                                 "--group", "group", "--control", "ctrl", "-o", str(out)])  # fmt: skip
+    args = ["--value", "v", "--group", "group", "--control", "ctrl", "-o", str(out)]
+    r = CliRunner().invoke(app, ["power", "compare", str(_data(tmp_path)), *args])
     assert r.exit_code == 0, r.output
     t = pd.read_csv(out, sep="\t")
     assert list(t.columns[: len(PLAN_COLUMNS)]) == PLAN_COLUMNS

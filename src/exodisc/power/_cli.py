@@ -69,12 +69,12 @@ def study(
     if not any(a.kind == "power" for a in s.assays):
         raw = yaml.safe_load(study_file.read_text(encoding="utf-8"))
         raw.setdefault("assays", []).append({"id": "power", "kind": "power"})
-        tmp = tempfile.NamedTemporaryFile(
-            "w", suffix=".yaml", dir=study_file.parent, prefix=".power_", delete=False
-        )
-        with tmp:
-            yaml.safe_dump(raw, tmp, sort_keys=False, allow_unicode=True)
-        path = Path(tmp.name)
+        # beside the study file, so that its relative paths resolve; removed afterwards
+        fd, name = tempfile.mkstemp(suffix=".yaml", dir=study_file.parent, prefix=".power_")
+        with open(fd, "w", encoding="utf-8") as fh:
+            yaml.safe_dump(raw, fh, sort_keys=False, allow_unicode=True)
+        tmp = Path(name)
+        path = tmp
     try:
         report = run_study(
             path,
@@ -85,7 +85,7 @@ def study(
         )
     finally:
         if tmp is not None:
-            Path(tmp.name).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
     typer.echo(str(report))
 
 
@@ -118,9 +118,12 @@ def compare(
     test: Annotated[_Test, typer.Option("--test", help="Test the study uses.")] = _Test.anova,
     posthoc: Annotated[
         _Posthoc | None,
-        typer.Option("--posthoc", help="Post-hoc test (default bonferroni; games-howell after "
-                     "welch_anova; dunn after kruskal)."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--posthoc",
+            help="Post-hoc test (default bonferroni; games-howell after "
+            "welch_anova; dunn after kruskal).",
+        ),
+    ] = None,
     control: Annotated[
         str | None, typer.Option("--control", help="Compare every group with this one only.")
     ] = None,

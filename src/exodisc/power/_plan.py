@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import DesignError
-from exodisc.power._closed import adjusted_alpha, n_for_power, power_t
+from exodisc.power._closed import TKind, adjusted_alpha, n_for_power, power_t
 from exodisc.power._simulate import CLOSED_FORM, PAIRED_TESTS, simulate_pairs
 
 __all__ = ["PLAN_COLUMNS", "PowerPlan", "plan_comparisons", "plan_from_comparison"]
@@ -56,7 +56,7 @@ class PowerPlan:
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def _closed_kind(test: str, posthoc: str) -> str:
+def _closed_kind(test: str, posthoc: str) -> TKind:
     if test in {"t_paired", "rm_anova"}:
         return "paired"
     if test == "t_student" or posthoc == "bonferroni_t":
@@ -131,6 +131,7 @@ def plan_comparisons(
         raise ValueError(msg)
     desc = descriptives.set_index(descriptives["group"].astype(str))
     groups = list(desc.index)
+    gsd = {g: float(v) for g, v in zip(groups, desc["sd"].astype(float), strict=True)}
     m = len(pairs)
     if m == 0:
         msg = "no compared pairs to plan for"
@@ -154,10 +155,10 @@ def plan_comparisons(
             return float(r["se"] * np.sqrt(r["n1"]))
         if kind == "two_sample":
             n1, n2 = ns[g1], ns[g2]
-            s1, s2 = float(desc.loc[g1, "sd"]), float(desc.loc[g2, "sd"])
+            s1, s2 = gsd[g1], gsd[g2]
             return float(np.sqrt(((n1 - 1) * s1**2 + (n2 - 1) * s2**2) / (n1 + n2 - 2)))
         if test in {"welch_anova", "t_welch"}:
-            return float(np.sqrt((desc.loc[g1, "sd"] ** 2 + desc.loc[g2, "sd"] ** 2) / 2))
+            return float(np.sqrt((gsd[g1] ** 2 + gsd[g2] ** 2) / 2))
         return pooled
 
     if paired:
@@ -166,7 +167,7 @@ def plan_comparisons(
         )  # fmt: skip
         sim_sd = dict.fromkeys(groups, sd_d / np.sqrt(2))
     elif test in {"welch_anova", "t_welch"} and sd is None:
-        sim_sd = {g: float(desc.loc[g, "sd"]) for g in groups}
+        sim_sd = dict(gsd)
     else:
         sim_sd = dict.fromkeys(groups, float(sd) if sd is not None else pooled)
     if any(not np.isfinite(v) or v <= 0 for v in sim_sd.values()):
@@ -270,9 +271,7 @@ def plan_comparisons(
             )
         for t in targets[1:]:
             row[f"n_for_power_{round(t * 100)}"] = n_needed(i, eff, s, t)
-        row.update(
-            power_current_mc_se=se_cur, alpha_pair=alpha_pair, test=test, posthoc=posthoc
-        )
+        row.update(power_current_mc_se=se_cur, alpha_pair=alpha_pair, test=test, posthoc=posthoc)
         rows.append(row)
         top = max(curve_max, *(v for v in (row["n_for_power"],) if np.isfinite(v)), 2)
         top = int(min(top, n_max if not closed else max(top, curve_max)))

@@ -140,8 +140,7 @@ def simulate_rnaseq(
         msg = f"the DE table lacks column(s) {missing}; pass a DEResult.table of the DESeq2 method"
         raise DesignError(msg)
     t = table.loc[
-        np.isfinite(table["dispersion"].to_numpy(float))
-        & (table["base_mean"].to_numpy(float) > 0)
+        np.isfinite(table["dispersion"].to_numpy(float)) & (table["base_mean"].to_numpy(float) > 0)
     ]
     if len(t) < 10:
         msg = f"only {len(t)} features with a mean and dispersion; need at least 10 to simulate"
@@ -194,7 +193,7 @@ def simulate_rnaseq(
             )
             padj = pd.Series(res.table["padj"].to_numpy(float), index=res.table["feature_id"])
             call = np.zeros(len(t), dtype=bool)
-            call[keep] = (padj.reindex(ids[keep]).to_numpy() < fdr)
+            call[keep] = padj.reindex(ids[keep]).to_numpy() < fdr
             tp = int((call & truth).sum())
             fp = int((call & ~truth).sum())
             runs.append(
@@ -233,7 +232,14 @@ def simulate_rnaseq(
         pd.DataFrame(by_expr),
         rdf,
         MappingProxyType(
-            {"fdr": fdr, "effects": rule, "n_features": len(t), "n_true": int(truth.sum()),
-             "n_sim": n_sim, "seed": seed, "n_per_group": tuple(int(x) for x in n_per_group)}
-        ),  # fmt: skip
+            {
+                "fdr": fdr,
+                "effects": rule,
+                "n_features": len(t),
+                "n_true": int(truth.sum()),
+                "n_sim": n_sim,
+                "seed": seed,
+                "n_per_group": tuple(int(x) for x in n_per_group),
+            }
+        ),
     )

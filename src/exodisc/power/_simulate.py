@@ -198,9 +198,7 @@ def _rejections(
                 msg = "Dunnett's test needs every comparison against one control"
                 raise DesignError(msg)
             ref = refs.pop()
-            crit = _dunnett_crit(
-                alpha, tuple(x[a].shape[1] for a, _ in pairs), x[ref].shape[1], df
-            )
+            crit = _dunnett_crit(alpha, tuple(x[a].shape[1] for a, _ in pairs), x[ref].shape[1], df)
             return np.abs(t) > crit
         return _adjust(2 * tp.sf(np.abs(t), df), posthoc) < alpha
     if test in {"anova", "t_student"}:  # separate Student t-tests
@@ -240,7 +238,10 @@ def _rejections(
                     use_continuity=True, axis=1,
                 ).pvalue
             )  # fmt: skip
-        return _adjust(np.column_stack(cols), "bonferroni" if posthoc == "bonferroni_t" else posthoc) < alpha  # noqa: E501
+        return (
+            _adjust(np.column_stack(cols), "bonferroni" if posthoc == "bonferroni_t" else posthoc)
+            < alpha
+        )
     if test == "wilcoxon":
         for g1, g2 in pairs:
             d = x[g1] - x[g2]
@@ -266,9 +267,7 @@ def _draw(
 ) -> dict[str, np.ndarray]:
     key = zlib.crc32(repr((sorted(n.items()), n_sim)).encode())
     rng = np.random.default_rng([seed, key])
-    return {
-        g: rng.normal(float(means[g]), float(sds[g]), size=(n_sim, int(n[g]))) for g in groups
-    }
+    return {g: rng.normal(float(means[g]), float(sds[g]), size=(n_sim, int(n[g]))) for g in groups}
 
 
 def _sizes(n: int | Mapping[str, int], groups: Sequence[str]) -> dict[str, int]:

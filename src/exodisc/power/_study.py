@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from exodisc.power._simulate import PAIRED_TESTS
+
 __all__ = ["PlannedTable", "group_comparisons"]
 
 #: per-replicate tables of the lab assays and the value their statistics compare:
@@ -84,17 +86,27 @@ def group_comparisons(study: Any, results: Mapping[str, Any]) -> list[PlannedTab
             if len(order) < 2:
                 continue
             comps = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(order)]
+            subject = None
+            if st.test in PAIRED_TESTS and "sample" in part:  # pair values by donor
+                donors = [getattr(study.sample_for(str(x)), "donor", None) for x in part["sample"]]
+                part = part.assign(donor=donors)
+                subject = "donor"
             cmp = compare_groups(
                 part.assign(group=part["group"].astype(str)),
                 value=value,
                 group="group",
+                subject=subject,
                 comparisons=comps,
                 test=st.test,
                 posthoc=st.posthoc,
                 alpha=study.thresholds.alpha,
                 order=order,
             )
-            label = value if key is None else f"{value}, {split} {key:g}" if isinstance(
-                key, float | int) else f"{value}, {key}"  # fmt: skip
+            if key is None:
+                label = value
+            elif isinstance(key, float | int):
+                label = f"{value}, {split} {key:g}"
+            else:
+                label = f"{value}, {key!s}"
             out.append(PlannedTable(aid, assay.kind, label, cmp))
     return out
