@@ -111,3 +111,10 @@ def test_bad_inputs_raise() -> None:
         power_t(3, 1.0, alpha=1.5)
     with pytest.raises(ValueError, match="power targets"):
         plan_comparisons(desc, pairs, power=(1.2,))
+
+
+def test_power_study_routes_to_the_study_command(tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["power", str(tmp_path / "missing.yaml"), "-o", str(tmp_path)])
+    assert r.exit_code != 0
+    assert "missing.yaml" in r.output
+    assert "No such command" not in r.output
