@@ -78,6 +78,7 @@ def plan_comparisons(
     seed: int = 0,
     n_max: int = 100,
     curve_max: int = 20,
+    engine_draws: int = 3,
 ) -> PowerPlan:
     """Power at the current n and the n per group needed, for every compared pair.
 
@@ -104,6 +105,10 @@ def plan_comparisons(
         Largest n per group a simulation searches (closed forms search to 10⁷).
     curve_max
         Power curves run n = 2 … max(curve_max, n needed, capped at n_max).
+    engine_draws
+        Simulated tests only: this many simulated studies are also analysed by
+        :func:`exodisc.stats.compare_groups`, whose decisions must equal the simulation's
+        (:func:`exodisc.power.engine_check`; a ``RuntimeError`` otherwise).
 
     Returns
     -------
@@ -230,6 +235,17 @@ def plan_comparisons(
                 lo = mid
         return float(hi)
 
+    checked = 0
+    if not closed and engine_draws > 0:
+        from exodisc.power._simulate import engine_check
+
+        n_chk = dict.fromkeys(groups, int(pairs["n1"].iloc[0])) if paired else {
+            g: int(ns[g]) for g in groups
+        }  # fmt: skip
+        checked = engine_check(
+            obs_means, sim_sd, n_chk, comparisons=sim_pairs, test=test, posthoc=posthoc,
+            alpha=alpha, draws=engine_draws, seed=seed,
+        )  # fmt: skip
     rows, curves = [], []
     for i, (_, r) in enumerate(pairs.iterrows()):
         g1, g2 = sim_pairs[i]
@@ -267,7 +283,8 @@ def plan_comparisons(
         else:
             row["method"] = (
                 f"simulation: {n_sim:,} draws of the {test} / {posthoc} test, seed {seed}; "
-                f"power at current n ± {se_cur:.3f} (Monte-Carlo SE)"
+                f"power at current n ± {se_cur:.3f} (Monte-Carlo SE); decisions equal "
+                f"exodisc.stats.compare_groups' on {engine_draws} checked draws"
             )
         for t in targets[1:]:
             row[f"n_for_power_{round(t * 100)}"] = n_needed(i, eff, s, t)
@@ -296,6 +313,7 @@ def plan_comparisons(
                 "seed": seed,
                 "n_max": n_max,
                 "effect": effect,
+                "engine_checked_decisions": checked,
             }
         ),
     )
