@@ -89,7 +89,7 @@ def group_comparisons(study: Any, results: Mapping[str, Any]) -> list[PlannedTab
             subject = None
             if st.test in PAIRED_TESTS and "sample" in part:  # pair values by donor
                 donors = [getattr(study.sample_for(str(x)), "donor", None) for x in part["sample"]]
-                part = part.assign(donor=donors)
+                part = part.assign(donor=pd.Series(donors, index=part.index, dtype=object))
                 subject = "donor"
             cmp = compare_groups(
                 part.assign(group=part["group"].astype(str)),
