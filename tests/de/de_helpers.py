@@ -30,7 +30,10 @@ def pasilla(data: Path) -> tuple[ad.AnnData, str, str]:
     md.index = md.index.str.replace("fb$", "", regex=True)
     md = md.loc[c.columns, ["condition", "type"]]
     md["type"] = md["type"].str.replace("-", "_")
-    return as_anndata(c, md), "~ type + condition", "condition,treated,untreated"
+    a = as_anndata(c, md)
+    # the R reference releveled condition to untreated (R's default level order is sorted)
+    a.obs["condition"] = pd.Categorical(a.obs["condition"], categories=["untreated", "treated"])
+    return a, "~ type + condition", "condition,treated,untreated"
 
 
 def synthetic(case: str) -> tuple[ad.AnnData, str, str]:

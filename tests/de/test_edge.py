@@ -82,8 +82,8 @@ def test_design_and_contrast_errors() -> None:
     a = _small()
     with pytest.raises(DesignError, match="must start with '~'"):
         run_de(a, "donor + cond", "cond,t,c")
-    with pytest.raises(DesignError, match="only additive main effects"):
-        run_de(a, "~ donor * cond", "cond,t,c")
+    with pytest.raises(DesignError, match="6 coefficients for 6 samples"):
+        run_de(a, "~ donor * cond", "cond,t,c")  # interactions are read, but too many here
     with pytest.raises(DesignError, match="lacks; it has donor, cond"):
         run_de(a, "~ cell + cond", "cond,t,c")
     with pytest.raises(DesignError, match="contrast level 'x' does not occur in column 'cond'"):

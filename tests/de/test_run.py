@@ -198,3 +198,78 @@ def test_shrink_option(tmp_path: Path) -> None:
     assert "log2_fold_change_mle" in res.table.columns
     sec = next(s for s in report.sections if s.id == "de_mirna")
     assert any(m.meta.key == "de.lfc_shrink_normal" for m in sec.methods)
+
+
+@pytest.mark.slow
+def test_covariates_coefficients_and_group_reference(tmp_path: Path) -> None:
+    """options: covariates sheet + coefficients; the first study group is the reference and a
+    comparison of two other groups is R's contrast vector on that fit (no re-levelled refit)."""
+    import numpy as np
+    import pandas as pd
+
+    from exodisc.omics.de import run_de
+
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "s.yaml"))
+    assays = [a for a in simulate(ctx) if a["kind"] == "mirna_counts"]
+    ids = [s["id"] for s in design["samples"]]
+    rin = np.resize([7.1, 8.4, 6.9, 9.2, 7.7, 8.8, 6.5, 7.9, 8.1, 7.4], len(ids))
+    pd.DataFrame({"sample": ids, "rin": rin}).to_csv(tmp_path / "cov.csv", index=False)
+    assays[0]["options"] = {
+        "covariates": "cov.csv",
+        "design": "~ donor + group + rin",
+        "coefficients": ["rin"],
+    }
+    study = parse_study({**design, "assays": assays}, path=tmp_path / "s.yaml")
+    _, results = analyse(study)
+    res = results["de_mirna"]
+    assert isinstance(res, DEClassResult)
+    assert set(res.results) == {"il1b_vs_ctrl", "exo_vs_il1b", "coef_rin"}
+    exo = res.results["exo_vs_il1b"]
+    assert exo.design.levels["group"][0] == study.group_ids[0]
+    assert exo.design.numeric == ("rin",)
+    assert np.count_nonzero(exo.design.contrast) == 2  # exo_vs_ctrl - il1b_vs_ctrl
+    coef = res.results["coef_rin"]
+    assert coef.params["coefficient"] == "rin"
+    # the same test through the library (the R parity of which tests/de/test_formula.py checks)
+    from exodisc.omics.de import load_counts
+
+    counts = load_counts([study.resolve(f) for f in assays[0]["files"]])
+    sheet = pd.DataFrame(
+        {
+            "group": pd.Categorical(
+                [s.group for s in study.samples], categories=list(study.group_ids)
+            ),
+            "donor": [s.donor for s in study.samples],
+            "rin": rin,
+        },
+        index=ids,
+    )
+    import anndata as ad
+
+    cols = [study.sample_for(str(c)).id for c in counts.columns]  # type: ignore[union-attr]
+    a = ad.AnnData(counts.T.to_numpy(dtype=float), obs=sheet.loc[cols])
+    a.var_names = [str(i) for i in counts.index]
+    direct = run_de(a, "~ donor + group + rin", coef="rin", alpha=study.thresholds.fdr)
+    np.testing.assert_allclose(
+        coef.table["log2_fold_change"], direct.table["log2_fold_change"], rtol=1e-12
+    )
+
+
+@pytest.mark.slow
+def test_limma_block_option(tmp_path: Path) -> None:
+    """options: limma-voom with the donor as a random block (duplicateCorrelation)."""
+    design = demo_design()
+    ctx = DemoContext(folder=tmp_path, study=parse_study(design, path=tmp_path / "s.yaml"))
+    assays = [a for a in simulate(ctx) if a["kind"] == "mirna_counts"]
+    assays[0]["options"] = {"method": "limma-voom", "design": "~ group", "block": "donor"}
+    study = parse_study({**design, "assays": assays}, path=tmp_path / "s.yaml")
+    report, results = analyse(study)
+    res = results["de_mirna"]
+    assert isinstance(res, DEClassResult)
+    r = res.results["il1b_vs_ctrl"]
+    assert -1 < r.params["block_correlation"] < 1
+    assert r.params["voom_normalization"] == "tmm"
+    sec = next(s for s in report.sections if s.id == "de_mirna")  # type: ignore[attr-defined]
+    text = " ".join(m.sentence() for m in sec.methods)
+    assert "donor as a random block" in text and "TMM" in text

@@ -5,7 +5,15 @@ AnnData; readers turn count tables, featureCounts and HTSeq outputs into that An
 """
 
 from exodisc.omics.de._deseq2 import DEClassResult, DEResult, run_de
-from exodisc.omics.de._design import Contrast, build_design, parse_contrast
+from exodisc.omics.de._design import (
+    CoefContrast,
+    Contrast,
+    ListContrast,
+    VectorContrast,
+    build_design,
+    model_matrix,
+    parse_contrast,
+)
 from exodisc.omics.de._io import (
     counts_to_anndata,
     load_counts,
@@ -25,13 +33,17 @@ from exodisc.omics.de._quant import (
 from exodisc.omics.de._vst import pca_coordinates, vst
 
 __all__ = [
+    "CoefContrast",
     "Contrast",
     "DEClassResult",
     "DEResult",
+    "ListContrast",
     "TxImport",
+    "VectorContrast",
     "build_design",
     "counts_to_anndata",
     "load_counts",
+    "model_matrix",
     "parse_contrast",
     "pca_coordinates",
     "read_circexplorer2",

@@ -48,6 +48,11 @@ class _Shrink(StrEnum):
     normal = "normal"
 
 
+class _VoomNorm(StrEnum):
+    tmm = "tmm"
+    none = "none"
+
+
 class _SizeFactors(StrEnum):
     ratio = "ratio"
     poscounts = "poscounts"
@@ -65,9 +70,58 @@ def de(
     samples: Annotated[
         Path, typer.Option("--samples", help="Sample sheet (CSV/TSV) with a 'sample' column.")
     ],
-    design: Annotated[str, typer.Option("--design", help="Design formula, e.g. '~ cell + dex'.")],
-    contrast: Annotated[str, typer.Option("--contrast", help="factor,test_level,reference_level")],
+    design: Annotated[
+        str,
+        typer.Option(
+            "--design",
+            "--formula",
+            help="R design formula, e.g. '~ cell + dex', '~ donor + dose' (numeric columns are "
+            "continuous; factor(dose) makes them a factor), '~ genotype * treatment', "
+            "'~ 0 + group'.",
+        ),
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="Result table (TSV) to write.")],
+    contrast: Annotated[
+        str | None,
+        typer.Option(
+            "--contrast",
+            help="factor,test_level,reference_level (R's contrast = c(factor, test, ref), a "
+            "contrast vector on the fit with the factor's own reference level).",
+        ),
+    ] = None,
+    coef: Annotated[
+        str | None,
+        typer.Option(
+            "--coef",
+            "--name",
+            help="Test one coefficient by name (R's results(name=)), e.g. 'dose' or "
+            "'batchb2.conditionil1b'; see resultsNames, printed on error.",
+        ),
+    ] = None,
+    contrast_vector: Annotated[
+        str | None,
+        typer.Option(
+            "--contrast-vector",
+            help="Numeric contrast, one comma-separated weight per coefficient "
+            "(R's contrast = c(0, 0, 1, -1)).",
+        ),
+    ] = None,
+    contrast_list: Annotated[
+        str | None,
+        typer.Option(
+            "--contrast-list",
+            help="Coefficients added / subtracted: 'a,b/c' is R's contrast = list(c('a', 'b'), "
+            "'c').",
+        ),
+    ] = None,
+    reference: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reference",
+            help="Reference level of a factor, 'factor=level' (R's relevel; repeatable). "
+            "Default: the first level in sorted order, as R's factor().",
+        ),
+    ] = None,
     method: Annotated[_Method, typer.Option("--method", help="Test.")] = _Method.deseq2,
     alpha: Annotated[
         float, typer.Option("--alpha", help="FDR for independent filtering (R default 0.1).")
@@ -107,6 +161,29 @@ def de(
         _CountsFromAbundance,
         typer.Option("--counts-from-abundance", help="tximport countsFromAbundance."),
     ] = _CountsFromAbundance.lengthScaledTPM,
+    voom_norm: Annotated[
+        _VoomNorm,
+        typer.Option(
+            "--voom-norm",
+            help="limma-voom library sizes: edgeR TMM (default, limma user's guide) or none "
+            "(raw library sizes, exodisc before 2026-12).",
+        ),
+    ] = _VoomNorm.tmm,
+    filter_by_expr: Annotated[
+        bool,
+        typer.Option(
+            "--filter-by-expr/--no-filter-by-expr",
+            help="limma-voom: drop low counts with edgeR filterByExpr(y, design) first.",
+        ),
+    ] = True,
+    block: Annotated[
+        str | None,
+        typer.Option(
+            "--block",
+            help="limma-voom: sheet column of a random block (donor), limma's "
+            "duplicateCorrelation + lmFit(block =, correlation =); design without it.",
+        ),
+    ] = None,
     annotation: Annotated[
         Path | None,
         typer.Option(
@@ -121,8 +198,45 @@ def de(
     Writes feature_id, base_mean, log2_fold_change, lfc_se, stat, p_value, padj (DESeq2's
     baseMean, log2FoldChange, lfcSE, stat, pvalue, padj; NA written as empty) and flags.
     """
+    from exodisc.errors import DesignError
     from exodisc.omics.de import counts_to_anndata, load_counts, read_sample_sheet, run_de
+    from exodisc.omics.de._design import ListContrast
 
+    given = [
+        o
+        for o, v in [
+            ("--contrast", contrast),
+            ("--coef", coef),
+            ("--contrast-vector", contrast_vector),
+            ("--contrast-list", contrast_list),
+        ]
+        if v is not None
+    ]
+    if len(given) != 1:
+        msg = "give exactly one of --contrast, --coef, --contrast-vector, --contrast-list" + (
+            f" (got {', '.join(given)})" if given else ""
+        )
+        raise DesignError(msg)
+    what: object = contrast
+    if contrast_vector is not None:
+        try:
+            what = [float(v) for v in contrast_vector.split(",")]
+        except ValueError:
+            msg = f"--contrast-vector {contrast_vector!r} must be comma-separated numbers"
+            raise DesignError(msg) from None
+    elif contrast_list is not None:
+        num, _, den = contrast_list.partition("/")
+        what = ListContrast(
+            tuple(v.strip() for v in num.split(",") if v.strip()),
+            tuple(v.strip() for v in den.split(",") if v.strip()),
+        )
+    refs: dict[str, str] = {}
+    for r in reference or []:
+        k, sep, v = r.partition("=")
+        if not sep or not k.strip() or not v.strip():
+            msg = f"--reference {r!r} must be 'factor=level', e.g. 'dex=untrt'"
+            raise DesignError(msg)
+        refs[k.strip()] = v.strip()
     matrix = load_counts(
         counts,
         format=format.value,
@@ -134,7 +248,12 @@ def de(
     result = run_de(
         adata,
         design,
-        contrast,
+        what if coef is None else None,  # type: ignore[arg-type]
+        coef=coef,
+        reference=refs or None,
+        voom_normalization="none" if voom_norm is _VoomNorm.none else "tmm",
+        filter_by_expr=filter_by_expr,
+        block=block,
         method="limma-voom" if method is _Method.limma_voom else "deseq2",
         alpha=alpha,
         lfc_threshold=lfc_threshold,

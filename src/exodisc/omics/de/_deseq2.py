@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -13,6 +13,8 @@ import pandas as pd
 
 from exodisc.errors import DesignError, SchemaError
 from exodisc.omics.de._design import (
+    AnyContrast,
+    CoefContrast,
     Contrast,
     Design,
     build_design,
@@ -61,7 +63,7 @@ class DEResult:
     table: pd.DataFrame
     normalized: pd.DataFrame
     size_factors: pd.Series
-    contrast: Contrast
+    contrast: AnyContrast
     design: Design
     params: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -122,8 +124,10 @@ def _check_counts(counts: pd.DataFrame) -> np.ndarray:
 def run_de(
     counts: AnnData,
     design: str,
-    contrast: str | tuple[str, str, str] | Contrast,
+    contrast: str | tuple[str, str, str] | Sequence[float] | AnyContrast | None = None,
     *,
+    coef: str | None = None,
+    reference: Mapping[str, str] | None = None,
     method: Literal["deseq2", "limma-voom"] = "deseq2",
     alpha: float = 0.1,
     lfc_threshold: float = 0.0,
@@ -134,6 +138,9 @@ def run_de(
     reduced: str | None = None,
     min_replicates_for_replace: int | None = 7,
     shrink: Literal["none", "normal"] = "none",
+    voom_normalization: Literal["tmm", "none"] = "tmm",
+    filter_by_expr: bool = True,
+    block: str | None = None,
 ) -> DEResult:
     """Test every feature for differential expression with the DESeq2 method.
 
@@ -143,9 +150,22 @@ def run_de(
         Raw integer counts, samples x features (``obs`` holds the sample sheet with the
         design's columns, ``var_names`` the feature IDs).
     design
-        Additive formula of sheet columns, e.g. ``"~ donor + condition"`` (paired test).
+        R formula of sheet columns, e.g. ``"~ donor + condition"`` (paired test), ``"~ donor +
+        dose"`` (numeric columns are continuous), ``"~ genotype * treatment"``, ``"~ 0 + group"``
+        or ``"~ factor(dose) + donor"``; the model matrix equals R's ``model.matrix``.
     contrast
-        ``"factor,test,reference"`` or a :class:`Contrast`.
+        What to test, as R's ``results()``: ``"factor,test,reference"`` (or a 3-tuple /
+        :class:`Contrast`) is the contrast vector ``test_vs_ref - reference_vs_ref`` on the fit
+        with the factor's own reference level (R's ``contrast = c(factor, test, reference)``);
+        a numeric vector with one weight per coefficient (``contrast = c(0, 1, -1)``); a
+        :class:`ListContrast` (``contrast = list(num, den)``); or a :class:`CoefContrast`.
+    coef
+        Name of one coefficient, instead of ``contrast`` (R's ``results(name=)``); DESeq2's
+        ``resultsNames`` (``"dose"``, ``"condition_exo_vs_ctrl"``, ``"batchb2.conditionil1b"``)
+        or R's ``model.matrix`` column names.
+    reference
+        Reference (first) level by factor, as R's ``relevel``; otherwise the sorted levels (or
+        a pandas categorical's order) as R's ``factor()``.
     method
         ``"deseq2"`` (default) or ``"limma-voom"`` (``voom`` + ``lmFit`` + ``eBayes``, limma
         3.54 defaults; a donor term in the design is the donor block as fixed effects).
@@ -180,6 +200,16 @@ def run_de(
         from the upper quantile of the MLE LFCs, refit of the expanded design with that ridge);
         ``stat``, ``p_value`` and ``padj`` stay those of the unshrunken test, as in R, and the
         MLE is kept in ``log2_fold_change_mle``. apeglm is not available.
+    voom_normalization, filter_by_expr
+        limma-voom only. Default: the limma user's guide pipeline, edgeR ``filterByExpr(y,
+        design)`` then ``calcNormFactors`` (TMM) and ``voom`` on ``lib.size * norm.factors``;
+        features removed by the filter keep NaN statistics and ``filtered = True``.
+        ``voom_normalization="none"`` with ``filter_by_expr=False`` is ``voom(counts, design)``
+        on raw library sizes (exodisc before 2026-12).
+    block
+        limma-voom only: sheet column of a random block (donors), R's
+        ``duplicateCorrelation(v, design, block =)`` then ``lmFit(v, design, block =,
+        correlation = consensus)``; the design must not contain the block (``"~ group"``).
 
     Returns
     -------
@@ -235,10 +265,19 @@ def run_de(
         if method != "deseq2":
             msg = "test='lrt' is available for method='deseq2' only"
             raise DesignError(msg)
+    if block is not None and method != "limma-voom":
+        msg = "block= (duplicateCorrelation) is available for method='limma-voom' only"
+        raise DesignError(msg)
     if shrink != "none" and method != "deseq2":
         msg = "shrink='normal' is available for method='deseq2' only"
         raise DesignError(msg)
-    con = parse_contrast(contrast)
+    if (contrast is None) == (coef is None):
+        msg = "give exactly one of contrast (factor,test,reference or a vector) and coef (a name)"
+        raise DesignError(msg)
+    con = parse_contrast(contrast) if contrast is not None else CoefContrast(str(coef))
+    if shrink != "none" and not isinstance(con, Contrast):
+        msg = "shrink='normal' needs a factor contrast (factor, test, reference)"
+        raise DesignError(msg)
     sheet = counts.obs
     frame = pd.DataFrame(
         np.asarray(counts.X.todense() if hasattr(counts.X, "todense") else counts.X).T,
@@ -246,10 +285,43 @@ def run_de(
         columns=counts.obs_names.astype(str),
     )
     y_all = _check_counts(frame)
-    des = build_design(sheet, design, con)
+    des = build_design(sheet, design, con, reference=reference)
+    if method == "limma-voom" and isinstance(con, Contrast) and np.count_nonzero(des.contrast) > 1:
+        # weighted least squares is invariant to the coding: the re-levelled fit gives the
+        # exact moderated t of the contrast (limma's contrasts.fit approximates its SE)
+        des = build_design(
+            sheet, design, con, reference={**(reference or {}), con.factor: con.reference}
+        )
+    if shrink != "none" and not des.main_effects_only:
+        msg = (
+            f"shrink='normal' needs a design of factor main effects with an intercept (DESeq2's "
+            f"betaPrior); {design!r} has numeric covariates, interactions or no intercept"
+        )
+        raise DesignError(msg)
     x_reduced = build_reduced(sheet, reduced, des) if test == "lrt" and reduced else None
     if method == "limma-voom":
-        return _run_limma(frame, y_all, des, con, design)
+        blk = None
+        if block is not None:
+            if block not in sheet.columns:
+                msg = (
+                    f"block column {block!r} is not in the sample sheet "
+                    f"({', '.join(sheet.columns)})"
+                )
+                raise DesignError(msg)
+            if sheet[block].isna().any():
+                msg = f"block column {block!r} is empty for some samples"
+                raise DesignError(msg)
+            blk = sheet[block].astype(str).to_numpy()
+        return _run_limma(
+            frame,
+            y_all,
+            des,
+            con,
+            design,
+            normalization=voom_normalization,
+            filt=filter_by_expr,
+            block=blk,
+        )
     if method != "deseq2":
         msg = f"method must be 'deseq2' or 'limma-voom', got {method!r}"
         raise ValueError(msg)
@@ -276,7 +348,8 @@ def run_de(
             )
         )
     k = des.contrast_column
-    lfc, se, stat, pval = _test_stats(fit, lrt, k, lfc_threshold)
+    cvec = des.contrast
+    lfc, se, stat, pval = _test_stats(fit, lrt, cvec, lfc_threshold, y, x, sf, disp.dispersion)
     gene_est, disp_fit = disp.disp_gene_est.copy(), disp.disp_fit.copy()
     dispersion, disp_outlier = disp.dispersion.copy(), disp.disp_outlier.copy()
     optim = fit.optim.copy()
@@ -327,14 +400,16 @@ def run_de(
                         sub, x, x_reduced, sf, d2.dispersion, full_mu=f2.mu, full_optim=f2.optim
                     )
                 )
-            lfc[refit], se[refit], stat[refit], pval[refit] = _test_stats(f2, l2, k, lfc_threshold)
+            lfc[refit], se[refit], stat[refit], pval[refit] = _test_stats(
+                f2, l2, cvec, lfc_threshold, sub, x, sf, d2.dispersion
+            )
             gene_est[refit], disp_fit[refit] = d2.disp_gene_est, d2.disp_fit
             dispersion[refit], disp_outlier[refit] = d2.dispersion, d2.disp_outlier
             optim[refit] = f2.optim
             beta_mle[refit] = f2.beta
         lfc[new_zero], se[new_zero], stat[new_zero], pval[new_zero] = 0.0, 0.0, 0.0, 1.0
     lfc_mle = lfc.copy()
-    if shrink == "normal":
+    if shrink == "normal" and isinstance(con, Contrast):
         from exodisc.omics.de._shrink import shrink_normal
 
         with _single_threaded_blas():
@@ -353,15 +428,34 @@ def run_de(
     elif shrink != "none":
         msg = f"shrink must be 'none' or 'normal', got {shrink!r}"
         raise ValueError(msg)
-    # samples of the two compared levels all zero: LFC 0, stat 0, p 1 (R's cleanContrast)
-    levels = sheet[con.factor].astype(str).to_numpy()
-    in_pair = (levels == con.test) | (levels == con.reference)
-    pair_zero = (y_eff[:, in_pair] == 0).all(axis=1)
-    lfc[pair_zero] = 0.0
-    lfc_mle[pair_zero] = 0.0
-    if lrt is None:  # R's cleanContrast changes the Wald statistic only
-        stat[pair_zero] = 0.0
-        pval[pair_zero] = 1.0
+    # R's cleanContrast: samples of the contrast all zero -> LFC 0, stat 0, p 1. A factor
+    # contrast read from one coefficient uses the two levels' samples; any other contrast with
+    # weights of both signs (contrastAllZeroNumeric) the samples whose design row enters it;
+    # a coefficient by name is not cleaned.
+    groups_zero = np.zeros(y.shape[0], dtype=bool)
+    pair_zero = np.zeros(y.shape[0], dtype=bool)
+    if isinstance(con, Contrast) and np.count_nonzero(cvec) == 1:
+        levels = sheet[con.factor].astype(str).to_numpy()
+        in_pair = (levels == con.test) | (levels == con.reference)
+        pair_zero = (y_eff[:, in_pair] == 0).all(axis=1)
+    elif not isinstance(con, CoefContrast) and (cvec > 0).any() and (cvec < 0).any():
+        involved = (x @ (cvec != 0).astype(float)) != 0
+        pair_zero = (y[:, involved] == 0).all(axis=1)
+    if pair_zero.any():
+        lfc[pair_zero] = 0.0
+        lfc_mle[pair_zero] = 0.0
+        if lrt is None:  # R's cleanContrast changes the Wald statistic only
+            stat[pair_zero] = 0.0
+            pval[pair_zero] = 1.0
+    if isinstance(con, Contrast):
+        levels = sheet[con.factor].astype(str).to_numpy()
+        for lvl in (con.test, con.reference):
+            groups_zero |= (y[:, levels == lvl] == 0).all(axis=1)
+    else:  # any level of any factor of the design all zero
+        for f, lvs in des.levels.items():
+            fl = sheet[f].astype(str).to_numpy()
+            for lvl in lvs:
+                groups_zero |= (y[:, fl == lvl] == 0).all(axis=1)
     # Cook's filtering (after a refit: original Cook's of the samples that were not replaceable)
     cooks_out = np.zeros(y.shape[0], dtype=bool)
     max_cooks = np.full(y.shape[0], np.nan)
@@ -370,8 +464,8 @@ def run_de(
         max_cooks = kept[:, big].max(axis=1)
         if cooks_cutoff:
             cooks_out = max_cooks > cutoff
-            terms = des.levels
-            if len(terms) == 1 and len(next(iter(terms.values()))) == 2:
+            var = des.variables[0] if len(des.variables) == 1 else ""
+            if var in des.levels and len(des.levels[var]) == 2:
                 for i in np.flatnonzero(cooks_out):
                     out_count = y[i, int(np.argmax(cooks[i]))]
                     if (y[i] > out_count).sum() >= 3:
@@ -393,9 +487,6 @@ def run_de(
         padj = eng.bh_adjust(p_full)
         filter_threshold, filter_theta = 0.0, 0.0
     filtered = ~np.isnan(p_full) & np.isnan(padj)
-    groups_zero = np.zeros(y.shape[0], dtype=bool)
-    for lvl in (con.test, con.reference):
-        groups_zero |= (y[:, levels == lvl] == 0).all(axis=1)
     table = pd.DataFrame(
         {
             "feature_id": frame.index.to_numpy(),
@@ -423,7 +514,8 @@ def run_de(
         "method": "deseq2",
         "design": design,
         "contrast": con.label(),
-        "coefficient": des.columns[k],
+        "coefficient": des.columns[k] if k >= 0 else con.label(),
+        "contrast_vector": dict(zip(des.columns, map(float, cvec), strict=True)),
         "alpha": alpha,
         "lfc_threshold": lfc_threshold,
         "size_factor_type": size_factor_type,
@@ -461,13 +553,32 @@ def run_de(
 
 
 def _test_stats(
-    fit: Any, lrt: Any, k: int, lfc_threshold: float
+    fit: Any,
+    lrt: Any,
+    c: np.ndarray,
+    lfc_threshold: float,
+    y: np.ndarray,
+    x: np.ndarray,
+    sf: np.ndarray,
+    dispersion: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """log2 fold change, its SE, statistic and P value of coefficient ``k`` (Wald or LRT)."""
+    """log2 fold change, its SE, statistic and P value of contrast ``c`` (Wald or LRT).
+
+    A single coefficient (weight +-1) reads the fit's sandwich variance; any other contrast
+    is DESeq2's ``getContrast``: ``c' beta`` with ``sqrt(c' Sigma c)``, Sigma the sandwich
+    covariance at the fitted coefficients (means floored at 0.5, the fit's ridge).
+    """
     from scipy.special import ndtr
 
-    lfc = fit.beta[:, k] / np.log(2)
-    se = np.sqrt(np.maximum(fit.beta_var[:, k], 0)) / np.log(2)
+    from exodisc.omics.de._engine import contrast_variance
+
+    nz = np.flatnonzero(c)
+    lfc = (fit.beta @ c) / np.log(2)
+    if len(nz) == 1 and abs(c[nz[0]]) == 1.0:
+        var = fit.beta_var[:, nz[0]]
+    else:
+        var = contrast_variance(y, x, sf, fit.beta, dispersion, c)
+    se = np.sqrt(np.maximum(var, 0)) / np.log(2)
     if lrt is not None:
         return lfc, se, lrt.stat.copy(), lrt.p_value.copy()
     if lfc_threshold > 0:
@@ -480,45 +591,88 @@ def _test_stats(
 
 
 def _run_limma(
-    frame: pd.DataFrame, y: np.ndarray, des: Design, con: Contrast, design: str
+    frame: pd.DataFrame,
+    y: np.ndarray,
+    des: Design,
+    con: AnyContrast,
+    design: str,
+    *,
+    normalization: Literal["tmm", "none"] = "tmm",
+    filt: bool = True,
+    block: np.ndarray | None = None,
 ) -> DEResult:
     from exodisc.omics.de._engine import bh_adjust
-    from exodisc.omics.de._limma import voom_ebayes
+    from exodisc.omics.de._limma import calc_norm_factors_tmm, filter_by_expr, voom_ebayes
 
     if y.sum(axis=0).min() <= 0:
         msg = "limma-voom: a sample has no counts at all (library size 0)"
         raise DesignError(msg)
-    fit = voom_ebayes(y, des.matrix, des.contrast_column)
-    lib = y.sum(axis=0)
-    cpm = y / (lib + 1.0) * 1e6
+    if normalization not in ("tmm", "none"):
+        msg = f"voom_normalization must be 'tmm' or 'none', got {normalization!r}"
+        raise ValueError(msg)
+    c = des.contrast
+    nz = np.flatnonzero(c)
+    if len(nz) != 1 or abs(c[nz[0]]) != 1.0:
+        msg = (
+            f"limma-voom tests one coefficient; {con.label()!r} combines several (use a "
+            "coefficient name, a contrast against the factor's reference level, or set that "
+            "reference with reference= / --reference)"
+        )
+        raise DesignError(msg)
+    sign = float(c[nz[0]])
+    keep = filter_by_expr(y, des.matrix) if filt else np.ones(y.shape[0], dtype=bool)
+    if keep.sum() < 2:
+        msg = f"limma-voom: filterByExpr keeps {int(keep.sum())} feature(s); too few to fit"
+        raise DesignError(msg)
+    yk = y[keep]
+    lib = yk.sum(axis=0)
+    nf = calc_norm_factors_tmm(yk, lib) if normalization == "tmm" else np.ones(y.shape[1])
+    eff = lib * nf
+    fit = voom_ebayes(yk, des.matrix, int(nz[0]), lib_size=eff, block=block)
+
+    def full(v: np.ndarray) -> np.ndarray:
+        out = np.full(y.shape[0], np.nan)
+        out[keep] = v
+        return out
+
+    p_full = full(fit.p_value)
+    padj = np.full(y.shape[0], np.nan)
+    padj[keep] = bh_adjust(fit.p_value)
+    cpm = y / (eff + 1.0) * 1e6
     all_zero = y.sum(axis=1) == 0
     table = pd.DataFrame(
         {
             "feature_id": frame.index.to_numpy(),
             "base_mean": cpm.mean(axis=1),
-            "log2_fold_change": fit.log_fc,
-            "lfc_se": fit.se,
-            "stat": fit.t,
-            "p_value": fit.p_value,
-            "padj": bh_adjust(fit.p_value),
-            "ave_expr": fit.ave_expr,
+            "log2_fold_change": sign * full(fit.log_fc),
+            "lfc_se": full(fit.se),
+            "stat": sign * full(fit.t),
+            "p_value": p_full,
+            "padj": padj,
+            "ave_expr": full(fit.ave_expr),
             "all_zero": all_zero,
+            "filtered": ~keep,
         }
     )
     params = {
         "method": "limma-voom",
         "design": design,
         "contrast": con.label(),
-        "coefficient": des.columns[des.contrast_column],
+        "coefficient": des.columns[int(nz[0])],
         "df_prior": fit.df_prior,
         "s2_prior": fit.s2_prior,
         "n_features": int(y.shape[0]),
         "n_samples": int(y.shape[1]),
+        "voom_normalization": normalization,
+        "filter_by_expr": filt,
+        "n_filtered": int((~keep).sum()),
+        "norm_factors": dict(zip(frame.columns, map(float, nf), strict=True)),
+        "block_correlation": fit.correlation if block is not None else None,
     }
     return DEResult(
         table=table,
         normalized=pd.DataFrame(cpm, index=frame.index, columns=frame.columns),
-        size_factors=pd.Series(lib / np.exp(np.mean(np.log(lib))), index=frame.columns),
+        size_factors=pd.Series(eff / np.exp(np.mean(np.log(eff))), index=frame.columns),
         contrast=con,
         design=des,
         params=MappingProxyType(params),

@@ -515,6 +515,30 @@ def nbinom_lrt(
     return LRTResult(stat, np.asarray(chi2.sf(stat, df)), df, ll_full, ll_red, optim)
 
 
+def contrast_variance(
+    counts: F64, x: F64, sf: F64, beta: F64, alpha: F64, c: F64, *, lam: float = 1e-6
+) -> F64:
+    """``c' Sigma_g c`` of the sandwich covariance of every gene (natural-log scale).
+
+    DESeq2's ``getContrast`` (C++ ``fitBeta`` with ``maxit = 0``): means at the fitted
+    coefficients floored at 0.5, ``A = X'WX + lam / log(2)^2 I``, ``Sigma = A^-1 X'WX A^-1``,
+    so ``c' Sigma c = c'u - ridge * u'u`` with ``u = A^-1 c``.
+    """
+    del counts  # the covariance depends on the fit only
+    ridge = lam / np.log(2) ** 2
+    g = beta.shape[0]
+    out = np.empty(g)
+    step = _chunk_rows(g, x.shape[1])
+    for s in range(0, g, step):
+        sl = slice(s, min(g, s + step))
+        mu = np.maximum(sf * np.exp(beta[sl] @ x.T), MIN_MU)
+        w = mu / (1.0 + alpha[sl, None] * mu)
+        rhs = np.broadcast_to(c, (w.shape[0], c.size)).copy()
+        u = _solve_xtwx(x, w, ridge, rhs)
+        out[sl] = u @ c - ridge * (u**2).sum(axis=1)
+    return out
+
+
 def _sandwich(y: F64, x: F64, sf: F64, beta: F64, alpha: F64, ridge: F64) -> tuple[F64, F64]:
     """Diagonal of the sandwich covariance (X'WX+R)^-1 X'WX (X'WX+R)^-1 and hat diagonals.
 

@@ -271,7 +271,12 @@ def read_htseq(
 
 
 def read_sample_sheet(path: str | Path) -> pd.DataFrame:
-    """A CSV/TSV sample sheet with a ``sample`` column, indexed by sample."""
+    """A CSV/TSV sample sheet with a ``sample`` column, indexed by sample.
+
+    Columns whose every value is a number become numeric (continuous in a design formula,
+    as R's ``read.csv`` reads them); wrap them in ``factor()`` in the formula to use them as
+    factors. Other columns stay text (factors).
+    """
     path = Path(path)
     head = _first_lines(path, 1)[0]
     sep = "\t" if head.count("\t") > head.count(",") else ","
@@ -287,6 +292,13 @@ def read_sample_sheet(path: str | Path) -> pd.DataFrame:
         raise InputFormatError(
             f"sample {dup.iloc[0]!r} is listed twice", path=path, where=f"line {dup.index[0] + 2}"
         )
+    for col in sheet.columns:
+        if col == "sample":
+            continue
+        vals = sheet[col]
+        num = pd.to_numeric(vals, errors="coerce")
+        if vals.notna().any() and num[vals.notna()].notna().all():
+            sheet[col] = num.astype(float)
     return sheet.set_index("sample")
 
 

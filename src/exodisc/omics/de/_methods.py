@@ -90,10 +90,11 @@ register_method(
         name="limma-voom differential expression",
         template=(
             "Differential expression of {rna_class} ({n_features} features, {n_samples} "
-            "samples) was tested with limma-voom (voom precision weights, weighted linear "
-            "models with design {design}, empirical Bayes moderated t with {df_prior:.1f} prior "
-            "degrees of freedom, Benjamini-Hochberg adjustment); features with FDR < {fdr} and "
-            "|log2 fold change| > {log2_fc} were called differentially expressed."
+            "samples) was tested with limma-voom ({preprocessing}; voom precision weights, "
+            "weighted linear models with design {design}{block}, empirical Bayes moderated t "
+            "with {df_prior:.1f} prior degrees of freedom, Benjamini-Hochberg adjustment); "
+            "features with FDR < {fdr} and |log2 fold change| > {log2_fc} were called "
+            "differentially expressed."
         ),
         citation=(
             "Law CW, Chen Y, Shi W, Smyth GK (2014) voom: precision weights unlock linear model "
@@ -101,8 +102,10 @@ register_method(
             "(2015) limma powers differential expression analyses. Nucleic Acids Res 43:e47."
         ),
         r_equivalent=(
-            "fit <- eBayes(lmFit(voom(counts, design), design)); "
-            "topTable(fit, coef, number = Inf)  # limma 3.54"
+            "y <- DGEList(counts); y <- calcNormFactors(y[filterByExpr(y, design), , "
+            "keep.lib.sizes = FALSE]); v <- voom(y, design); "
+            "fit <- eBayes(lmFit(v, design)); topTable(fit, coef, number = Inf)  "
+            "# edgeR 3.40, limma 3.54; block: duplicateCorrelation + lmFit(block =, correlation =)"
         ),
         software=("numpy", "scipy"),
     )

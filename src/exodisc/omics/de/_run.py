@@ -61,8 +61,35 @@ class RnaSeqOptions(BaseModel):
     )
     design: str | None = Field(
         default=None,
-        description="Design formula of sample columns 'group' and 'donor'; default "
-        "'~ donor + group' when samples share donors across groups (paired), else '~ group'.",
+        description="R design formula of the sample columns 'group' and 'donor' and of the "
+        "'covariates' sheet (numeric columns continuous, factor(x) for a factor, interactions "
+        "with ':' / '*'); default '~ donor + group' when samples share donors across groups "
+        "(paired), else '~ group'. The first group of the study is the reference level; a "
+        "comparison of two other groups is R's contrast vector on that fit.",
+    )
+    covariates: str | None = Field(
+        default=None,
+        description="Sample sheet (CSV/TSV with a 'sample' column of study sample ids, "
+        "relative to the study file) whose other columns the design may use, e.g. dose, RIN, "
+        "batch.",
+    )
+    coefficients: list[str] = Field(
+        default_factory=list,
+        description="Coefficients tested by name besides the study's comparisons (R's "
+        "results(name=)), e.g. ['dose'] with design '~ donor + dose'; when the design has no "
+        "'group' term only these are tested.",
+    )
+    voom_normalization: Literal["tmm", "none"] = Field(
+        default="tmm",
+        description="limma-voom library sizes: edgeR TMM (limma user's guide) or 'none' (raw).",
+    )
+    filter_by_expr: bool = Field(
+        default=True, description="limma-voom: edgeR filterByExpr(y, design) before voom."
+    )
+    block: str | None = Field(
+        default=None,
+        description="limma-voom: sample column treated as a random block (e.g. 'donor', with "
+        "design '~ group'): duplicateCorrelation + lmFit(block =, correlation =).",
     )
     size_factors: Literal["auto", "ratio", "poscounts"] = Field(
         default="auto",
@@ -152,11 +179,42 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         size_type = "ratio" if (counts.to_numpy() > 0).all(axis=1).any() else "poscounts"
     else:
         size_type = opts.size_factors
-    adata = counts_to_anndata(counts, sheet.astype({"donor": str}))
+    sheet = sheet.astype({"donor": str})
+    sheet["group"] = pd.Categorical(sheet["group"], categories=groups_present)
+    if opts.covariates:
+        from exodisc.omics.de import read_sample_sheet
+
+        cov_path = study.resolve(opts.covariates)
+        cov = read_sample_sheet(cov_path)
+        lacking = [s for s in sheet.index if s not in cov.index]
+        if lacking:
+            msg = f"{cov_path}: no row for sample(s) {', '.join(map(str, lacking))}"
+            raise DesignError(msg)
+        clash = [c for c in cov.columns if c in sheet.columns]
+        if clash:
+            msg = f"{cov_path}: column(s) {', '.join(clash)} clash with the study's own"
+            raise DesignError(msg)
+        sheet = sheet.join(cov)
+    adata = counts_to_anndata(counts, sheet)
     fdr, lfc = study.thresholds.fdr, study.thresholds.log2_fc
-    comparisons = study.comparisons_or_all_pairs(groups_present)
-    if not comparisons:
-        msg = f"assay {ctx.assay.id!r}: no comparison among groups {', '.join(groups_present)}"
+    from exodisc.omics.de._design import CoefContrast, Contrast, parse_formula
+
+    tests: list[tuple[str, str, object]] = []  # key, label, contrast
+    if "group" in parse_formula(design):
+        for c in study.comparisons_or_all_pairs(groups_present):
+            tests.append(
+                (
+                    f"{c.test}_vs_{c.reference}",
+                    f"{study.group_label(c.test)} vs {study.group_label(c.reference)}",
+                    Contrast("group", c.test, c.reference),
+                )
+            )
+    tests += [(f"coef_{n}", n, CoefContrast(n)) for n in opts.coefficients]
+    if not tests:
+        msg = (
+            f"assay {ctx.assay.id!r}: nothing to test (no comparison among groups "
+            f"{', '.join(groups_present)} and no 'coefficients')"
+        )
         raise DesignError(msg)
     sec = ctx.report.add_section(
         ctx.assay.id, ctx.assay.title or f"Differential expression: {rna_class}"
@@ -164,27 +222,31 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     results = {}
     summary = []
     aid = ctx.assay.id.lower().replace(" ", "_")
-    for c in comparisons:
-        ctx.step(f"{rna_class}: {c.test} vs {c.reference}")
+    for key, label, what in tests:
+        ctx.step(f"{rna_class}: {label}")
         res = run_de(
             adata,
             design,
-            ("group", c.test, c.reference),
+            what,  # type: ignore[arg-type]
             method=opts.method,
+            voom_normalization=opts.voom_normalization,
+            filter_by_expr=opts.filter_by_expr,
+            block=opts.block if opts.method == "limma-voom" else None,
             alpha=fdr,
             lfc_threshold=opts.lfc_threshold,
             size_factor_type=size_type,
             test=opts.test,
             reduced=reduced if opts.test == "lrt" else None,
-            shrink=opts.shrink if opts.method == "deseq2" else "none",
+            shrink=opts.shrink
+            if opts.method == "deseq2" and isinstance(what, Contrast)
+            else "none",
         )
-        key = f"{c.test}_vs_{c.reference}"
         results[key] = res
         t = res.table
         called = res.significant(fdr=fdr, log2_fc=lfc)
         summary.append(
             {
-                "comparison": f"{study.group_label(c.test)} vs {study.group_label(c.reference)}",
+                "comparison": label,
                 "tested": int(t["p_value"].notna().sum()),
                 "up": int((called["log2_fold_change"] > 0).sum()),
                 "down": int((called["log2_fold_change"] < 0).sum()),
@@ -202,11 +264,10 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         sec.add_table(
             f"{aid}_{key}",
             full.sort_values(["padj", "feature_id"], na_position="last"),
-            caption=f"{rna_class}: {c.test} vs {c.reference}, DESeq2 results, normalised counts",
+            caption=f"{rna_class}: {label}, {opts.method} results, normalised counts",
             show=False,
         )
         plotted = t[["feature_id", "log2_fold_change", "padj"]].dropna()
-        label = f"{study.group_label(c.test)} vs {study.group_label(c.reference)}"
         sec.add_figure(
             f"{aid}_{key}_volcano",
             volcano(
@@ -264,6 +325,20 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             sec.add_method(
                 "de.limma_voom",
                 rna_class=rna_class,
+                preprocessing=(
+                    ("edgeR filterByExpr, " if opts.filter_by_expr else "no expression filter, ")
+                    + (
+                        "TMM normalisation"
+                        if opts.voom_normalization == "tmm"
+                        else "raw library sizes"
+                    )
+                ),
+                block=(
+                    f", {opts.block} as a random block (duplicateCorrelation, consensus "
+                    f"correlation {res.params['block_correlation']:.3f})"
+                    if opts.block
+                    else ""
+                ),
                 n_features=res.params["n_features"],
                 n_samples=res.params["n_samples"],
                 design=design,
@@ -278,7 +353,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         vst(first) if opts.method == "deseq2" else first.normalized.add(0.5).apply(np.log2)
     )
     scores, frac = pca_coordinates(values, n_top=opts.pca_top)
-    grp = sheet["group"]
+    grp = sheet["group"].astype(str)
     colors = study.group_colors()
     labels = {g: study.group_label(g) for g in groups_present}
     pdata = scores[["PC1", "PC2"]].assign(group=grp.loc[scores.index]).reset_index(names="sample")
