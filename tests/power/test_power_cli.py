@@ -74,14 +74,14 @@ def test_compare_with_data_columns_and_ci(tmp_path: Path) -> None:
 def test_compare_simulated_test_reports_mc_error(tmp_path: Path) -> None:
     out = tmp_path / "plan.tsv"
     r = CliRunner().invoke(app, ["power", "compare", str(_data(tmp_path)), "--value", "v",
-                                 "--group", "group", "--posthoc", "tukey", "--n-sim", "2000",
+                                 "--group", "group", "--posthoc", "tukey", "--n-sim", "500",
                                  "-o", str(out)])  # fmt: skip
     assert r.exit_code == 0, r.output
     t = pd.read_csv(out, sep="\t")
     assert t["method"].str.contains("Monte-Carlo").all()
     se = t["power_current_mc_se"]
     p = t["power_current"]
-    assert np.allclose(se, np.sqrt(p * (1 - p) / 2000))
+    assert np.allclose(se, np.sqrt(p * (1 - p) / 500))
     assert (se > 0).any()
 
 

@@ -16,19 +16,13 @@ PAIRS = [("b", "a"), ("c", "a"), ("d", "a"), ("c", "b")]
 COMBOS = [
     ("anova", "bonferroni"),
     ("anova", "bonferroni_t"),
-    ("anova", "sidak"),
     ("anova", "holm"),
-    ("anova", "none"),
     ("anova", "tukey"),
     ("welch_anova", "games_howell"),
     ("welch_anova", "holm"),
     ("kruskal", "dunn"),
-    ("kruskal", "holm"),
-    ("rm_anova", "bonferroni"),
     ("rm_anova", "holm"),
-    ("t_student", "bonferroni"),
     ("t_welch", "none"),
-    ("t_paired", "sidak"),
     ("mann_whitney", "none"),
     ("wilcoxon", "none"),
 ]
@@ -39,16 +33,16 @@ def test_decisions_equal_compare_groups(test: str, posthoc: str) -> None:
     # every pairwise decision on 12 simulated studies equals exodisc.stats.compare_groups'
     n = 6 if test in {"mann_whitney", "wilcoxon"} else 4
     assert engine_check(
-        MEANS, SDS, n, comparisons=PAIRS, test=test, posthoc=posthoc, draws=6, seed=7
-    ) == 6 * len(PAIRS)
+        MEANS, SDS, n, comparisons=PAIRS, test=test, posthoc=posthoc, draws=4, seed=7
+    ) == 4 * len(PAIRS)
 
 
 def test_dunnett_decisions_equal_compare_groups() -> None:
     pairs = [("b", "a"), ("c", "a"), ("d", "a")]
     assert engine_check(
         MEANS, SDS, {"a": 4, "b": 3, "c": 4, "d": 5}, comparisons=pairs, test="anova",
-        posthoc="dunnett", draws=12, seed=3,
-    ) == 36  # fmt: skip
+        posthoc="dunnett", draws=6, seed=3,
+    ) == 18  # fmt: skip
 
 
 def test_studentized_range_quantile_matches_scipy() -> None:
