@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_OUT ?= exodisc-demo
 
-.PHONY: demo test lint typecheck pytest install system-deps clean
+.PHONY: docs demo test lint typecheck pytest install system-deps clean system-deps-reads demo-reads
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,25 @@ system-deps:
 		|| echo "note: could not install $(DEB_TEST_PACKAGES); tests that need them are skipped"; \
 	fi
 
+# Debian tools of the reads stage (issue 20): aligners, counters, trimmers, SLURM for its test.
+DEB_READS_PACKAGES := hisat2 subread samtools bowtie cutadapt fastp rna-star bedtools slurm-wlm munge
+system-deps-reads:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 \
+		&& ! dpkg -s $(DEB_READS_PACKAGES) >/dev/null 2>&1; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(DEB_READS_PACKAGES) >/dev/null) \
+		|| echo "note: could not install $(DEB_READS_PACKAGES); the reads tests are skipped"; \
+	fi
+
+# The reads stage on the synthetic genome: FASTQ -> counts -> the DE sections of a study.
+demo-reads: install system-deps-reads
+	$(BIN)/exodisc demo-reads -o $(DEMO_OUT)-reads --force
+
 demo: install
 	$(BIN)/exodisc demo -o $(DEMO_OUT) --force
+
+docs: install
+	$(BIN)/exodisc reference -o docs/study-file.md
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -41,7 +58,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install system-deps
+pytest: install system-deps system-deps-reads
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from exodisc.errors import ExodiscError
 from exodisc.registry import AssayContext, get_assay
 from exodisc.report import Report, file_record, package_versions, write_output
 
-__all__ = ["InputChangedError", "analyse", "run_study", "study_inputs"]
+__all__ = ["InputChangedError", "analyse", "plan", "run_study", "study_inputs"]
 
 
 class InputChangedError(ExodiscError):
@@ -103,14 +104,80 @@ def _overview(study: Study, report: Report) -> None:
     sec.add_table("study_comparisons", comparisons, caption="Declared comparisons and their marks")
 
 
+def plan(study: Study) -> list[tuple[Any, Any, Any]]:
+    """The assays in run order, each with its kind's spec and validated options.
+
+    An assay runs after every assay producing an artefact it consumes (``produces`` /
+    ``consumes`` of :func:`exodisc.registry.register_assay`); otherwise the study file's
+    order is kept.
+
+    Raises
+    ------
+    StudyFileError
+        An assay requires an artefact no assay of the study produces (the error names the
+        assay and the kinds that would produce it), or the dependencies form a cycle.
+    """
+    from exodisc.errors import Problem, StudyFileError
+    from exodisc.registry import ARTEFACTS, assay_kinds
+
+    entries = []
+    for assay in study.assays:
+        spec = get_assay(assay.kind)
+        entries.append((assay, spec, spec.options_model.model_validate(assay.options)))
+    producers: dict[str, list[int]] = {}
+    for i, (_, spec, _) in enumerate(entries):
+        for art in spec.produces:
+            producers.setdefault(art, []).append(i)
+    problems = []
+    for i, (assay, spec, opts) in enumerate(entries):
+        for art in spec.required(opts):
+            if not [j for j in producers.get(art, []) if j != i]:
+                kinds = sorted(k for k, s in assay_kinds().items() if art in s.produces)
+                problems.append(
+                    Problem(
+                        f"assays[{i}]",
+                        f"assay {assay.id!r} (kind {assay.kind}) needs {ARTEFACTS[art]}, but no "
+                        f"assay of the study produces one; add an assay of kind "
+                        f"{' or '.join(kinds) or '(none registered)'}",
+                    )
+                )
+    if problems:
+        raise StudyFileError(study.base_dir / "study file", problems)
+    after = {
+        i: {j for art in spec.consumes for j in producers.get(art, []) if j != i}
+        for i, (_, spec, _) in enumerate(entries)
+    }
+    order: list[int] = []
+    while len(order) < len(entries):
+        ready = [i for i in range(len(entries)) if i not in order and after[i] <= set(order)]
+        if not ready:
+            cycle = [entries[i][0].id for i in range(len(entries)) if i not in order]
+            msg = f"assays {cycle} consume each other's results (a cycle); split them"
+            raise StudyFileError(study.base_dir / "study file", [Problem("assays", msg)])
+        order.append(ready[0])
+    return [entries[i] for i in order]
+
+
+def _done(progress: Any, task: Any, what: str, seconds: float) -> None:
+    """Mark a step done: ✓ first, so a narrow terminal that cuts the line keeps it; where the
+    output is not a terminal (a log file, CI), print the line now rather than at the end."""
+    line = f"✓ {what} ({seconds:.1f} s)"
+    total = next((t.total for t in progress.tasks if t.id == task), None)
+    progress.update(task, completed=total if total is not None else 1, description=line)
+    console = getattr(progress, "console", None)
+    if console is not None and not console.is_terminal and not getattr(progress, "disable", False):
+        console.print(line, soft_wrap=True, highlight=False)
+
+
 def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, Any]]:
-    """Run every assay of ``study`` into a new Report; returns the report and the results."""
+    """Run every assay of ``study`` into a new Report; returns the report and the results.
+
+    Assays run in the order of :func:`plan` (producers before consumers).
+    """
     report = Report(study.title, simulated=study.simulated)
     _overview(study, report)
     results: dict[str, Any] = {}
-    for assay in study.assays:
-        spec = get_assay(assay.kind)
-        options = spec.options_model.model_validate(assay.options)
+    for assay, spec, options in plan(study):
         task = None
         if progress is not None:
             task = progress.add_task(f"{assay.id}: {spec.title}", total=1)
@@ -122,9 +189,10 @@ def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, An
             results=dict(results),
             progress=progress,
         )
+        started = time.perf_counter()
         results[assay.id] = spec.run(ctx)
         if progress is not None and task is not None:
-            progress.update(task, completed=1, description=f"{assay.id}: {spec.title} ✓")
+            _done(progress, task, f"{assay.id}: {spec.title}", time.perf_counter() - started)
     return report, results
 
 
@@ -169,13 +237,15 @@ def run_study(
         msg = f"{out} exists already; choose another folder or pass --force to replace it"
         raise OutputExistsError(msg)
     before = [file_record(p) for p in [study_path, *study_inputs(study)]]
+    console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         disable=not show_progress,
-        transient=False,
+        # not a terminal (a log): each ✓ line is printed when it happens, not redrawn at the end
+        transient=not console.is_terminal,
     ) as progress:
         report, _ = analyse(study, progress=progress)
     after = [file_record(p) for p in [study_path, *study_inputs(study)]]
@@ -184,7 +254,7 @@ def run_study(
         msg = f"input file(s) changed while the analysis ran: {', '.join(changed)}; run again"
         raise InputChangedError(msg)
     versions = package_versions()
-    from exodisc.report._provenance import platform_record
+    from exodisc.report import platform_record
 
     provenance = {
         "exodisc_version": versions.get("exodisc"),
@@ -200,4 +270,61 @@ def run_study(
         "started": started,
         "finished": _now(),
     }
-    return write_output(report, out, force=force, provenance=provenance, versions=versions)
+    return _write_with_progress(
+        report, out, force=force, provenance=provenance, versions=versions, show=show_progress
+    )
+
+
+def _write_with_progress(
+    report: Report,
+    out: Path,
+    *,
+    force: bool,
+    provenance: dict[str, Any],
+    versions: dict[str, str],
+    show: bool,
+) -> Path:
+    """Write the output folder, showing how many figures are done.
+
+    The display is refreshed by hand (no refresh thread), so the figures can be rendered in
+    forked processes.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from exodisc.report import FigureItem
+
+    n_figures = sum(isinstance(i, FigureItem) for s in report.sections for i in s.items)
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        disable=not show,
+        auto_refresh=False,
+        transient=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("writing figures (SVG, PNG) and tables", total=n_figures)
+
+        def advance(_name: str) -> None:
+            progress.advance(task)
+            progress.refresh()
+
+        html = write_output(
+            report,
+            out,
+            force=force,
+            provenance=provenance,
+            versions=versions,
+            on_figure=advance,
+        )
+        _done(
+            progress,
+            task,
+            f"wrote {n_figures} figures and the report",
+            time.perf_counter() - started,
+        )
+        progress.refresh()
+    return html

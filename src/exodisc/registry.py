@@ -27,16 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
+    import numpy as np
     from rich.progress import Progress
 
     from exodisc.config import AssayConfig, Study
     from exodisc.report import Report
 
 __all__ = [
+    "ARTEFACTS",
     "AssayContext",
     "AssaySpec",
     "DemoContext",
@@ -160,6 +161,8 @@ class AssayContext:
 
     def rng(self, salt: str = "") -> np.random.Generator:
         """A generator seeded from the study seed, this assay's id and ``salt``."""
+        import numpy as np
+
         return np.random.default_rng(
             [self.study.seed, zlib.crc32(f"{self.assay.id}/{salt}".encode())]
         )
@@ -170,15 +173,40 @@ class AssayContext:
             self.progress.update(self.progress.tasks[-1].id, description=description)
 
 
+#: Typed artefacts assay kinds hand to each other through ``ctx.results``: what each is.
+ARTEFACTS: dict[str, str] = {
+    "de_table": "a differential-expression table (feature_id, log2_fold_change, padj)",
+    "enrichment": "enrichment results (ORA / GSEA tables)",
+    "cerna_network": "a ceRNA network (nodes, edges)",
+    "marker_calls": "EV-marker calls of a western blot (marker, detected)",
+    "nta_summary": "a nanoparticle-tracking size summary per sample",
+    "flow_tables": "flow cytometry result tables (marker positivity, quadrants)",
+    "group_comparisons": "group comparisons with their statistics (ComparisonResult)",
+}
+
+
 @dataclass(frozen=True)
 class AssaySpec:
-    """An assay kind that ``exodisc run`` knows how to analyse."""
+    """An assay kind that ``exodisc run`` knows how to analyse.
+
+    ``produces`` and ``consumes`` name :data:`ARTEFACTS`; ``exodisc run`` runs an assay after
+    every assay producing what it consumes, whatever their order in the study file.
+    ``requires(options)`` gives the artefacts that must have a producer in the study (a
+    study-file error naming this assay otherwise).
+    """
 
     kind: str
     title: str
     run: Callable[[AssayContext], Any]
     options_model: type[BaseModel] = NoOptions
     description: str = ""
+    produces: tuple[str, ...] = ()
+    consumes: tuple[str, ...] = ()
+    requires: Callable[[Any], tuple[str, ...]] | None = None
+
+    def required(self, options: Any) -> tuple[str, ...]:
+        """Artefacts this assay cannot run without, for these options."""
+        return tuple(self.requires(options)) if self.requires is not None else ()
 
 
 _ASSAYS: dict[str, AssaySpec] = {}
@@ -190,18 +218,30 @@ def register_assay(
     title: str,
     options: type[BaseModel] = NoOptions,
     description: str = "",
+    produces: tuple[str, ...] = (),
+    consumes: tuple[str, ...] = (),
+    requires: Callable[[Any], tuple[str, ...]] | None = None,
 ) -> Callable[[Callable[[AssayContext], Any]], Callable[[AssayContext], Any]]:
     """Decorator registering ``run(ctx) -> result`` as the analysis of assay ``kind``.
 
     The returned result is stored under the assay's id in ``ctx.results`` of later assays.
     ``options`` must forbid unknown keys (``model_config = ConfigDict(extra="forbid")``).
+    ``produces`` / ``consumes`` name :data:`ARTEFACTS` (the run order follows them);
+    ``requires(options)`` the artefacts without which the assay cannot run.
     """
+    unknown = [a for a in (*produces, *consumes) if a not in ARTEFACTS]
+    if unknown:
+        msg = f"assay kind {kind!r}: unknown artefact(s) {unknown}; known: {sorted(ARTEFACTS)}"
+        raise ValueError(msg)
 
     def deco(fn: Callable[[AssayContext], Any]) -> Callable[[AssayContext], Any]:
         if kind in _ASSAYS and _ASSAYS[kind].run is not fn:
             msg = f"assay kind {kind!r} is registered twice"
             raise ValueError(msg)
-        _ASSAYS[kind] = AssaySpec(kind, title, fn, options, description or (fn.__doc__ or ""))
+        _ASSAYS[kind] = AssaySpec(
+            kind, title, fn, options, description or (fn.__doc__ or ""),
+            tuple(produces), tuple(consumes), requires,
+        )  # fmt: skip
         return fn
 
     return deco
@@ -242,6 +282,8 @@ class DemoContext:
 
     def rng(self, name: str) -> np.random.Generator:
         """A generator for one simulator, independent of the order simulators run in."""
+        import numpy as np
+
         return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
 
     def rescue(self, group_id: str) -> float:

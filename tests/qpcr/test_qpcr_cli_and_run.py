@@ -143,6 +143,8 @@ def test_study_run_gives_paper_direction_and_report(tmp_path: Path) -> None:
         assert "#" in s.loc[(t, "exo"), "mark"]
     sec = next(x for x in report.sections if x.id == "qpcr")
     keys = [m.meta.key for m in sec.methods]
+    # the statistics key follows the study's statistics (here the demo's ANOVA + Bonferroni)
+    assert (study.statistics.test, study.statistics.posthoc) == ("anova", "bonferroni")
     assert keys == ["qpcr.ddct", "stats.anova_bonferroni"]
     assert "2^-ΔΔCt" in sec.methods[0].sentence()
     assert {i.name for i in sec.items} >= {
@@ -151,6 +153,30 @@ def test_study_run_gives_paper_direction_and_report(tmp_path: Path) -> None:
         "qpcr_statistics",
         "qpcr_relative_quantification",
     }
+
+
+def test_study_run_methods_follow_the_declared_test(tmp_path: Path) -> None:
+    """statistics: {test: kruskal} → Dunn's z pairs, described as Kruskal–Wallis + Dunn."""
+    from ruamel.yaml import YAML
+
+    from exodisc.config import load_study
+    from exodisc.pipeline import analyse
+
+    path = _demo_study(tmp_path)
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load(path.read_text())
+    data["statistics"] = {"test": "kruskal", "posthoc": "dunn", "error_bars": "sem"}
+    with path.open("w") as fh:
+        yaml.dump(data, fh)
+    report, results = analyse(load_study(path))
+    sec = next(x for x in report.sections if x.id == "qpcr")
+    keys = [m.meta.key for m in sec.methods]
+    assert keys == ["qpcr.ddct", "stats.kruskal", "stats.posthoc.dunn"]
+    text = " ".join(m.sentence() for m in sec.methods)
+    assert "Kruskal–Wallis" in text and "Dunn's test" in text and "ANOVA" not in text
+    assert set(results["qpcr"].pairs["pairwise_test"]) == {"Dunn's z"}
+    fig = next(i for i in sec.items if i.name == "qpcr_fold_change")
+    assert "mean ± SEM" in fig.caption and "Kruskal–Wallis test with Dunn" in fig.caption
 
 
 def test_cli_with_study_maps_samples_and_calibrator_group(tmp_path: Path) -> None:

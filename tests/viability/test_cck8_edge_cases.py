@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exodisc.assays.viability import analyze_cck8, robust_z
+from exodisc.assays.viability import analyse_cck8, robust_z
 from exodisc.assays.viability._cck8 import _null_factor
 from exodisc.assays.viability._zconst import Z_CONSTANTS
 from exodisc.config import parse_study
@@ -38,7 +38,7 @@ VALUES = {"A1": 1.1, "A2": 1.2, "A3": 1.0, "B1": 0.6, "B2": 0.62, "B3": 0.58, "H
 
 
 def test_hand_computed_viability(study) -> None:
-    res = analyze_cck8(_plate(VALUES), LAYOUT, study, times_h={"P1": 24})
+    res = analyse_cck8(_plate(VALUES), LAYOUT, study, times_h={"P1": 24})
     rep = res.replicates.set_index("sample")
     assert rep.loc["ctrl_1", "od_corrected"] == pytest.approx(1.0)
     assert rep.loc["il1b_1", "od_corrected"] == pytest.approx(0.5)
@@ -51,7 +51,7 @@ def test_hand_computed_viability(study) -> None:
 
 def test_saturation_and_below_blank_flags(study) -> None:
     v = {**VALUES, "A1": 3.4, "B3": 0.05}
-    res = analyze_cck8(_plate(v), LAYOUT, study, times_h={"P1": 24}, linear_max=3.0)
+    res = analyse_cck8(_plate(v), LAYOUT, study, times_h={"P1": 24}, linear_max=3.0)
     w = res.wells.set_index("well")
     assert w.loc["A1", "saturated"] and not w.loc["A2", "saturated"]
     assert w.loc["B3", "below_blank"] and not w.loc["B2", "below_blank"]
@@ -68,11 +68,11 @@ def test_outlier_flag_and_exclusion(study) -> None:
     )
     vals = dict(zip(layout["well"], 1 + rng.normal(0, 0.02, len(layout)), strict=True))
     vals.update(H1=0.1, H2=0.1, C2=2.5)
-    kept = analyze_cck8(_plate(vals), layout, study, times_h={"P1": 0})
+    kept = analyse_cck8(_plate(vals), layout, study, times_h={"P1": 0})
     assert kept.wells.set_index("well").loc["C2", "outlier"]
     assert kept.wells["outlier"].sum() == 1 and kept.dropped.empty
     assert kept.replicates.set_index("sample").loc["il1b_1", "n_wells"] == 3
-    ex = analyze_cck8(_plate(vals), layout, study, times_h={"P1": 0}, exclude_outliers=True)
+    ex = analyse_cck8(_plate(vals), layout, study, times_h={"P1": 0}, exclude_outliers=True)
     assert ex.dropped["well"].tolist() == ["C2"]
     assert ex.replicates.set_index("sample").loc["il1b_1", "n_wells"] == 2
 
@@ -93,25 +93,25 @@ def test_robust_z_plain_and_pooled() -> None:
 def test_layout_names_an_unknown_sample(study) -> None:
     layout = pd.concat([LAYOUT, pd.DataFrame({"well": ["C1"], "label": ["ctrl_7"]})])
     with pytest.raises(SchemaError, match=r"C1: 'ctrl_7'"):
-        analyze_cck8(_plate({**VALUES, "C1": 1.0}), layout, study, times_h={"P1": 0})
+        analyse_cck8(_plate({**VALUES, "C1": 1.0}), layout, study, times_h={"P1": 0})
 
 
 def test_missing_design_pieces(study) -> None:
     with pytest.raises(DesignError, match=r"no time point given for plate\(s\) \['P1'\]"):
-        analyze_cck8(_plate(VALUES), LAYOUT, study, times_h={})
+        analyse_cck8(_plate(VALUES), LAYOUT, study, times_h={})
     no_blank = LAYOUT[LAYOUT["label"].str.lower() != "blank"]
     with pytest.raises(DesignError, match=r"plate\(s\) \['P1'\] have no blank wells"):
-        analyze_cck8(_plate(VALUES), no_blank, study, times_h={"P1": 0})
+        analyse_cck8(_plate(VALUES), no_blank, study, times_h={"P1": 0})
     with pytest.raises(
         SchemaError, match=r"read '650' is not in the plate data; reads present: \['450'\]"
     ):
-        analyze_cck8(_plate(VALUES), LAYOUT, study, times_h={"P1": 0}, reference_wavelength="650")
+        analyse_cck8(_plate(VALUES), LAYOUT, study, times_h={"P1": 0}, reference_wavelength="650")
     no_ctrl = LAYOUT[~LAYOUT["label"].str.startswith("ctrl")]
     with pytest.raises(DesignError, match="control group 'ctrl' has no wells at time"):
-        analyze_cck8(_plate(VALUES), no_ctrl, study, times_h={"P1": 0})
+        analyse_cck8(_plate(VALUES), no_ctrl, study, times_h={"P1": 0})
     missing = {k: v for k, v in VALUES.items() if k != "B2"}
     with pytest.raises(SchemaError, match=r"layout wells without a value in read '450': P1 B2"):
-        analyze_cck8(_plate(missing), LAYOUT, study, times_h={"P1": 0})
+        analyse_cck8(_plate(missing), LAYOUT, study, times_h={"P1": 0})
 
 
 def test_kinetic_reads_are_refused(study) -> None:
@@ -120,7 +120,7 @@ def test_kinetic_reads_are_refused(study) -> None:
         ignore_index=True,
     )
     with pytest.raises(DesignError, match=r"plate\(s\) \['P1'\] are kinetic reads \(2 time"):
-        analyze_cck8(reads, LAYOUT, study, times_h={"P1": 0})
+        analyse_cck8(reads, LAYOUT, study, times_h={"P1": 0})
 
 
 def test_times_in_the_layout(study) -> None:
@@ -136,7 +136,7 @@ def test_times_in_the_layout(study) -> None:
         }
     )
     v = {"A1": 0.5, "A2": 1.0, "A3": 1.5, "B1": 0.5, "B2": 0.7, "B3": 0.9, "H1": 0.1, "H2": 0.1}
-    res = analyze_cck8(_plate(v), layout, study, times_h={})
+    res = analyse_cck8(_plate(v), layout, study, times_h={})
     rep = res.replicates.set_index(["sample", "time_h"])
     assert rep.loc[("il1b_1", 48.0), "viability_pct"] == pytest.approx(0.8 / 1.4 * 100)
     assert rep.loc[("ctrl_1", 0.0), "n_wells"] == 1
@@ -145,7 +145,7 @@ def test_times_in_the_layout(study) -> None:
     )
     bad = layout.assign(label=layout["label"].replace("ctrl_1@24h", "ctrl_1@noon"))
     with pytest.raises(SchemaError, match=r"A2: 'ctrl_1@noon' \(time after '@' must be hours"):
-        analyze_cck8(_plate(v), bad, study, times_h={})
+        analyse_cck8(_plate(v), bad, study, times_h={})
     half = layout.assign(label=layout["label"].replace("ctrl_1@24h", "ctrl_1"))
     with pytest.raises(DesignError, match=r"no time point given for plate\(s\) \['P1'\]"):
-        analyze_cck8(_plate(v), half, study, times_h={})
+        analyse_cck8(_plate(v), half, study, times_h={})

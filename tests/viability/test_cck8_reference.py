@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exodisc.assays.viability import Cck8Result, analyze_cck8
+from exodisc.assays.viability import Cck8Result, analyse_cck8
 from exodisc.assays.viability._cck8 import _null_factor
 from exodisc.config import parse_study
 from exodisc.stats import compare_groups
@@ -29,7 +29,7 @@ def result() -> Cck8Result:
     study = parse_study(design(), path=REF / "study.yaml")
     layout = d[["well", "label"]].drop_duplicates().reset_index(drop=True)
     times = d.drop_duplicates("plate").set_index("plate")["time_h"].to_dict()
-    return analyze_cck8(
+    return analyse_cck8(
         d[["plate", "read", "well", "value"]],
         layout,
         study,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exodisc.assays.viability import analyze_cck8
+from exodisc.assays.viability import analyse_cck8
 from exodisc.config import parse_study
 from exodisc.io.plate import read_plate
 
@@ -50,7 +50,7 @@ def test_blank_subtraction_equals_skanit(shared_data: Path) -> None:
         path=path.parent / "study.yaml",
     )
     reads = read_plate(path).table
-    res = analyze_cck8(reads, layout, study, times_h={"Plate 1": 0}, blank_labels=["Blank1"])
+    res = analyse_cck8(reads, layout, study, times_h={"Plate 1": 0}, blank_labels=["Blank1"])
     ours = res.wells.set_index("well")["od_corrected"]
     skanit = _sheet_grid(path, "Blank Subtraction 1_02", "Blank subtracted").set_index("well")
     skanit = skanit["value"].astype(float)

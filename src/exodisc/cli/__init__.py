@@ -1,5 +1,32 @@
-"""The command line: ``exodisc run | validate | demo | --version`` plus each area's commands."""
+"""The command line: ``exodisc run | validate | demo | --version`` plus each area's commands.
 
-from exodisc.cli._app import app, main
+Importing this package is cheap: the Typer application (and with it every area's commands)
+is built on first use of :data:`app`, and ``exodisc --version`` answers without building it.
+"""
+
+from __future__ import annotations
+
+import sys
 
 __all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":
+        from exodisc.cli._app import app
+
+        return app
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def main() -> None:
+    """Console-script entry point (``exodisc``)."""
+    if sys.argv[1:] == ["--version"]:  # answered before Typer and the plugins are imported
+        from exodisc._version import __version__
+
+        print(f"exodisc {__version__}")
+        sys.exit(0)
+    from exodisc.cli._app import main as _main
+
+    _main()

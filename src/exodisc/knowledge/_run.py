@@ -28,13 +28,14 @@ class KnowledgeOptions(BaseModel):
     title="Known therapeutic axes in this study",
     options=KnowledgeOptions,
     description="Reads the study's DE / qPCR / enrichment / ceRNA results against the review.",
+    consumes=("de_table", "enrichment", "cerna_network", "flow_tables", "group_comparisons"),
 )
 def run(ctx: AssayContext) -> Any:
     """Cross-link every earlier result (and declared DE tables) with the curated knowledge."""
     from exodisc.knowledge._crosslink import collect_tables, crosslink
     from exodisc.knowledge._data import load_knowledge
     from exodisc.knowledge._tables import read_result_table
-    from exodisc.pl._knowledge import axes_matrix
+    from exodisc.pl import axes_matrix
 
     opts: KnowledgeOptions = ctx.options
     ctx.step("reading results against curated knowledge")

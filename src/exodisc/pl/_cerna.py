@@ -13,7 +13,13 @@ if TYPE_CHECKING:
 
     from exodisc.omics.cerna import CernaNetwork
 
-__all__ = ["cerna_network", "network_plot_data", "network_subset"]
+__all__ = [
+    "NODE_COLORS",
+    "cerna_network",
+    "network_layout",
+    "network_plot_data",
+    "network_subset",
+]
 
 _COLORS = {
     "lncRNA": "#e69f00",
@@ -189,3 +195,12 @@ def network_plot_data(network: CernaNetwork, *, max_nodes: int = 200) -> pd.Data
     keep, _ = network_subset(network, max_nodes=max_nodes)
     nodes = network.nodes
     return nodes[nodes["id"].isin(set(keep))].reset_index(drop=True)
+
+
+#: Node colours of the ceRNA network by node type (figure and interactive view agree).
+NODE_COLORS = _COLORS
+
+
+def network_layout(g: Any, *, seed: int) -> dict[Any, np.ndarray]:
+    """Node positions of the ceRNA network: components packed side by side (seeded)."""
+    return _packed_layout(g, seed=seed)

@@ -18,7 +18,7 @@ _TICK_LABELS = ("−10³", "0", "10²", "10³", "10⁴", "10⁵")
 
 
 def _transform(x: np.ndarray, kind: str) -> np.ndarray:
-    from exodisc.assays.flow._prepare import display_transform
+    from exodisc.assays.flow import display_transform
 
     return display_transform(x, kind=kind)  # type: ignore[arg-type]
 

@@ -1,6 +1,8 @@
 """The report: an explicit object analyses add sections to, and the only writer of outputs."""
 
-from exodisc.report._provenance import file_record, package_versions, sha256_file
+from exodisc.report._atomic import staging_folder
+from exodisc.report._blocks import group_comparison_block
+from exodisc.report._provenance import file_record, package_versions, platform_record, sha256_file
 from exodisc.report._report import (
     FigureItem,
     FileItem,
@@ -22,8 +24,11 @@ __all__ = [
     "Section",
     "TableItem",
     "file_record",
+    "group_comparison_block",
     "package_versions",
+    "platform_record",
     "sha256_file",
+    "staging_folder",
     "write_output",
     "write_table",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import platform
 import sys
 from collections.abc import Iterable
@@ -37,11 +36,10 @@ _DISTRIBUTIONS = (
 
 
 def sha256_file(path: Path, *, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
+    """Hex SHA-256 of a file (:func:`exodisc.core.sha256_file`)."""
+    from exodisc.core import sha256_file as _sha
+
+    return _sha(path, chunk=chunk)
 
 
 def file_record(path: Path) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from exodisc.registry import MethodMeta, get_method
-
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from exodisc.registry import MethodMeta
 
 __all__ = [
     "VENDOR_SCRIPTS",
@@ -158,6 +158,8 @@ class Section:
 
     def add_method(self, key: str, **params: Any) -> Section:
         """Record that method ``key`` was used with ``params`` (fills its template)."""
+        from exodisc.registry import get_method
+
         use = MethodUse(get_method(key), params)
         use.sentence()  # fail early when a parameter is missing
         self.methods.append(use)

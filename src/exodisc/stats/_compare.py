@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 import numpy as np
@@ -13,8 +13,18 @@ from scipy import stats as sps
 from exodisc.errors import DesignError, SchemaError
 from exodisc.stats._describe import DEFAULT_THRESHOLDS, check_columns, describe, p_to_mark
 from exodisc.stats._pvalues import dunnett_p, eta2_ci, hedges_j, p_adjust, tukey_p
+from exodisc.stats._registry import POSTHOCS, TESTS
 
-__all__ = ["ComparisonResult", "Posthoc", "Test", "compare_groups", "compare_in_study"]
+__all__ = [
+    "ComparisonParams",
+    "ComparisonResult",
+    "ErrorBars",
+    "Posthoc",
+    "Test",
+    "compare_groups",
+    "compare_in_study",
+    "study_subjects",
+]
 
 Test = Literal[
     "anova",
@@ -40,43 +50,71 @@ Posthoc = Literal[
 ]
 
 _ADJUST = ("bonferroni", "holm", "sidak", "none")
-#: Post-hoc choices each omnibus test accepts (the pairwise test follows from the test).
-ALLOWED: dict[str, tuple[str, ...]] = {
-    "anova": ("bonferroni", "bonferroni_t", "tukey", "dunnett", "sidak", "holm", "none"),
-    "welch_anova": ("games_howell", *_ADJUST),
-    "kruskal": ("dunn", *_ADJUST),
-    "rm_anova": _ADJUST,
-    "t_student": (*_ADJUST, "bonferroni_t"),
-    "t_welch": _ADJUST,
-    "t_paired": _ADJUST,
-    "mann_whitney": _ADJUST,
-    "wilcoxon": _ADJUST,
-}
-_PAIRED = {"rm_anova", "t_paired", "wilcoxon"}
-_TWO_SAMPLE = {"t_student", "t_welch", "t_paired", "mann_whitney", "wilcoxon"}
+#: Post-hoc choices each omnibus test accepts (derived from the test registry).
+ALLOWED: dict[str, tuple[str, ...]] = {t.name: t.posthoc for t in TESTS.values()}
+_PAIRED = {t.name for t in TESTS.values() if t.paired}
+_TWO_SAMPLE = {t.name for t in TESTS.values() if t.omnibus == "per_comparison"}
+TEST_NAMES = {t.name: t.title for t in TESTS.values()}
+POSTHOC_NAMES = {p.name: p.title for p in POSTHOCS.values()}
+ErrorBars = Literal["sd", "sem", "ci95"]
 
-TEST_NAMES = {
-    "anova": "one-way ANOVA",
-    "welch_anova": "Welch's ANOVA",
-    "kruskal": "Kruskal–Wallis test",
-    "rm_anova": "repeated-measures one-way ANOVA",
-    "t_student": "Student's t-test",
-    "t_welch": "Welch's t-test",
-    "t_paired": "paired t-test",
-    "mann_whitney": "Mann–Whitney U test",
-    "wilcoxon": "Wilcoxon signed-rank test",
-}
-POSTHOC_NAMES = {
-    "bonferroni": "Bonferroni",
-    "bonferroni_t": "separate t-tests with Bonferroni correction",
-    "tukey": "Tukey",
-    "dunnett": "Dunnett",
-    "sidak": "Šidák",
-    "holm": "Holm",
-    "games_howell": "Games–Howell",
-    "dunn": "Dunn (Bonferroni)",
-    "none": "no correction",
-}
+
+@dataclass(frozen=True)
+class ComparisonParams:
+    """What :func:`compare_groups` actually did (read like a mapping: ``params["test"]``).
+
+    Attributes
+    ----------
+    test, test_name
+        Registered test key and its words (see :data:`exodisc.stats.TESTS`).
+    posthoc, posthoc_name
+        Post-hoc test / correction key and its words.
+    pairwise
+        The pairwise test behind the comparisons, in words (``"Dunn's z"``).
+    n_comparisons
+        Number of declared comparisons the correction counts.
+    alpha, thresholds
+        Significance level and the P thresholds of one, two, three … marks.
+    groups
+        Groups analysed, in order.
+    n_per_group
+        ``((group, n), …)`` in the order of ``groups`` (``dict(...)`` gives a mapping).
+    value, group, subject
+        Column names used (``subject``: the donor column of paired tests, else None).
+    error_bars
+        Error bars the presentation draws and names: ``"sd"``, ``"sem"`` or ``"ci95"``.
+    """
+
+    test: str
+    test_name: str
+    posthoc: str
+    posthoc_name: str
+    pairwise: str
+    n_comparisons: int
+    alpha: float
+    thresholds: tuple[float, ...]
+    groups: tuple[str, ...]
+    n_per_group: tuple[tuple[str, int], ...]
+    value: str
+    group: str
+    subject: str | None = None
+    error_bars: ErrorBars = "sd"
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.keys():
+            raise KeyError(key)
+        if key == "n_per_group":
+            return dict(self.n_per_group)
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self.keys() else default
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys()
 
 
 @dataclass(frozen=True)
@@ -108,13 +146,14 @@ class ComparisonResult:
     dropped
         Input rows not analysed, with a ``reason`` column.
     params
-        What was done (test, post-hoc, correction, number of comparisons, alpha, thresholds).
+        :class:`ComparisonParams`: what was done (test, post-hoc, pairwise test, number of
+        comparisons, alpha, thresholds, groups, n per group, subject, error bars).
     """
 
     descriptives: pd.DataFrame
     omnibus: pd.DataFrame
     pairs: pd.DataFrame
-    params: dict[str, Any] = field(default_factory=dict)
+    params: ComparisonParams
     assumptions: pd.DataFrame = field(default_factory=pd.DataFrame)
     recommendation: str = ""
     warnings: tuple[str, ...] = ()
@@ -193,6 +232,7 @@ def compare_groups(
     alpha: float = 0.05,
     order: Sequence[str] | None = None,
     thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+    error_bars: ErrorBars = "sd",
 ) -> ComparisonResult:
     """Compare groups with the declared omnibus test and post-hoc test.
 
@@ -231,6 +271,9 @@ def compare_groups(
         table not listed are left out and reported in ``warnings``.
     thresholds
         P thresholds of one, two, three … marks (``alpha`` replaces the first).
+    error_bars
+        Error bars the figures of this comparison draw (``"sd"``, ``"sem"``, ``"ci95"``);
+        only recorded in ``params`` so that presentation names what it draws.
 
     Returns
     -------
@@ -283,8 +326,14 @@ def compare_groups(
         )
         raise DesignError(msg)
     if test in _PAIRED and subject is None:
-        msg = f"test={test!r} pairs values by donor/subject: pass subject=COLUMN"
+        msg = (
+            f"test={test!r} pairs values by donor/subject: pass subject=COLUMN (in a study "
+            "file, give every sample a 'donor'; each assay passes it as the subject)"
+        )
         raise DesignError(msg)
+    if error_bars not in ("sd", "sem", "ci95"):
+        msg = f"error_bars must be 'sd', 'sem' or 'ci95', got {error_bars!r}"
+        raise ValueError(msg)
     if not pd.api.types.is_numeric_dtype(data[value]):
         bad = pd.to_numeric(data[value], errors="coerce").isna() & data[value].notna()
         rows = list(data.index[bad][:5])
@@ -382,20 +431,22 @@ def compare_groups(
         omnibus, pairs = _k_groups(ctx, warn)
     assumptions, recommendation = _assumptions(ctx, clean, group, value)
     dropped = pd.concat(dropped_parts) if dropped_parts else pd.DataFrame(columns=[*cols, "reason"])
-    params = {
-        "test": test,
-        "test_name": TEST_NAMES[test],
-        "posthoc": posthoc,
-        "posthoc_name": POSTHOC_NAMES[posthoc],
-        "n_comparisons": len(triples),
-        "alpha": alpha,
-        "thresholds": tuple([alpha, *list(thresholds)[1:]]),
-        "groups": tuple(groups),
-        "n_per_group": {g: int(x.size) for g, x in samples.items()},
-        "value": value,
-        "group": group,
-        "subject": subject,
-    }
+    params = ComparisonParams(
+        test=test,
+        test_name=TEST_NAMES[test],
+        posthoc=posthoc,
+        posthoc_name=POSTHOC_NAMES[posthoc],
+        pairwise=str(pairs["pairwise_test"].iloc[0]) if len(pairs) else TESTS[test].pairwise,
+        n_comparisons=len(triples),
+        alpha=alpha,
+        thresholds=tuple([alpha, *list(thresholds)[1:]]),
+        groups=tuple(groups),
+        n_per_group=tuple((g, int(x.size)) for g, x in samples.items()),
+        value=value,
+        group=group,
+        subject=subject if test in _PAIRED else None,
+        error_bars=error_bars,
+    )
     return ComparisonResult(
         describe(clean, value=value, group=group, order=groups),
         omnibus,
@@ -851,20 +902,27 @@ def compare_in_study(
     *,
     value: str,
     group: str = "group",
+    sample: str = "sample",
     subject: str | None = None,
     statistics: Any = None,
 ) -> ComparisonResult:
-    """:func:`compare_groups` with everything the study file declares.
+    """:func:`compare_groups` with everything the study file declares (the assays' entry point).
 
     Parameters
     ----------
     data
-        Tidy table with a ``group`` column of study group ids.
+        Tidy table with a ``group`` column of study group ids (one row per replicate).
     study
         :class:`exodisc.config.Study`: gives the group order, the declared comparisons and
-        marks among the groups present, ``thresholds.alpha`` and the default statistics.
-    value, group, subject
-        Column names (``subject``: donor column for paired designs).
+        marks among the groups present, ``thresholds.alpha``, the default statistics and,
+        for paired tests, each sample's ``donor``.
+    value, group
+        Column names of the value and of the study group id.
+    sample
+        Column of study sample ids; paired tests (``rm_anova`` …) take each sample's donor
+        from the study file as the subject.
+    subject
+        Subject column to use instead of the study file's donors.
     statistics
         :class:`exodisc.config.StatisticsConfig` to use instead of ``study.statistics``
         (pass ``ctx.statistics`` inside an assay: the assay's override or the study's).
@@ -872,11 +930,31 @@ def compare_in_study(
     Returns
     -------
     ComparisonResult
+        Its ``params`` carry the test, post-hoc test, subject and error bars used.
+
+    Raises
+    ------
+    DesignError
+        Groups the study does not declare, or a paired test with samples that have no donor.
 
     Notes
     -----
     Groups of the study without values in ``data`` are left out of the order and of the
     comparisons (``study.comparisons_or_all_pairs(present)``).
+
+    Examples
+    --------
+    >>> from exodisc.config import Study
+    >>> study = Study.model_validate({
+    ...     "title": "t", "groups": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+    ...     "samples": [{"id": f"{g}{r}", "group": g, "replicate": r, "donor": f"D{r}"}
+    ...                 for g in "ab" for r in (1, 2, 3)],
+    ...     "statistics": {"test": "rm_anova", "error_bars": "sem"}})
+    >>> df = pd.DataFrame({"sample": ["a1", "a2", "a3", "b1", "b2", "b3"],
+    ...                    "group": list("aaabbb"), "v": [1.0, 2, 3, 2, 3.5, 4]})
+    >>> res = compare_in_study(df, study, value="v")
+    >>> res.params["test"], res.params["subject"], res.params["error_bars"]
+    ('rm_anova', 'donor', 'sem')
     """
     check_columns(data, [value, group, subject])
     stats = statistics if statistics is not None else study.statistics
@@ -889,6 +967,8 @@ def compare_in_study(
         )
         raise DesignError(msg)
     order = [g for g in study.group_ids if g in present]
+    if subject is None and stats.test in _PAIRED:
+        data, subject = _with_donors(data, study, sample=sample, test=stats.test)
     return compare_groups(
         data,
         value=value,
@@ -899,4 +979,67 @@ def compare_in_study(
         posthoc=stats.posthoc,
         alpha=study.thresholds.alpha,
         order=order,
+        error_bars=stats.error_bars,
     )
+
+
+def study_subjects(study: Any, statistics: Any = None) -> dict[str, str] | None:
+    """Sample id → donor when the study's test pairs values by donor, else None.
+
+    Parameters
+    ----------
+    study
+        :class:`exodisc.config.Study`.
+    statistics
+        The assay's :class:`~exodisc.config.StatisticsConfig` (default ``study.statistics``).
+
+    Raises
+    ------
+    DesignError
+        The test is paired (``rm_anova`` …) and some samples have no ``donor``.
+
+    Examples
+    --------
+    >>> from exodisc.config import Study
+    >>> study = Study.model_validate({"title": "t", "groups": [{"id": "a", "label": "A"}],
+    ...     "samples": [{"id": "a1", "group": "a", "replicate": 1, "donor": "D1"}],
+    ...     "statistics": {"test": "rm_anova"}})
+    >>> study_subjects(study)
+    {'a1': 'D1'}
+    """
+    stats = statistics if statistics is not None else study.statistics
+    if stats.test not in _PAIRED:
+        return None
+    lacking = [s.id for s in study.samples if s.donor is None]
+    if lacking:
+        msg = (
+            f"statistics test {stats.test!r} pairs values by donor, but sample(s) "
+            f"{lacking[:10]} have no 'donor' in the study file; give every sample a donor "
+            "(e.g. 'donor: D1') or choose an unpaired test"
+        )
+        raise DesignError(msg)
+    return {s.id: str(s.donor) for s in study.samples}
+
+
+def _with_donors(
+    data: pd.DataFrame, study: Any, *, sample: str, test: str
+) -> tuple[pd.DataFrame, str]:
+    """``data`` with a donor column from the study's samples (the paired tests' subject)."""
+    if sample not in data.columns:
+        msg = (
+            f"test {test!r} pairs values by donor, but the table has no {sample!r} column "
+            "to look the donors up in the study file"
+        )
+        raise DesignError(msg)
+    donors = {s.id: s.donor for s in study.samples}
+    names = data[sample].astype(str)
+    lacking = sorted({n for n in names if donors.get(n) is None})
+    if lacking:
+        msg = (
+            f"statistics test {test!r} pairs values by donor, but sample(s) {lacking[:10]} "
+            "have no 'donor' in the study file; give every sample a donor (e.g. "
+            "'donor: D1') or choose an unpaired test"
+        )
+        raise DesignError(msg)
+    col = "donor" if "donor" not in data.columns else "_donor"
+    return data.assign(**{col: names.map(donors)}), col

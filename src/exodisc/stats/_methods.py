@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 from exodisc.registry import MethodMeta, register_method
+from exodisc.stats._registry import POSTHOCS, TESTS
 
 __all__ = ["OMNIBUS_KEYS", "POSTHOC_KEYS"]
 
 _SCIPY = ("scipy",)
 _SM = ("scipy", "statsmodels")
 
-#: method key of each omnibus test of :func:`exodisc.stats.compare_groups`
-OMNIBUS_KEYS = {
-    "anova": "stats.anova",
-    "welch_anova": "stats.welch_anova",
-    "kruskal": "stats.kruskal",
-    "rm_anova": "stats.rm_anova",
-    "t_student": "stats.t_student",
-    "t_welch": "stats.t_welch",
-    "t_paired": "stats.t_paired",
-    "mann_whitney": "stats.mann_whitney",
-    "wilcoxon": "stats.wilcoxon",
-}
+#: method key of each omnibus test of :func:`exodisc.stats.compare_groups` (from the registry)
+OMNIBUS_KEYS = {t.name: t.method_key for t in TESTS.values()}
 #: method key of each post-hoc test / correction
-POSTHOC_KEYS = {
-    "bonferroni": "stats.posthoc.bonferroni",
-    "bonferroni_t": "stats.posthoc.bonferroni_t",
-    "tukey": "stats.posthoc.tukey",
-    "dunnett": "stats.posthoc.dunnett",
-    "sidak": "stats.posthoc.sidak",
-    "holm": "stats.posthoc.holm",
-    "games_howell": "stats.posthoc.games_howell",
-    "dunn": "stats.posthoc.dunn",
-    "none": "stats.posthoc.none",
-}
+POSTHOC_KEYS = {p.name: p.method_key for p in POSTHOCS.values()}
 
 for _meta in (
     MethodMeta(
@@ -129,6 +110,16 @@ for _meta in (
         "Dunn OJ (1961) J Am Stat Assoc 56:52–64.",
         'pairwise.t.test(value, group, pool.sd = TRUE, p.adjust.method = "bonferroni"); '
         "SPSS ONEWAY /POSTHOC = BONFERRONI",
+        _SM,
+    ),
+    MethodMeta(
+        "stats.posthoc.bonferroni_adjust",
+        "Bonferroni correction",
+        "{n_comparisons} declared comparisons were tested ({pairwise}) with Bonferroni's "
+        "correction, P multiplied by the number of comparisons (capped at 1); P < {alpha} "
+        "was considered significant.",
+        "Dunn OJ (1961) J Am Stat Assoc 56:52–64.",
+        'p.adjust(p, method = "bonferroni")',
         _SM,
     ),
     MethodMeta(

@@ -17,13 +17,10 @@ Adjust = Literal["bonferroni", "holm", "sidak", "none"]
 
 
 def p_adjust(p: Sequence[float] | np.ndarray, method: Adjust) -> np.ndarray:
-    """Adjust P values for multiple comparisons (R ``p.adjust``; Šidák as emmeans)."""
-    arr = np.asarray(p, dtype=float)
-    if method == "none" or arr.size == 0:
-        return arr.copy()
-    from statsmodels.stats.multitest import multipletests
+    """Adjust P values for multiple comparisons (:func:`exodisc.core.p_adjust`)."""
+    from exodisc.core import p_adjust as _adjust
 
-    return np.asarray(multipletests(arr, method=method)[1], dtype=float)
+    return _adjust(p, method)
 
 
 def tukey_p(t: np.ndarray, k: int, df: float) -> np.ndarray:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from exodisc.stats._compare import POSTHOC_NAMES, TEST_NAMES, ComparisonResult
+from exodisc.stats._registry import ERROR_WORDS, get_test
 
 if TYPE_CHECKING:
     from exodisc.config import Study
@@ -19,8 +20,6 @@ __all__ = [
     "format_p",
     "legend_sentence",
 ]
-
-_ERROR_WORDS = {"sd": "SD", "sem": "SEM", "ci95": "95% CI"}
 
 
 def format_p(p: float, *, digits: int = 3) -> str:
@@ -61,24 +60,36 @@ def legend_sentence(
     result: ComparisonResult,
     study: Study | None = None,
     *,
-    error: Literal["sd", "sem", "ci95"] = "sd",
     replicate_word: str = "biological replicates",
 ) -> str:
-    """The figure-legend sentence of a comparison.
+    """The figure-legend sentence of a comparison, from what the result says was done.
 
     Example: "Data are mean ± SD of n = 3 biological replicates; one-way ANOVA with
     Bonferroni post hoc test; * P < 0.05, ** P < 0.01, *** P < 0.001 vs Control;
     # P < 0.05 vs IL-1β."
 
+    The error-bar words come from ``result.params["error_bars"]``, the test and post-hoc
+    test from ``params["test"]`` / ``params["posthoc"]``; paired designs name the subject.
     Every mark family of the pairs is listed with the thresholds up to the most marks used
     (at least one), and the reference group's label from ``study``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.stats import compare_groups
+    >>> df = pd.DataFrame({"g": list("aaabbb"), "v": [1.0, 2, 3, 4, 5, 6.5]})
+    >>> legend_sentence(compare_groups(df, value="v", group="g", error_bars="sem"))[:60]
+    'Data are mean ± SEM of n = 3 biological replicates; one-way '
     """
     p = result.params
-    parts = [f"Data are mean ± {_ERROR_WORDS[error]} of n = {_n_text(result)} {replicate_word}"]
+    parts = [
+        f"Data are mean ± {ERROR_WORDS[p['error_bars']]} of n = {_n_text(result)} "
+        f"{replicate_word}" + (f", paired by {p['subject']}" if p["subject"] else "")
+    ]
     test = TEST_NAMES[p["test"]]
     if p["posthoc"] == "none":
         parts.append(f"{test} without multiplicity correction")
-    elif p["test"] in {"t_student", "t_welch", "t_paired", "mann_whitney", "wilcoxon"}:
+    elif get_test(p["test"]).omnibus == "per_comparison":
         parts.append(f"{test} with {POSTHOC_NAMES[p['posthoc']]} correction")
     else:
         parts.append(f"{test} with {POSTHOC_NAMES[p['posthoc']]} post hoc test")
@@ -102,94 +113,34 @@ def add_comparison_to_section(
     name: str,
     value_label: str,
     study: Study | None = None,
-    error: Literal["sd", "sem", "ci95"] | None = None,
 ) -> str:
     """Add a comparison's tables, methods paragraph, checks and legend to a report section.
+
+    The tables-only form of :func:`exodisc.report.group_comparison_block` (which also draws
+    the bar plot); everything it says about the statistics comes from ``result.params``.
 
     Parameters
     ----------
     section
         The report section (``ctx.report.add_section(...)``).
     result
-        From :func:`exodisc.stats.compare_groups`.
+        From :func:`exodisc.stats.compare_groups` / :func:`exodisc.stats.compare_in_study`.
     name
         Prefix of the table names (``<name>_descriptives``, ``<name>_omnibus``,
         ``<name>_pairs``, ``<name>_assumptions``); use the assay kind, e.g. ``"cck8_72h"``.
     value_label
         What was measured, in words, e.g. ``"Viability at 72 h (% of control)"``.
     study
-        Gives the group labels and the error-bar choice (``study.statistics.error_bars``).
-    error
-        Overrides the error-bar word of the legend.
+        Gives the group labels.
 
     Returns
     -------
     str
         The legend sentence (also added to the section as text).
-
-    Notes
-    -----
-    The methods paragraph comes from the registered :class:`~exodisc.registry.MethodMeta`
-    entries ``stats.<test>``, ``stats.posthoc.<posthoc>`` and ``stats.assumptions``.
     """
-    from exodisc.stats._methods import OMNIBUS_KEYS, POSTHOC_KEYS
+    from exodisc.report import group_comparison_block
 
-    p = result.params
-    groups = list(p["groups"])
-    labels = _labels(study, groups)
-    desc = result.descriptives.copy()
-    desc.insert(1, "label", desc["group"].map(labels))
-    section.add_table(f"{name}_descriptives", desc, caption=f"{value_label}: descriptives")
-    omni = result.omnibus.copy()
-    section.add_table(f"{name}_omnibus", omni, caption=f"{value_label}: {TEST_NAMES[p['test']]}")
-    pairs = result.pairs.copy()
-    pairs.insert(2, "label1", pairs["group1"].map(lambda g: labels.get(g, g)))
-    pairs.insert(3, "label2", pairs["group2"].map(lambda g: labels.get(g, g)))
-    section.add_table(
-        f"{name}_pairs",
-        pairs,
-        caption=f"{value_label}: {POSTHOC_NAMES[p['posthoc']]} comparisons "
-        f"({p['n_comparisons']} declared)",
-    )
-    if len(result.assumptions):
-        section.add_table(
-            f"{name}_assumptions", result.assumptions, caption=f"{value_label}: assumption checks"
-        )
-    pairwise = str(pairs["pairwise_test"].iloc[0]) if len(pairs) else ""
-    params: dict[str, Any] = {
-        "what": value_label,
-        "n_groups": len(groups),
-        "n": _n_text(result),
-        "n_comparisons": p["n_comparisons"],
-        "alpha": p["alpha"],
-        "pairwise": pairwise,
-    }
-    if p["test"] == "anova" and p["posthoc"] == "bonferroni":  # the paper's default: one sentence
-        section.add_method("stats.anova_bonferroni", **params)
-    else:
-        section.add_method(OMNIBUS_KEYS[p["test"]], **params)
-        section.add_method(POSTHOC_KEYS[p["posthoc"]], **params)
-    if len(result.assumptions):
-        section.add_method("stats.assumptions")
-    for w in result.warnings:
-        section.add_warning(f"{value_label}: {w}")
-    if result.recommendation and "no concern" not in result.recommendation:
-        section.add_warning(f"{value_label}: {result.recommendation}")
-    if error is None:
-        error = study.statistics.error_bars if study is not None else "sd"
-    legend = legend_sentence(result, study=study, error=error)
-    omnibus = result.omnibus.iloc[0]
-    if np.isfinite(omnibus["p_value"]) and p["test"] not in {
-        "t_student", "t_welch", "t_paired", "mann_whitney", "wilcoxon"
-    }:  # fmt: skip
-        df2 = "" if pd.isna(omnibus["df2"]) else f", {omnibus['df2']:.3g}"
-        section.add_text(
-            f"{value_label}: {TEST_NAMES[p['test']]}, statistic = {omnibus['statistic']:.3g} "
-            f"(df {omnibus['df1']:.3g}{df2}), {format_p(float(omnibus['p_value']))}. {legend}"
-        )
-    else:
-        section.add_text(f"{value_label}: {legend}")
-    return legend
+    return group_comparison_block(section, result, name=name, value_label=value_label, study=study)
 
 
 def add_two_way_to_section(

@@ -201,6 +201,8 @@ def simulate(ctx: DemoContext) -> list[dict[str, Any]]:
                 "percentile": 99.5,
                 "compensation": "file",
                 "plastic_adherence": True,
+                # the USC donors' panels are cell preparations, not samples of the design
+                "preparations": [f"usc_panel_{d}" for d in ("D1", "D2", "D3")],
                 **_GATES,
             },
         },

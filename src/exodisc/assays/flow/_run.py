@@ -132,6 +132,12 @@ class MarkerOptions(_FlowOptions):
         "assay's stains (alizarin red S / von Kossa, alcian blue / safranin O, oil red O).",
     )
     expect: dict[str, Literal["positive", "negative", "reported"]] | None = None
+    preparations: list[str] = Field(
+        default_factory=list,
+        description="Sample names of cell preparations that are not samples of the study "
+        "(e.g. the USC donors of an identity panel); every other name must map to a study "
+        "sample (id or alias).",
+    )
 
 
 def _compensation(ctx: AssayContext, value: str | SingleStainControls) -> Any:
@@ -217,15 +223,18 @@ def _split_files(ctx: AssayContext, control: Path) -> tuple[Path, list[Path]]:
 
 
 @register_assay(
-    "flow_apoptosis", title="Apoptosis (annexin V / PI flow cytometry)", options=ApoptosisOptions
+    "flow_apoptosis",
+    title="Apoptosis (annexin V / PI flow cytometry)",
+    options=ApoptosisOptions,
+    produces=("flow_tables", "group_comparisons"),
 )
 def run_apoptosis(ctx: AssayContext) -> Any:
     """Annexin V / PI quadrants per sample, group statistics, FlowJo-style figures."""
     from exodisc.assays.flow._apoptosis import analyse_apoptosis
     from exodisc.io.fcs import read_fcs
-    from exodisc.pl import flow_quadrants, group_bars
-    from exodisc.pl._flow import density_table
-    from exodisc.stats import add_comparison_to_section, compare_groups
+    from exodisc.pl import density_table, flow_quadrants
+    from exodisc.report import group_comparison_block
+    from exodisc.stats import compare_in_study
 
     opts: ApoptosisOptions = ctx.options
     study = ctx.study
@@ -309,46 +318,20 @@ def run_apoptosis(ctx: AssayContext) -> Any:
     _add_spill(sec, "flow_apoptosis_spillover", comp)
     if len(res.gates):
         sec.add_table("flow_apoptosis_gates", res.gates, caption="Resolved scatter gates.")
-    stats = ctx.statistics
     ctx.step("comparing groups")
-    comparisons = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(order)]
-    cmp = compare_groups(
-        table,
-        value="apoptotic_pct",
-        group="group",
-        comparisons=comparisons,
-        test=stats.test,
-        posthoc=stats.posthoc,
-        alpha=study.thresholds.alpha,
-        order=order,
-    )
-    add_comparison_to_section(
+    cmp = compare_in_study(table, study, value="apoptotic_pct", statistics=ctx.statistics)
+    group_comparison_block(
         sec,
         cmp,
         name="flow_apoptosis",
         value_label="Apoptotic cells (%)",
         study=study,
-        error=stats.error_bars,
-    )
-    labels = {g.id: g.label for g in study.groups}
-    fig = group_bars(
-        table,
-        value="apoptotic_pct",
-        group="group",
-        pairs=cmp.pairs,
-        order=order,
-        labels=labels,
-        colors=study.group_colors(),
-        error=stats.error_bars,
-        ylabel="Apoptotic cells (%)",
+        data=table,
+        figure="flow_apoptosis_bars",
+        caption="Apoptotic (annexin V+) nucleus pulposus cells per group",
         title="Annexin V+ (early + late)",
     )
-    sec.add_figure(
-        "flow_apoptosis_bars",
-        fig,
-        table[["sample", "group", "apoptotic_pct"]],
-        caption="Apoptotic (annexin V+) nucleus pulposus cells per group.",
-    )
+    labels = {g.id: g.label for g in study.groups}
     titles = {s: f"{labels.get(group_of[s], group_of[s])} · {s}" for s in res.events}
     ordered = {s: res.events[s] for s in table["sample"]}
     ncols = max(1, max((table["group"] == g).sum() for g in order))
@@ -415,26 +398,37 @@ def _describe_gates(opts: _FlowOptions) -> str:
 
 
 @register_assay(
-    "flow_markers", title="Stem-cell surface markers (flow cytometry)", options=MarkerOptions
+    "flow_markers",
+    title="Stem-cell surface markers (flow cytometry)",
+    options=MarkerOptions,
+    produces=("flow_tables",),
 )
 def run_markers(ctx: AssayContext) -> Any:
     """% positive and MFI ratio per marker against the isotype; ISCT identity table."""
     from exodisc.assays.flow._isct import isct_check
     from exodisc.assays.flow._markers import analyse_markers
     from exodisc.io.fcs import read_fcs
-    from exodisc.pl import flow_histograms
-    from exodisc.pl._flow import histogram_table
+    from exodisc.pl import flow_histograms, histogram_table
 
     opts: MarkerOptions = ctx.options
     ctx.step("reading FCS files")
     ctrl_path, files = _split_files(ctx, opts.control)
     control = read_fcs(ctrl_path)
+    from exodisc.core import map_samples
+
     samples = {}
     for f in files:
         data = read_fcs(f)
         name = _sample_name(data, opts.sample_keyword)
-        s = ctx.study.sample_for(name)
-        samples[s.id if s is not None else name] = data
+        # an undeclared unknown name is an error naming the file, never a sample of its own
+        if name in opts.preparations:
+            sid = name
+        else:
+            sid = map_samples([name], ctx.study, path=f, what="FCS sample name")[name]
+        if sid in samples:
+            msg = f"assay {ctx.assay.id!r}: two FCS files map to sample {sid!r}"
+            raise DesignError(msg)
+        samples[sid] = data
     ctx.step("marker positivity")
     comp = _compensation(ctx, opts.compensation)
     res = analyse_markers(

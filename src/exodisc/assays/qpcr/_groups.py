@@ -48,6 +48,8 @@ def group_fold_changes(
     test: Any = "anova",
     posthoc: Any = "bonferroni",
     alpha: float = 0.05,
+    subjects: Mapping[str, str] | None = None,
+    error_bars: Any = "sd",
 ) -> GroupFoldChanges:
     """Fold change 2^-ΔΔCt per biological replicate against the calibrator group's mean ΔCt.
 
@@ -61,9 +63,11 @@ def group_fold_changes(
         Group whose mean ΔCt is the zero of ΔΔCt (the paper: Control).
     order
         Group display order.
-    comparisons, test, posthoc, alpha
+    comparisons, test, posthoc, alpha, error_bars
         Passed to :func:`exodisc.stats.compare_groups`, run on ΔCt (not on fold changes,
         whose distribution is skewed).
+    subjects
+        Sample → donor; the paired tests (``rm_anova`` …) match ΔCt values by it.
 
     Notes
     -----
@@ -75,6 +79,8 @@ def group_fold_changes(
     t = table[table["delta_ct"].notna()].copy()
     t = t[t["sample"].isin(list(groups))]
     t["group"] = t["sample"].map(groups)
+    if subjects is not None:
+        t["donor"] = t["sample"].map(subjects)
     if calibrator_group not in set(t["group"]):
         msg = (
             f"calibrator group {calibrator_group!r} has no sample with a ΔCt; groups with data: "
@@ -86,9 +92,9 @@ def group_fold_changes(
     t["fold_change"] = np.exp2(-t["delta_delta_ct"])
     present = [g for g in order if g in set(t["group"])]
     t["_g"] = t["group"].map({g: i for i, g in enumerate(present)})
-    reps = t.sort_values(["target", "_g", "sample"])[
-        ["sample", "group", "target", "delta_ct", "delta_delta_ct", "fold_change"]
-    ].reset_index(drop=True)
+    keep = ["sample", "group", "target", "delta_ct", "delta_delta_ct", "fold_change"]
+    keep += ["donor"] if subjects is not None else []
+    reps = t.sort_values(["target", "_g", "sample"])[keep].reset_index(drop=True)
     summaries = []
     pairs = []
     stats: dict[str, Any] = {}
@@ -103,6 +109,8 @@ def group_fold_changes(
             posthoc=posthoc,
             alpha=alpha,
             order=present,
+            subject="donor" if subjects is not None else None,
+            error_bars=error_bars,
         )
         stats[str(target)] = res
         p = res.pairs.copy()

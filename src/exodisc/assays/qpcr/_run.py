@@ -59,25 +59,11 @@ def load_wells(paths: list[Any], *, format: Any = "auto") -> tuple[Any, list[Any
 
 
 def _map_samples(wells: Any, study: Any, files: list[Any]) -> Any:
-    from exodisc.errors import DesignError
+    from exodisc.core import map_samples
 
     unk = (wells["task"] == "UNKNOWN") & (wells["sample"].astype(str).str.strip() != "")
     names = sorted(set(wells.loc[unk, "sample"]))
-    mapping = {}
-    unknown = []
-    for n in names:
-        s = study.sample_for(n)
-        if s is None:
-            unknown.append(n)
-        else:
-            mapping[n] = s.id
-    if unknown:
-        msg = (
-            f"{', '.join(str(f) for f in files)}: sample name(s) {unknown} of UNKNOWN wells are "
-            "not samples of the study; add them as 'aliases' of the study's samples "
-            f"(samples: {', '.join(s.id for s in study.samples)})"
-        )
-        raise DesignError(msg)
+    mapping = map_samples(names, study, path=files, what="sample name")
     out = wells.copy()
     out.loc[unk, "sample"] = out.loc[unk, "sample"].map(mapping)
     return out
@@ -87,7 +73,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
 
 
-@register_assay("qpcr", title="Gene expression (RT-qPCR, 2^-ΔΔCt)", options=QpcrOptions)
+@register_assay(
+    "qpcr",
+    title="Gene expression (RT-qPCR, 2^-ΔΔCt)",
+    options=QpcrOptions,
+    produces=("group_comparisons",),
+)
 def run(ctx: AssayContext) -> Any:
     """Relative quantification of every target against the reference gene(s)."""
     from exodisc.assays.qpcr import (
@@ -98,8 +89,9 @@ def run(ctx: AssayContext) -> Any:
         standard_curves,
     )
     from exodisc.errors import DesignError
-    from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
-    from exodisc.stats._report import legend_sentence
+    from exodisc.pl import qpcr_fold_changes, qpcr_stability
+    from exodisc.report import group_comparison_block
+    from exodisc.stats import legend_sentence, study_subjects
 
     opts: QpcrOptions = ctx.options
     study = ctx.study
@@ -159,6 +151,8 @@ def run(ctx: AssayContext) -> Any:
         test=stats_cfg.test,
         posthoc=stats_cfg.posthoc,
         alpha=study.thresholds.alpha,
+        subjects=study_subjects(study, stats_cfg),
+        error_bars=stats_cfg.error_bars,
     )
 
     title = ctx.assay.title or "Gene expression (RT-qPCR, 2^-ΔΔCt)"
@@ -199,7 +193,7 @@ def run(ctx: AssayContext) -> Any:
     first = fc.stats[targets[0]] if targets else None
     caption = f"Relative mRNA expression of {', '.join(targets)} (2^-ΔΔCt vs {ref_text})."
     if first is not None:
-        caption += " " + legend_sentence(first, study, error=stats_cfg.error_bars)
+        caption += " " + legend_sentence(first, study)
     sec.add_figure("qpcr_fold_change", fig, fc.replicates, caption=caption)
     sec.add_table("qpcr_fold_change_summary", summary, caption="Fold change per group (mean ± SD)")
     sec.add_table("qpcr_statistics", fc.pairs, caption="Comparisons on ΔCt per target")
@@ -256,14 +250,9 @@ def run(ctx: AssayContext) -> Any:
             **common,
         )
     if first is not None:
-        n = first.descriptives["n"]
-        sec.add_method(
-            "stats.anova_bonferroni",
-            what="ΔCt values",
-            n_comparisons=first.params.get("n_comparisons", len(first.pairs)),
-            alpha=first.params.get("alpha", 0.05),
-            error={"sd": "SD", "sem": "SEM", "ci95": "95% CI"}[stats_cfg.error_bars],
-            n=str(int(n.iloc[0])) if n.nunique() == 1 else f"{int(n.min())}–{int(n.max())}",
+        # the methods paragraph of the statistics the engine actually ran (from its params)
+        group_comparison_block(
+            sec, first, name="qpcr", value_label="ΔCt values", study=study, tables=False
         )
     if not curves.empty:
         sec.add_table("qpcr_standard_curves", curves, caption="Standard curves")

@@ -44,8 +44,8 @@ def report_sabgal(
     images: dict[str, tuple[Any, Any]] | None = None,
 ) -> None:
     """Add the SA-β-gal section: tables, statistics, bars (Fig. 5e style), QC overlays."""
-    from exodisc.pl import group_bars
-    from exodisc.stats import add_comparison_to_section, compare_groups
+    from exodisc.report import group_comparison_block
+    from exodisc.stats import compare_in_study
 
     study, opts, aid = ctx.study, ctx.options, ctx.assay.id
     rep = result.replicates
@@ -56,18 +56,7 @@ def report_sabgal(
         else "SA-β-gal-positive cells (%)"
     )
     groups = [g for g in study.group_ids if g in set(rep["group"])]
-    comps = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(groups)]
-    st = ctx.statistics
-    res = compare_groups(
-        rep,
-        value=value,
-        group="group",
-        comparisons=comps,
-        test=st.test,
-        posthoc=st.posthoc,
-        alpha=study.thresholds.alpha,
-        order=groups,
-    )
+    res = compare_in_study(rep, study, value=value, group="group", statistics=ctx.statistics)
     sec = ctx.report.add_section(aid, ctx.assay.title or "Senescence (SA-β-gal)")
     n_fields = result.fields.groupby("sample").size()
     sec.add_text(
@@ -85,24 +74,16 @@ def report_sabgal(
     sec.add_table(f"{aid}_fields", result.fields, caption="Counts per field.")
     if per_image is not None:
         sec.add_table(f"{aid}_images", per_image, caption="Automated counts per image.")
-    add_comparison_to_section(sec, res, name=f"{aid}_pct", value_label=what, study=study)
-    fig = group_bars(
-        rep,
-        value=value,
-        group="group",
-        pairs=res.pairs,
-        order=groups,
-        labels={g: study.group_label(g) for g in groups},
-        colors=study.group_colors(),
-        error=st.error_bars,
+    group_comparison_block(
+        sec,
+        res,
+        name=f"{aid}_pct",
+        value_label=what,
+        study=study,
+        data=rep[["group", "replicate", "sample", value]],
+        figure=f"{aid}_bars",
+        caption=f"{what}, with replicates",
         ylabel=what,
-    )
-    legend = "; ".join(f"{m} vs {r}" for m, r in study.mark_legend().items())
-    sec.add_figure(
-        f"{aid}_bars",
-        fig,
-        rep[["group", "replicate", "sample", value]],
-        caption=f"{what}, mean ± {st.error_bars.upper()} with replicates. {legend}",
     )
     if images:
         sec.add_figure(

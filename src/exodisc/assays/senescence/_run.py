@@ -95,7 +95,9 @@ def image_counts(
     return pd.DataFrame(rows), kept
 
 
-@register_assay("sabgal", title="Senescence (SA-β-gal)", options=SabgalOptions)
+@register_assay(
+    "sabgal", title="Senescence (SA-β-gal)", options=SabgalOptions, produces=("group_comparisons",)
+)
 def run(ctx: AssayContext) -> SenescenceResult:
     """SA-β-gal: % positive cells per replicate from counts or images, statistics, bars."""
     import pandas as pd

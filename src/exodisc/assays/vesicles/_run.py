@@ -50,12 +50,13 @@ class NtaResult:
     title="Extracellular vesicles: nanoparticle tracking analysis",
     options=NtaOptions,
     description="NanoSight / ZetaView exports: concentration, size, D-value parity, figures.",
+    produces=("nta_summary",),
 )
 def run_nta(ctx: AssayContext) -> NtaResult:
     """Summarise every NTA export of the assay and draw the size distributions."""
     from exodisc.assays.vesicles._nta import summarise_nta
     from exodisc.io.nta import read_nta
-    from exodisc.pl._vesicles import nta_distribution, nta_overlay
+    from exodisc.pl import nta_distribution, nta_overlay
 
     opts: NtaOptions = ctx.options
     unknown = sorted(set(opts.per_file) - {p.name for p in ctx.files})
@@ -192,7 +193,7 @@ def _western_markers(results: Any) -> list[Any]:
     """
     from exodisc.assays.vesicles._declared import MarkerResult
     from exodisc.assays.vesicles._misev import classify_marker
-    from exodisc.knowledge._crosslink import collect_tables
+    from exodisc.knowledge import collect_tables
 
     out: dict[str, MarkerResult] = {}
     for name, frame in collect_tables(results).items():
@@ -227,11 +228,12 @@ def _nta_summary(results: Any) -> pd.DataFrame | None:
     title="Extracellular vesicles: characterisation and MISEV2018 checklist",
     options=EvDeclaration,
     description="Declared isolation, TEM, markers; MISEV2018 minimal-information score.",
+    consumes=("marker_calls", "nta_summary"),
 )
 def run_ev(ctx: AssayContext) -> Any:
     """Score the declared EV characterisation (plus NTA results) against MISEV2018."""
     from exodisc.assays.vesicles._misev import read_diameters, score_misev
-    from exodisc.pl._vesicles import misev_tiles
+    from exodisc.pl import misev_tiles
 
     decl: EvDeclaration = ctx.options
     declared = {m.name.upper() for m in decl.markers}
@@ -292,11 +294,12 @@ def run_ev(ctx: AssayContext) -> Any:
     title="USC identity: trilineage differentiation and surface markers",
     options=UscIdentityDecl,
     description="Declared trilineage stains and markers, combined with flow results.",
+    consumes=("flow_tables",),
 )
 def run_identity(ctx: AssayContext) -> Any:
     """One "USC identity" section from the declared stains, markers and any flow results."""
     from exodisc.assays.vesicles._identity import usc_identity
-    from exodisc.knowledge._crosslink import collect_tables
+    from exodisc.knowledge import collect_tables
 
     decl: UscIdentityDecl = ctx.options
     res = usc_identity(decl, flow_tables=collect_tables(ctx.results))

@@ -16,7 +16,7 @@ from exodisc.errors import DesignError, SchemaError
 if TYPE_CHECKING:
     from exodisc.config import Study
 
-__all__ = ["BLANK_LABELS", "EMPTY_LABELS", "Cck8Result", "analyze_cck8", "robust_z"]
+__all__ = ["BLANK_LABELS", "EMPTY_LABELS", "Cck8Result", "analyse_cck8", "robust_z"]
 
 #: Layout labels of wells with medium + CCK-8 and no cells.
 BLANK_LABELS = frozenset({"blank", "blk", "background", "bg", "medium"})
@@ -160,7 +160,7 @@ def _null_factor(sizes: tuple[int, ...], at: float) -> float:
 
 @dataclass(frozen=True)
 class Cck8Result:
-    """Result of :func:`analyze_cck8`.
+    """Result of :func:`analyse_cck8`.
 
     Attributes
     ----------
@@ -235,7 +235,7 @@ def _classify(layout: pd.DataFrame, study: Study, blank_labels: set[str]) -> pd.
     )
 
 
-def analyze_cck8(
+def analyse_cck8(
     reads: pd.DataFrame,
     layout: pd.DataFrame,
     study: Study,

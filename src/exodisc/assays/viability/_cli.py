@@ -52,10 +52,10 @@ def cck8(
 ) -> None:
     """CCK-8 viability per group, replicate and time (group, replicate, time_h, od_corrected,
     viability_pct)."""
-    from exodisc.assays.viability._run import analyze_study_cck8
+    from exodisc.assays.viability._run import analyse_study_cck8
     from exodisc.config import load_study
 
-    result = analyze_study_cck8(load_study(study), assay)
+    result = analyse_study_cck8(load_study(study), assay)
     cols = ["group", "replicate", "time_h", "od_corrected", "viability_pct"]
     _write(result.replicates[cols], out)
     n_out = int(result.wells["outlier"].sum())

@@ -66,18 +66,15 @@ register_method(
 )
 register_method(
     MethodMeta(
-        key="cck8.per_time_anova",
-        name="One-way ANOVA per time point with Bonferroni post-hoc",
+        key="cck8.per_time",
+        name="Group comparison at each time point",
         template=(
-            "At each time point, {value} was compared among groups by one-way ANOVA followed "
-            "by {posthoc} post-hoc tests over the {n_comparisons} declared comparisons "
-            "(alpha = {alpha:g})."
+            "At each of the {n_times} time points, {value} was compared among groups by the "
+            "{test}, followed by pairwise {pairwise} tests ({posthoc}) over the "
+            "{n_comparisons} declared comparisons (alpha = {alpha:g})."
         ),
-        citation="IBM SPSS Statistics, One-Way ANOVA Post Hoc (Bonferroni).",
-        r_equivalent=(
-            "emmeans::contrast(emmeans(aov(viability_pct ~ group), ~group), method = list(...), "
-            "adjust = 'bonferroni')"
-        ),
+        citation="See the statistics paragraph of the test used.",
+        r_equivalent="by(data, data$time_h, function(d) <the declared test>(value ~ group, d))",
         software=("scipy",),
     )
 )

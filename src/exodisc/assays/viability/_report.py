@@ -18,7 +18,10 @@ __all__ = ["cck8_statistics", "report_cck8"]
 def cck8_statistics(
     result: Cck8Result, study: Study, *, value: str = "viability_pct", statistics: Any = None
 ) -> tuple[dict[float, ComparisonResult], pd.DataFrame | None]:
-    """One-way ANOVA + post-hoc per time point, and the two-way ANOVA group x time.
+    """The declared group comparison per time point, and the two-way ANOVA group x time.
+
+    Each time point is compared with :func:`exodisc.stats.compare_in_study` (the study's or
+    the assay's test, post-hoc test, error bars; donors as subjects for paired tests).
 
     Returns
     -------
@@ -30,19 +33,10 @@ def cck8_statistics(
 
     st = statistics or study.statistics
     rep = result.replicates
-    groups = [g for g in study.group_ids if g in set(rep["group"])]
-    comparisons = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(groups)]
     per_time: dict[float, ComparisonResult] = {}
     for t in sorted(rep["time_h"].unique()):
-        per_time[float(t)] = stats.compare_groups(
-            rep[rep["time_h"] == t],
-            value=value,
-            group="group",
-            comparisons=comparisons,
-            test=st.test,
-            posthoc=st.posthoc,
-            alpha=study.thresholds.alpha,
-            order=groups,
+        per_time[float(t)] = stats.compare_in_study(
+            rep[rep["time_h"] == t], study, value=value, group="group", statistics=st
         )
     two_way = getattr(stats, "two_way_anova", None)
     anova2 = None
@@ -54,8 +48,9 @@ def cck8_statistics(
 
 def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
     """Add the CCK-8 section to ``ctx.report``."""
-    from exodisc.pl import group_bars, timecourse
-    from exodisc.stats import add_comparison_to_section
+    from exodisc.pl import timecourse
+    from exodisc.report import group_comparison_block
+    from exodisc.stats import ERROR_WORDS
 
     study = ctx.study
     opts = ctx.options
@@ -124,10 +119,17 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
         omni = res.omnibus.iloc[0]
         for row in res.pairs.to_dict("records"):
             stat_rows.append(
-                {"time_h": t, "F": omni["statistic"], "anova_p": omni["p_value"], **row}
-            )
+                {"time_h": t, "test": res.params["test"], "posthoc": res.params["posthoc"],
+                 "omnibus_statistic": omni["statistic"], "omnibus_p": omni["p_value"], **row}
+            )  # fmt: skip
     stat_table = pd.DataFrame(stat_rows)
-    sec.add_table("cck8_statistics", stat_table, caption="Per time point: ANOVA and post-hoc.")
+    first = next(iter(per_time.values())).params
+    sec.add_table(
+        "cck8_statistics",
+        stat_table,
+        caption=f"Per time point: {first['test_name']} and {first['pairwise']} "
+        f"({first['posthoc_name']}).",
+    )
     if anova2 is not None:
         sec.add_table("cck8_two_way_anova", anova2, caption="Two-way ANOVA, group x time.")
     else:
@@ -136,8 +138,15 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
             "no two_way_anova."
         )
 
-    # figures
-    od_plot = result.summary[["group", "time_h", "od_mean", "od_sd", "n"]]
+    # figures: error bars and their words from what the statistics recorded
+    error = first["error_bars"]
+    err_col = f"od_{error}" if f"od_{error}" in result.summary.columns else None
+    od_plot = result.summary[["group", "time_h", "od_mean", "od_sd", "od_sem", "n"]].copy()
+    if err_col is None:  # 95% CI of the mean: t(0.975, n - 1) · SEM
+        from scipy import stats as sps
+
+        od_plot["od_ci95"] = sps.t.ppf(0.975, od_plot["n"] - 1) * od_plot["od_sem"]
+        err_col = "od_ci95"
     marks = {}
     for t, res in per_time.items():
         for g in groups:
@@ -147,7 +156,7 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
     fig = timecourse(
         od_plot,
         value="od_mean",
-        error="od_sd",
+        error=err_col,
         order=groups,
         labels=names,
         colors=colors,
@@ -158,36 +167,23 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
         "cck8_timecourse",
         fig,
         od_plot,
-        caption="CCK-8 time course, mean ± SD of biological replicates; marks: statistics of "
+        caption=f"CCK-8 time course, mean ± {ERROR_WORDS[error]} of biological replicates; "
+        f"marks: {first['test_name']} with {first['posthoc_name']} on "
         f"{label[value].lower()} at each time.",
     )
     bar_t = opts.bar_time_h if opts.bar_time_h is not None else times[-1]
     bar_data = rep[rep["time_h"] == bar_t][["group", "replicate", "sample", "time_h", value]]
-    fig2 = group_bars(
-        bar_data,
-        value=value,
-        group="group",
-        pairs=per_time[float(bar_t)].pairs,
-        order=groups,
-        labels=names,
-        colors=colors,
-        error=ctx.statistics.error_bars,
-        ylabel=label[value],
-        title=f"{bar_t:g} h",
-    )
-    add_comparison_to_section(
+    group_comparison_block(
         sec,
         per_time[float(bar_t)],
         name=f"cck8_{bar_t:g}h",
         value_label=f"{label[value]} at {bar_t:g} h",
         study=study,
-    )
-    legend = "; ".join(f"{m} vs {ref}" for m, ref in study.mark_legend().items())
-    sec.add_figure(
-        f"cck8_bars_{bar_t:g}h",
-        fig2,
-        bar_data,
-        caption=f"{label[value]} at {bar_t:g} h, mean ± SD with replicates. {legend}",
+        data=bar_data,
+        figure=f"cck8_bars_{bar_t:g}h",
+        caption=f"{label[value]} at {bar_t:g} h, with replicates",
+        ylabel=label[value],
+        title=f"{bar_t:g} h",
     )
 
     # methods
@@ -207,13 +203,15 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
         linear_max=opts.linear_max,
         action=" and excluded" if opts.exclude_outliers else "",
     )
-    first = next(iter(per_time.values()))
     sec.add_method(
-        "cck8.per_time_anova",
+        "cck8.per_time",
         value=label[value].lower(),
-        posthoc=str(first.params.get("posthoc", "")).capitalize(),
-        n_comparisons=first.params.get("n_comparisons", 0),
-        alpha=study.thresholds.alpha,
+        n_times=len(per_time),
+        test=first["test_name"],
+        pairwise=first["pairwise"],
+        posthoc=first["posthoc_name"],
+        n_comparisons=first["n_comparisons"],
+        alpha=first["alpha"],
     )
     if anova2 is not None:
         sec.add_method("cck8.two_way_anova", value=label[value].lower())

@@ -85,7 +85,7 @@ def load_cck8_reads(
     return pd.concat(frames, ignore_index=True), times
 
 
-def analyze_study_cck8(study: Study, assay_id: str | None = None) -> Cck8Result:
+def analyse_study_cck8(study: Study, assay_id: str | None = None) -> Cck8Result:
     """Run the CCK-8 analysis of one ``cck8`` assay of a study (the first one by default)."""
     from exodisc.errors import DesignError
 
@@ -95,11 +95,11 @@ def analyze_study_cck8(study: Study, assay_id: str | None = None) -> Cck8Result:
         raise DesignError(msg)
     assay = assays[0]
     options = Cck8Options.model_validate(assay.options)
-    return _analyze(study, assay.files, assay.layout, options)
+    return _analyse(study, assay.files, assay.layout, options)
 
 
-def _analyze(study: Study, files: list[Path], layout_src: Any, options: Cck8Options) -> Cck8Result:
-    from exodisc.assays.viability._cck8 import analyze_cck8
+def _analyse(study: Study, files: list[Path], layout_src: Any, options: Cck8Options) -> Cck8Result:
+    from exodisc.assays.viability._cck8 import analyse_cck8
     from exodisc.errors import DesignError
     from exodisc.io.plate import read_layout
 
@@ -109,7 +109,7 @@ def _analyze(study: Study, files: list[Path], layout_src: Any, options: Cck8Opti
     src = layout_src if isinstance(layout_src, dict) else study.resolve(layout_src)
     layout = read_layout(src)
     reads, times = load_cck8_reads([study.resolve(f) for f in files], options)
-    return analyze_cck8(
+    return analyse_cck8(
         reads,
         layout,
         study,
@@ -124,13 +124,15 @@ def _analyze(study: Study, files: list[Path], layout_src: Any, options: Cck8Opti
     )
 
 
-@register_assay("cck8", title="Cell viability (CCK-8)", options=Cck8Options)
+@register_assay(
+    "cck8", title="Cell viability (CCK-8)", options=Cck8Options, produces=("group_comparisons",)
+)
 def run(ctx: AssayContext) -> Cck8Result:
     """CCK-8 viability time course: blank-corrected OD, viability %, AUC, statistics."""
     from exodisc.assays.viability._report import report_cck8
 
     ctx.step("CCK-8: reading plates")
-    result = _analyze(ctx.study, ctx.assay.files, ctx.assay.layout, ctx.options)
+    result = _analyse(ctx.study, ctx.assay.files, ctx.assay.layout, ctx.options)
     ctx.step("CCK-8: statistics and figures")
     report_cck8(ctx, result)
     return result

@@ -81,7 +81,12 @@ class WesternOptions(BaseModel):
         return value
 
 
-@register_assay("western", title="Western blot densitometry", options=WesternOptions)
+@register_assay(
+    "western",
+    title="Western blot densitometry",
+    options=WesternOptions,
+    produces=("marker_calls", "group_comparisons"),
+)
 def run(ctx: AssayContext) -> Any:
     """Quantify blot images, normalise to the loading control and compare groups."""
     from exodisc.assays.western._densitometry import quantify_blot
@@ -97,9 +102,9 @@ def run(ctx: AssayContext) -> Any:
         read_blot_image,
         read_exposure,
     )
-    from exodisc.pl import group_bars
-    from exodisc.pl._western import qc_data, western_qc
-    from exodisc.stats import add_comparison_to_section, compare_groups
+    from exodisc.pl import qc_data, western_qc
+    from exodisc.report import group_comparison_block
+    from exodisc.stats import compare_in_study
 
     opts: WesternOptions = ctx.options
     study = ctx.study
@@ -221,7 +226,6 @@ def run(ctx: AssayContext) -> Any:
     dropped = pd.DataFrame(columns=["sample", "target", "reason"])
     stats_rows = []
     st = ctx.statistics
-    order = [g for g in study.group_ids]
     if targets:
         ratios, dropped = normalize_bands(
             bands.drop(columns=["blot"]).loc[lambda d: d["band"] != ""],
@@ -229,47 +233,22 @@ def run(ctx: AssayContext) -> Any:
             control_group=control,
             targets=targets,
         )
-        order = [g for g in study.group_ids if g in set(ratios["group"])]
-        comps = [(c.test, c.reference, c.mark) for c in study.comparisons_or_all_pairs(order)]
         for target in targets:
             d = ratios[ratios["target"] == target]
-            res_c = compare_groups(
-                d,
-                value="relative",
-                group="group",
-                comparisons=comps,
-                test=st.test,
-                posthoc=st.posthoc,
-                alpha=study.thresholds.alpha,
-                order=order,
-            )
+            res_c = compare_in_study(d, study, value="relative", statistics=st)
             stats_rows.append(res_c.pairs.assign(target=target))
             slug = "".join(ch if ch.isalnum() else "_" for ch in target.lower()).strip("_")
-            add_comparison_to_section(
+            group_comparison_block(
                 sec,
                 res_c,
                 name=f"{pre}_{slug}",
                 value_label=f"{target} / {opts.loading_control} ratios",
                 study=study,
-                error=st.error_bars,
-            )
-            fig = group_bars(
-                d,
-                value="relative",
-                group="group",
-                pairs=res_c.pairs,
-                order=order,
-                labels={g: study.group_label(g) for g in order},
-                colors=study.group_colors(),
-                error=st.error_bars,
+                data=d.reset_index(drop=True),
+                figure=f"{pre}_{slug}",
+                caption=f"{target} relative to {opts.loading_control}",
                 ylabel=f"{target} / {opts.loading_control} (relative)",
                 title=target,
-            )
-            sec.add_figure(
-                f"{pre}_{slug}",
-                fig,
-                d[["sample", "group", "relative"]].reset_index(drop=True),
-                caption=f"{target} relative to {opts.loading_control}; mean ± {st.error_bars}.",
             )
     stats = pd.concat(stats_rows, ignore_index=True) if stats_rows else pd.DataFrame()
     mk = pd.DataFrame()

@@ -54,8 +54,9 @@ def de_directions(table: pd.DataFrame, *, fdr: float = 0.05, log2_fc: float = 1.
         raise SchemaError(msg)
     padj = table["padj"].astype(float).to_numpy()
     lfc = table["log2_fold_change"].astype(float).to_numpy()
-    with np.errstate(invalid="ignore"):
-        called = (padj < fdr) & (np.abs(lfc) > log2_fc)
+    from exodisc.core import is_significant
+
+    called = is_significant(padj, lfc, fdr=fdr, lfc=log2_fc)
     sign = np.where(called, np.sign(lfc), 0).astype(int)
     import pandas as pd
 

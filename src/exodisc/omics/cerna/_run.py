@@ -68,6 +68,20 @@ class CernaOptions(BaseModel):
     enrichment_top: int = Field(default=15, ge=1)
 
 
+def _symbol_labels(ctx: AssayContext, opts: Any, ids: Any) -> dict[str, str] | None:
+    """Node id -> gene symbol from the assay's ``id_map`` annotation (None without one)."""
+    if opts.id_map is None:
+        return None
+    from exodisc.omics.resources import read_gene_annotation, strip_version
+
+    ann = read_gene_annotation(ctx.study.resolve(opts.id_map))
+    sym = {e: s for e, s in zip(ann["ensembl"], ann["symbol"], strict=True) if e and s}
+    ids = [str(i) for i in ids]
+    return {
+        i: sym[b] for i, b in zip(ids, strip_version(ids), strict=True) if b in sym and sym[b] != i
+    }
+
+
 @dataclass(frozen=True)
 class CernaResult:
     """What the ``cerna`` assay returns (stored in ``ctx.results``)."""
@@ -150,7 +164,10 @@ def _welch_directions(
     return pd.Series(np.where(called, np.sign(lfc), 0).astype(int), index=logx.index)
 
 
-@register_assay("cerna", title="ceRNA network", options=CernaOptions)
+@register_assay(
+    "cerna", title="ceRNA network", options=CernaOptions, produces=("cerna_network",),
+    consumes=("de_table",),
+)  # fmt: skip
 def run(ctx: AssayContext) -> CernaResult:
     """ceRNA–miRNA–mRNA network from expression, DE results and interaction tables."""
     import networkx as nx
@@ -166,7 +183,7 @@ def run(ctx: AssayContext) -> CernaResult:
         read_mirbase_names,
         read_targets,
     )
-    from exodisc.pl._cerna import cerna_network, network_plot_data
+    from exodisc.pl import cerna_network, network_plot_data
 
     opts: CernaOptions = ctx.options
     study = ctx.study
@@ -377,7 +394,10 @@ def run(ctx: AssayContext) -> CernaResult:
     ctx.report.record("network_view", view_library_record())
 
     view, view_cut = network_view_html(
-        net, element_id=f"cy-{aid}".replace(".", "-"), max_nodes=opts.view_max_nodes
+        net,
+        element_id=f"cy-{aid}".replace(".", "-"),
+        max_nodes=opts.view_max_nodes,
+        labels=_symbol_labels(ctx, opts, net.nodes["id"]),
     )
     sec.add_html(
         f"{aid}_network_view",
@@ -467,7 +487,7 @@ def _enrichment_hook(
         return "The enrichment module is not part of this installation; no enrichment was run."
     from exodisc.omics.enrichment import ora
     from exodisc.omics.resources import load_gene_sets, map_ids, read_gene_annotation
-    from exodisc.pl._enrichment import enrichment_bubble, enrichment_plot_data
+    from exodisc.pl import enrichment_bubble, enrichment_plot_data
 
     ctx.step("cerna: enrichment of the network's mRNAs")
     if len(genes) < 2:

@@ -68,10 +68,16 @@ class DEResult:
     params: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def significant(self, *, fdr: float = 0.05, log2_fc: float = 1.0) -> pd.DataFrame:
-        """Rows with ``padj < fdr`` and ``|log2_fold_change| > log2_fc`` (the paper's rule)."""
+        """Rows with ``padj < fdr`` and ``|log2_fold_change| > log2_fc`` (the paper's rule).
+
+        The rule is :func:`exodisc.core.is_significant` (strict, as DESeq2).
+        """
+        from exodisc.core import is_significant
+
         t = self.table
-        keep = (t["padj"] < fdr) & (t["log2_fold_change"].abs() > log2_fc)
-        return t.loc[keep.fillna(False).to_numpy()]
+        keep = is_significant(t["padj"].to_numpy(float), t["log2_fold_change"].to_numpy(float),
+                              fdr=fdr, lfc=log2_fc)  # fmt: skip
+        return t.loc[keep]
 
 
 @contextmanager

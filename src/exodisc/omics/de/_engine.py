@@ -1106,19 +1106,9 @@ def samples_in_big_cells(x: F64, n_min: int = 3) -> NDArray[np.bool_]:
 # --------------------------------------------------------------------------- multiple testing
 def bh_adjust(p: F64) -> F64:
     """``p.adjust(p, "BH")`` with NA kept (n = number of non-NA values)."""
-    out = np.full(p.shape, np.nan)
-    ok = ~np.isnan(p)
-    pv = p[ok]
-    n = pv.size
-    if n == 0:
-        return out
-    o = np.argsort(-pv, kind="stable")
-    i = np.arange(n, 0, -1)
-    adj = np.minimum(1.0, np.minimum.accumulate(n / i * pv[o]))
-    res = np.empty(n)
-    res[o] = adj
-    out[ok] = res
-    return out
+    from exodisc.core import p_adjust
+
+    return p_adjust(p, "bh")
 
 
 @dataclass(frozen=True)

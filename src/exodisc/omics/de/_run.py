@@ -135,13 +135,20 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         run_de,
         vst,
     )
-    from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
+    from exodisc.pl import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 
     opts: RnaSeqOptions = ctx.options
     study = ctx.study
     files = ctx.files
+    if not files:  # counts of a `reads` assay run before (issue 20)
+        from exodisc.reads._run import counts_for
+
+        files = counts_for(ctx, rna_class)
     if not files:
-        msg = f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs"
+        msg = (
+            f"assay {ctx.assay.id!r}: 'files' lists no count matrix / per-sample outputs "
+            "(and no 'reads' assay ran before it)"
+        )
         raise DesignError(msg)
     ctx.step(f"{rna_class}: reading counts")
     counts = load_counts(
@@ -268,13 +275,17 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             show=False,
         )
         plotted = t[["feature_id", "log2_fold_change", "padj"]].dropna()
+        shown = t
+        if annot is not None:  # people read gene symbols; the ids stay in the tables
+            shown = t.assign(label=_readable_names(t["feature_id"], annot))
         sec.add_figure(
             f"{aid}_{key}_volcano",
             volcano(
-                t,
+                shown,
                 fdr=fdr,
                 log2_fc=lfc,
                 title=f"{rna_class}: {label}",
+                label_column="label" if annot is not None else "feature_id",
             ),
             plotted,
             caption=f"Volcano plot; dashed lines at FDR {fdr} and |log2FC| {lfc}.",
@@ -381,10 +392,13 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     if len(top) >= 2:
         order = [s for g in groups_present for s in sheet.index[sheet["group"] == g]]
         hv = values.loc[top, order]
+        drawn = hv
+        if annot is not None:  # rows named by gene symbol in the figure, ids in its table
+            drawn = hv.set_axis(_readable_names(pd.Series(hv.index), annot), axis=0)
         sec.add_figure(
             f"{aid}_heatmap",
             de_heatmap(
-                hv, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
+                drawn, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
             ),
             hv.reset_index(),
             caption=(
@@ -438,6 +452,21 @@ def _classify(counts: Any, path: Any, rna_class: str) -> tuple[Any, Any, int]:
     return counts.loc[keep], annot[["symbol", "biotype", "rna_class"]], int((~keep).sum())
 
 
+def _readable_names(ids: Any, annot: Any) -> list[str]:
+    """Gene symbol where the annotation has one, else the id (unique: a repeated symbol
+    gets its id in brackets, so two rows never share a label)."""
+    import pandas as pd
+
+    sym = annot["symbol"] if "symbol" in annot.columns else pd.Series(dtype=object)
+    names = [str(sym.get(i)) if isinstance(sym.get(i), str) and sym.get(i) else str(i) for i in ids]
+    seen: dict[str, int] = {}
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+    return [
+        f"{n} [{i}]" if seen[n] > 1 and n != str(i) else n for n, i in zip(names, ids, strict=True)
+    ]
+
+
 def _annotate(table: Any, annot: Any) -> Any:
     """Result table with ``symbol``, ``biotype``, ``rna_class`` after ``feature_id``."""
     out = table.merge(annot, left_on="feature_id", right_index=True, how="left")
@@ -450,7 +479,12 @@ def _make(kind: str, rna_class: str) -> None:
         return run_rna_class(ctx, rna_class)
 
     run.__doc__ = f"Differential expression of {rna_class} counts (DESeq2 method)."
-    register_assay(kind, title=f"Differential expression: {rna_class}", options=RnaSeqOptions)(run)
+    register_assay(
+        kind,
+        title=f"Differential expression: {rna_class}",
+        options=RnaSeqOptions,
+        produces=("de_table",),
+    )(run)
 
 
 for _kind, _cls in RNA_CLASSES.items():

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from exodisc.core import is_significant
 from exodisc.errors import DesignError, SchemaError
 from exodisc.registry import AssayContext, register_assay
 
@@ -162,7 +163,7 @@ def _de_genes(
     padj = table["padj"].to_numpy(float)
     has_lfc = "log2_fold_change" in table.columns
     lfc_v = table["log2_fold_change"].to_numpy(float) if has_lfc else np.zeros(len(table))
-    sig = tested & (padj < fdr) & (np.abs(lfc_v) >= lfc)
+    sig = tested & is_significant(padj, lfc_v, fdr=fdr, lfc=lfc)  # the one rule (strict)
     if opts.direction == "up":
         sig &= lfc_v > 0
     elif opts.direction == "down":
@@ -236,7 +237,14 @@ def _map_table(
     return out[out["symbol" if target == "symbol" else "gene"] != ""]
 
 
-@register_assay("enrichment", title="Functional enrichment (GO / KEGG)", options=EnrichmentOptions)
+@register_assay(
+    "enrichment",
+    title="Functional enrichment (GO / KEGG)",
+    options=EnrichmentOptions,
+    produces=("enrichment",),
+    consumes=("de_table",),
+    requires=lambda o: ("de_table",) if o.genes_from == "de" or o.de_assay else (),
+)
 def run(ctx: AssayContext) -> EnrichmentRunResult:
     """Over-representation (and optionally GSEA) of DE genes or a gene list in gene-set
     collections, with the paper's bubble plots."""
@@ -245,7 +253,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     from exodisc.omics.enrichment._redundancy import kappa_clusters, simplify_go
     from exodisc.omics.resources._load import file_record, load_gene_sets
     from exodisc.omics.resources._readers import read_gene_list
-    from exodisc.pl._enrichment import (
+    from exodisc.pl import (
         enrichment_bubble,
         enrichment_plot_data,
         gsea_running_score,
@@ -303,7 +311,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
             table, opts, fdr=fdr, lfc=study.thresholds.log2_fc
         )
         source = (
-            f"genes with FDR < {fdr} and |log2 fold change| ≥ {study.thresholds.log2_fc} "
+            f"genes with FDR < {fdr} and |log2 fold change| > {study.thresholds.log2_fc} "
             f"in assay {aid!r} ({opts.direction}; identifiers from column {id_col!r})"
         )
         rate = match_rate(background)
