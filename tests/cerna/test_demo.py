@@ -35,6 +35,7 @@ def test_planted_triplets_recovered(cerna_demo) -> None:
     _check_recovered(results, folder)
     text = (Path(folder) / "raw" / "cerna" / "README.txt").read_text()
     assert "GDCRNATools" in text and "pycircdb" in text
+    assert "/work" not in text and " from /" not in text  # no local absolute path
 
 
 def test_planted_triplets_recovered_without_shared_data(monkeypatch, tmp_path: Path) -> None:

@@ -128,6 +128,11 @@ def test_gene_list_file_and_background(tmp_path: Path) -> None:
     recorded = ctx.report.records["resources.enrichment"]
     assert {r["name"] for r in recorded} == {"sets.gmt", "list.txt", "bg.txt"}
     assert prov["sha256"].str.len().eq(64).all()
+    # no absolute local paths in what a reader sees: relative to the study folder
+    shown = prov.set_index("name")
+    assert shown.loc["list.txt", "path"] == "list.txt"
+    assert not prov["path"].str.startswith("/").any()
+    assert not prov["source"].str.startswith("/").any()
 
 
 def test_wrong_identifiers_is_an_error(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def _real_tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     ren = {"ensembl_gene_id": "feature_id"}
     src = (
         "GDCRNATools bundled tables (lncRNA: starBase + spongeScan; mRNA: miRTarBase), "
-        f"from {folder}"
+        f"from {folder.parent.name}/{folder.name}"  # no local absolute path in the README
     )
     return (
         lnc.rename(columns=ren)[["feature_id", "mirna"]].drop_duplicates(),

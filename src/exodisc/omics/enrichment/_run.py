@@ -494,7 +494,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     ctx.report.record(f"resources.{ctx.assay.id}", prov.to_dict("records"))
     sec.add_table(
         f"{prefix}_resources",
-        prov,
+        _shown_paths(prov, ctx.study.base_dir),
         caption="Gene-set resources and files used (name, version, sha256, source, licence).",
     )
     return EnrichmentRunResult(
@@ -505,3 +505,27 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
         tuple(records),
         {"options": opts.model_dump(), "background": bg_label},
     )
+
+
+def _shown_paths(prov: pd.DataFrame, base: Path) -> pd.DataFrame:
+    """Absolute local paths as a reader may share them: relative to the study folder.
+
+    Files outside the study folder show as ``…/name`` (the resource cache: name and version
+    are in their own columns); provenance.json keeps the full record.
+    """
+    base = Path(base).resolve()
+
+    def show(v: object) -> object:
+        if not isinstance(v, str) or not Path(v).is_absolute():
+            return v
+        p = Path(v)
+        try:
+            return p.relative_to(base).as_posix()
+        except ValueError:
+            return f"…/{p.name}"
+
+    out = prov.copy()
+    for col in ("path", "source"):
+        if col in out.columns:
+            out[col] = out[col].map(show)
+    return out
