@@ -375,6 +375,16 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
             f"background of {res.params['background_size']}; {res.params['n_terms_tested']} "
             f"terms tested, {n_sig} enriched at adjusted P < {fdr}."
         )
+        if res.params["n_terms_tested"] == 0:
+            why = (
+                "no list gene is in the collection (no overlap with the gene sets)"
+                if res.params["list_size"] == 0
+                else f"no term has {opts.min_size}–{min(opts.max_size, 100_000)} genes in the "
+                f"background and at least {opts.min_overlap} list gene(s) "
+                f"({res.params['list_size']} list genes annotated); lower min_size / "
+                "min_overlap or use a larger list"
+            )
+            sec.add_warning(f"{label}: 0 terms tested: {why}.")
         if res.unmatched:
             sec.add_text(
                 f"{label}: {len(res.unmatched)} list gene(s) are not in the annotated "
