@@ -82,6 +82,21 @@ def load_cck8_reads(
                     times[p] = options.plate_times_h[p]
                 seen.add(p)
         frames.append(t)
+    given = options.plate_times_h or {}
+    if options.times_h is None and (unknown := [p for p in given if p not in seen]):
+        import difflib
+
+        hints = []
+        for p in unknown:
+            close = difflib.get_close_matches(p, sorted(seen - set(times)), n=1, cutoff=0.5)
+            if close:
+                hints.append(f"{p!r} -> {close[0]!r}")
+        msg = (
+            f"options.plate_times_h gives {dict(given)}, but plate(s) {unknown} are not in the "
+            f"files; the files hold plate(s) {sorted(seen)}"
+            + (f" (did you mean {', '.join(hints)}?)" if hints else "")
+        )
+        raise DesignError(msg)
     return pd.concat(frames, ignore_index=True), times
 
 
