@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_OUT ?= exodisc-demo
 
-.PHONY: demo test lint typecheck pytest install system-deps clean
+.PHONY: docs demo test lint typecheck pytest install system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ system-deps:
 
 demo: install
 	$(BIN)/exodisc demo -o $(DEMO_OUT) --force
+
+docs: install
+	$(BIN)/exodisc reference -o docs/study-file.md
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

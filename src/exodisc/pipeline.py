@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,17 @@ def _overview(study: Study, report: Report) -> None:
     sec.add_table("study_comparisons", comparisons, caption="Declared comparisons and their marks")
 
 
+def _done(progress: Any, task: Any, what: str, seconds: float) -> None:
+    """Mark a step done: ✓ first, so a narrow terminal that cuts the line keeps it; where the
+    output is not a terminal (a log file, CI), print the line now rather than at the end."""
+    line = f"✓ {what} ({seconds:.1f} s)"
+    total = next((t.total for t in progress.tasks if t.id == task), None)
+    progress.update(task, completed=total if total is not None else 1, description=line)
+    console = getattr(progress, "console", None)
+    if console is not None and not console.is_terminal and not getattr(progress, "disable", False):
+        console.print(line, soft_wrap=True, highlight=False)
+
+
 def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, Any]]:
     """Run every assay of ``study`` into a new Report; returns the report and the results."""
     report = Report(study.title, simulated=study.simulated)
@@ -122,9 +134,10 @@ def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, An
             results=dict(results),
             progress=progress,
         )
+        started = time.perf_counter()
         results[assay.id] = spec.run(ctx)
         if progress is not None and task is not None:
-            progress.update(task, completed=1, description=f"{assay.id}: {spec.title} ✓")
+            _done(progress, task, f"{assay.id}: {spec.title}", time.perf_counter() - started)
     return report, results
 
 
@@ -169,13 +182,15 @@ def run_study(
         msg = f"{out} exists already; choose another folder or pass --force to replace it"
         raise OutputExistsError(msg)
     before = [file_record(p) for p in [study_path, *study_inputs(study)]]
+    console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         disable=not show_progress,
-        transient=False,
+        # not a terminal (a log): each ✓ line is printed when it happens, not redrawn at the end
+        transient=not console.is_terminal,
     ) as progress:
         report, _ = analyse(study, progress=progress)
     after = [file_record(p) for p in [study_path, *study_inputs(study)]]
@@ -200,4 +215,61 @@ def run_study(
         "started": started,
         "finished": _now(),
     }
-    return write_output(report, out, force=force, provenance=provenance, versions=versions)
+    return _write_with_progress(
+        report, out, force=force, provenance=provenance, versions=versions, show=show_progress
+    )
+
+
+def _write_with_progress(
+    report: Report,
+    out: Path,
+    *,
+    force: bool,
+    provenance: dict[str, Any],
+    versions: dict[str, str],
+    show: bool,
+) -> Path:
+    """Write the output folder, showing how many figures are done.
+
+    The display is refreshed by hand (no refresh thread), so the figures can be rendered in
+    forked processes.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from exodisc.report._report import FigureItem
+
+    n_figures = sum(isinstance(i, FigureItem) for s in report.sections for i in s.items)
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        disable=not show,
+        auto_refresh=False,
+        transient=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("writing figures (SVG, PNG) and tables", total=n_figures)
+
+        def advance(_name: str) -> None:
+            progress.advance(task)
+            progress.refresh()
+
+        html = write_output(
+            report,
+            out,
+            force=force,
+            provenance=provenance,
+            versions=versions,
+            on_figure=advance,
+        )
+        _done(
+            progress,
+            task,
+            f"wrote {n_figures} figures and the report",
+            time.perf_counter() - started,
+        )
+        progress.refresh()
+    return html

@@ -217,3 +217,71 @@ def test_names_cannot_break_out_of_the_script() -> None:
     data = re.search(r'<script type="application/json" id="v-data">(.*?)</script>', fragment)
     ids = {e["data"]["id"] for e in json.loads(data.group(1)) if e["group"] == "nodes"}
     assert ids == {name, "G1", "miR-1"}
+
+
+def test_labels_are_symbols_and_ids_stay_in_the_data(cerna_demo) -> None:
+    net = _net(cerna_demo)
+    mrna = sorted(net.nodes.loc[net.nodes["type"] == "mRNA", "id"])[0]
+    elements, _ = network_view_elements(net, labels={mrna: "SOX9"})
+    nodes, _ = _split(elements)
+    assert nodes[mrna]["data"]["label"] == "SOX9" and nodes[mrna]["data"]["id"] == mrna
+    assert nodes[mrna]["data"]["tip"].startswith(f"SOX9 [{mrna}] (mRNA)")
+    other = next(n for n in nodes if n != mrna)
+    assert nodes[other]["data"]["label"] == other  # no symbol known: the id is the label
+
+
+@needs_chromium
+def test_chromium_search_by_symbol_keeps_node_sizes(cerna_demo, tmp_path: Path) -> None:
+    from importlib.resources import files
+
+    net = _net(cerna_demo)
+    mrna = sorted(net.nodes.loc[net.nodes["type"] == "mRNA", "id"])[0]
+    fragment, _ = network_view_html(net, element_id="v", labels={mrna: "SOX9"})
+    library = files("exodisc.report").joinpath("vendor", "cytoscape.min.js").read_text()
+    probe = """<script>(function(){
+var cy=document.getElementById("v-c")._cyreg.cy, q=document.getElementById("v-q");
+var before={};cy.nodes().forEach(function(n){before[n.id()]=n.width();});
+q.value="sox9";q.dispatchEvent(new Event("input"));
+var hl=cy.nodes(".hl"), out=[];
+hl.forEach(function(n){out.push([n.id(),before[n.id()],n.width(),n.renderedWidth()]);});
+document.body.setAttribute("data-probe",JSON.stringify(out));})();</script>"""
+    page = tmp_path / "view.html"
+    page.write_text(
+        f"<!doctype html><html><head><meta charset='utf-8'><script>{library}</script></head>"
+        f"<body>{fragment}{probe}</body></html>",
+        encoding="utf-8",
+    )
+    dom = _chromium(["--dump-dom"], tmp_path, page).stdout
+    raw = re.search(r'data-probe="([^"]*)"', dom).group(1)
+    found = json.loads(raw.replace("&quot;", '"'))
+    size = {
+        e["data"]["id"]: e["data"]["size"]
+        for e in network_view_elements(net)[0]
+        if e["group"] == "nodes"
+    }
+    assert [row[0] for row in found] == [mrna]  # found by its symbol, case-insensitively
+    _, width_before, width_after, rendered = found[0]
+    # the highlight adds a border; it must not squash the node into a sliver
+    assert width_before == width_after == size[mrna]
+    assert rendered > 4
+
+
+def test_report_view_names_mrnas_by_symbol(cerna_demo) -> None:
+    """With ``id_map``, the report's view labels mRNA nodes with the annotation's symbols."""
+    from exodisc.omics.resources import read_gene_annotation
+
+    study, _, _, report = cerna_demo
+    assay = next(a for a in study.assays if a.id == "cerna_lncrna")
+    symbol: dict[str, str] = {}
+    if assay.options.get("id_map"):  # without one, every node is labelled with its id
+        ann = read_gene_annotation(study.resolve(assay.options["id_map"]))
+        symbol = {e: s for e, s in zip(ann["ensembl"], ann["symbol"], strict=True) if e and s}
+    sec = next(s for s in report.sections if s.id == "cerna_lncrna")
+    view = next(i for i in sec.items if isinstance(i, HtmlItem))
+    data = re.search(r'<script type="application/json" id="[^"]+-data">(.*?)</script>', view.html)
+    nodes = [e["data"] for e in json.loads(data.group(1)) if e["group"] == "nodes"]
+    mrnas = [n for n in nodes if n["type"] == "mRNA"]
+    expected = {n["id"]: symbol.get(n["id"].split(".")[0], n["id"]) for n in mrnas}
+    assert {n["id"]: n["label"] for n in mrnas} == expected
+    if symbol:
+        assert sum(n["label"] != n["id"] for n in mrnas) > 0

@@ -168,6 +168,26 @@ def test_demo_mrna_tables_annotated(demo_run: tuple[object, dict[str, object]]) 
     assert (table["rna_class"] == "mRNA").all() and (table["symbol"] != "").all()
 
 
+def test_demo_figures_name_genes_by_symbol(demo_run: tuple[object, dict[str, object]]) -> None:
+    """Volcano labels and heatmap rows show gene symbols; the tables keep the ids."""
+    report, _ = demo_run
+    sec = next(s for s in report.sections if s.id == "de_mrna")  # type: ignore[attr-defined]
+    table = next(i.frame for i in sec.items if i.name == "de_mrna_il1b_vs_ctrl")
+    symbol_of = dict(zip(table["feature_id"], table["symbol"], strict=True))
+    symbols = set(symbol_of.values())
+    volcano = next(i for i in sec.items if i.name == "de_mrna_il1b_vs_ctrl_volcano")
+    texts = [t.get_text() for ax in volcano.figure.axes for t in ax.texts if t.get_text()]
+    labelled = [t for t in texts if t in symbols]
+    assert labelled, texts
+    assert not [t for t in texts if t in symbol_of and t not in symbols]  # no bare ids
+    assert set(volcano.data["feature_id"]) <= set(symbol_of)  # the figure's table: ids
+    heat = next(i for i in sec.items if i.name == "de_mrna_heatmap")
+    main = max(heat.figure.axes, key=lambda ax: len(ax.get_yticklabels()))  # not the colour bar
+    named = [t.get_text() for t in main.get_yticklabels() if t.get_text()]
+    assert named and all(r in symbols for r in named), named[:5]
+    assert set(heat.data.iloc[:, 0]) <= set(symbol_of)
+
+
 def test_lrt_option(tmp_path: Path) -> None:
     """options: {test: lrt}: paired demo design tested against '~ donor' (df = groups - 1)."""
     design = demo_design()

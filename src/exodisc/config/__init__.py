@@ -1,6 +1,7 @@
 """The study file: pydantic models and YAML loading."""
 
 from exodisc.config._load import dump_study, load_study, parse_study, validate_study_file
+from exodisc.config._reference import study_reference
 from exodisc.config._study import (
     AssayConfig,
     Comparison,
@@ -22,5 +23,6 @@ __all__ = [
     "dump_study",
     "load_study",
     "parse_study",
+    "study_reference",
     "validate_study_file",
 ]

@@ -61,10 +61,39 @@ def _key(loc: Iterable[str | int]) -> str:
     return out
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _known_keys(model: type[BaseModel] | None, loc: _Loc) -> list[str]:
+    """The keys the model accepts at ``loc`` (the location of an unknown key)."""
+    from typing import get_args
+
+    def models_in(annotation: Any) -> list[type[BaseModel]]:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [annotation]
+        return [m for a in get_args(annotation) for m in models_in(a)]
+
+    current: list[type[BaseModel]] = [model] if model is not None else []
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for m in current:
+            field = m.model_fields.get(part)
+            if field is not None:
+                nxt += models_in(field.annotation)
+        current = nxt
+    return sorted({k for m in current for k, f in m.model_fields.items() if not f.exclude})
+
+
+def _describe(err: dict[str, Any], known: list[str] | None = None) -> str:
     kind = err.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown key (check the spelling; see the study-file reference in the README)"
+        import difflib
+
+        loc = err.get("loc") or ()
+        key = str(loc[-1]) if loc else ""
+        close = difflib.get_close_matches(key, known or [], n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        allowed = f"allowed here: {', '.join(known)}; " if known else ""
+        return f"unknown key ({hint}{allowed}see docs/study-file.md)"
     if kind == "missing":
         return "required key is missing"
     msg = str(err.get("msg", "invalid value"))
@@ -75,11 +104,18 @@ def _describe(err: dict[str, Any]) -> str:
     return msg
 
 
-def _pydantic_problems(exc: ValidationError, prefix: _Loc, lines: dict[_Loc, int]) -> list[Problem]:
+def _pydantic_problems(
+    exc: ValidationError,
+    prefix: _Loc,
+    lines: dict[_Loc, int],
+    model: type[BaseModel] | None = None,
+) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
-        problems.append(Problem(_key(loc), _describe(dict(err)), _line_for(loc, lines)))
+        extra = err.get("type") == "extra_forbidden"
+        known = _known_keys(model, tuple(err["loc"])) if extra else None
+        problems.append(Problem(_key(loc), _describe(dict(err), known), _line_for(loc, lines)))
     return problems
 
 
@@ -199,7 +235,9 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
                     try:
                         spec.options_model.model_validate(options)
                     except ValidationError as exc:
-                        problems += _pydantic_problems(exc, ("assays", i, "options"), lines)
+                        problems += _pydantic_problems(
+                            exc, ("assays", i, "options"), lines, spec.options_model
+                        )
         files = a.get("files")
         if isinstance(files, list):
             for j, f in enumerate(files):
@@ -254,7 +292,7 @@ def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -
     try:
         study = Study.model_validate({**raw, "base_dir": base_dir})
     except ValidationError as exc:
-        problems += _pydantic_problems(exc, (), lines)
+        problems += _pydantic_problems(exc, (), lines, Study)
     problems += _cross_checks(raw, base_dir, lines)
     if study is not None and not problems:
         problems += _assay_checks(study, lines)

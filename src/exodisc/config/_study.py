@@ -43,10 +43,13 @@ class Group(_Strict):
 
     id: str = Field(description="Short identifier used in files and tables.")
     label: str = Field(description="Label shown in figures and the report.")
-    role: Literal["control", "model", "treatment", "inhibitor", "other"] = "other"
+    role: Literal["control", "model", "treatment", "inhibitor", "other"] = Field(
+        default="other",
+        description="What the group is in the design; the control group is the default reference.",
+    )
     order: int | None = Field(default=None, description="Display order (default: file order).")
     color: str | None = Field(default=None, description="Hex colour, e.g. '#1f77b4'.")
-    description: str | None = None
+    description: str | None = Field(default=None, description="Free text shown in the report.")
 
     _id = field_validator("id")(_check_id)
 
@@ -62,9 +65,9 @@ class Group(_Strict):
 class Sample(_Strict):
     """One biological replicate: a group, a replicate number and (for paired designs) a donor."""
 
-    id: str
-    group: str
-    replicate: int = Field(ge=1)
+    id: str = Field(description="Sample id used in tables (letters, digits, '_', '.', '-').")
+    group: str = Field(description="Id of the group the sample belongs to.")
+    replicate: int = Field(ge=1, description="Replicate number within the group (1, 2, ...).")
     donor: str | None = Field(default=None, description="Donor / batch for paired designs.")
     aliases: list[str] = Field(
         default_factory=list, description="Other names of this sample in instrument files."
@@ -92,9 +95,11 @@ class Comparison(_Strict):
 class Thresholds(_Strict):
     """Significance and effect-size thresholds shared by every analysis."""
 
-    alpha: float = Field(default=0.05, gt=0, lt=1)
+    alpha: float = Field(default=0.05, gt=0, lt=1, description="Significance level of group tests.")
     log2_fc: float = Field(default=1.0, ge=0, description="|log2 FC| cut-off (1 = 2-fold).")
-    fdr: float = Field(default=0.05, gt=0, lt=1)
+    fdr: float = Field(
+        default=0.05, gt=0, lt=1, description="False-discovery-rate cut-off (BH-adjusted P)."
+    )
 
 
 class StatisticsConfig(_Strict):
@@ -113,6 +118,12 @@ class StatisticsConfig(_Strict):
     ] = "bonferroni"
     error_bars: Literal["sd", "sem", "ci95"] = "sd"
 
+    @field_validator("test", "posthoc", "error_bars", mode="before")
+    @classmethod
+    def _one_spelling(cls, value: Any) -> Any:
+        """Accept the command line's spelling too: ``games-howell`` is ``games_howell``."""
+        return value.strip().lower().replace("-", "_") if isinstance(value, str) else value
+
 
 class AssayConfig(_Strict):
     """One assay: its kind, input files, layout and kind-specific options.
@@ -121,13 +132,19 @@ class AssayConfig(_Strict):
     (see :func:`exodisc.registry.register_assay`), so unknown option keys are errors too.
     """
 
-    id: str
-    kind: str
-    title: str | None = None
-    files: list[Path] = Field(default_factory=list)
-    layout: Path | dict[str, Any] | list[Any] | None = None
-    options: dict[str, Any] = Field(default_factory=dict)
-    statistics: StatisticsConfig | None = None
+    id: str = Field(description="Assay id; prefixes its tables and figures.")
+    kind: str = Field(description="Which analysis runs (see Assay kinds below).")
+    title: str | None = Field(default=None, description="Section title (default: the kind's).")
+    files: list[Path] = Field(default_factory=list, description="Raw input files.")
+    layout: Path | dict[str, Any] | list[Any] | None = Field(
+        default=None, description="Plate layout / sample map: a CSV file or inline mapping."
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="Options of this kind (checked by the kind's model)."
+    )
+    statistics: StatisticsConfig | None = Field(
+        default=None, description="Overrides the study's statistics for this assay."
+    )
 
     _id = field_validator("id")(_check_id)
 
@@ -135,22 +152,28 @@ class AssayConfig(_Strict):
 class Study(_Strict):
     """A whole study: groups, samples, comparisons, thresholds and assays."""
 
-    title: str
-    description: str | None = None
+    title: str = Field(description="Study title (report heading).")
+    description: str | None = Field(default=None, description="Free text shown in the report.")
     simulated: bool = Field(
         default=False, description="True for simulated data; the report says so plainly."
     )
     seed: int = Field(default=0, description="Seed for every random step (permutations, jitter).")
-    groups: list[Group] = Field(min_length=1)
+    groups: list[Group] = Field(min_length=1, description="Experimental groups, in display order.")
     replicates: int | None = Field(
         default=None, ge=1, description="Biological replicates per group when samples are implicit."
     )
-    samples: list[Sample] = Field(default_factory=list)
+    samples: list[Sample] = Field(
+        default_factory=list, description="Explicit samples (instead of `replicates`)."
+    )
     paired: bool = Field(default=False, description="Samples share donors across groups.")
-    comparisons: list[Comparison] = Field(default_factory=list)
-    thresholds: Thresholds = Field(default_factory=Thresholds)
-    statistics: StatisticsConfig = Field(default_factory=StatisticsConfig)
-    assays: list[AssayConfig] = Field(default_factory=list)
+    comparisons: list[Comparison] = Field(
+        default_factory=list, description="Comparisons to test (default: every pair, marked '*')."
+    )
+    thresholds: Thresholds = Field(default_factory=Thresholds, description="Cut-offs.")
+    statistics: StatisticsConfig = Field(
+        default_factory=StatisticsConfig, description="Group-comparison test for every assay."
+    )
+    assays: list[AssayConfig] = Field(default_factory=list, description="The assays to analyse.")
     base_dir: Path = Field(default=Path("."), exclude=True, description="Folder of the study file.")
 
     @model_validator(mode="before")

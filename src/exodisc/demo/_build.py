@@ -62,14 +62,61 @@ def demo_design() -> dict[str, Any]:
     }
 
 
-def _write_yaml(data: dict[str, Any], path: Path) -> None:
-    from ruamel.yaml import YAML
+_BLOCK_COMMENTS = {
+    "title": "Study title: the report's heading.",
+    "simulated": "true marks simulated data; the report says so on every page.",
+    "seed": "Every random step (permutations, jitter, simulations) derives from this seed.",
+    "groups": "Experimental groups in display order; role 'control' is the default reference.",
+    "samples": "One entry per biological replicate; 'donor' pairs samples across groups.",
+    "paired": "true: donors are matched across groups (paired / repeated-measures tests).",
+    "comparisons": "Only these are tested; each mark means one reference group in legends.",
+    "thresholds": "alpha for group tests, |log2 FC| and FDR cut-offs for sequencing.",
+    "statistics": "Group-comparison test, post-hoc and error bars (an assay may override).",
+    "assays": "One entry per assay: 'kind' picks the analysis, 'options' its settings.",
+}
 
-    yaml = YAML(typ="rt")  # round-trip dumper: keeps the key order of the dicts
+
+def _write_yaml(data: dict[str, Any], path: Path) -> None:
+    """Write the example study as a commented template: no YAML anchors, a comment per block."""
+    import json
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from exodisc.registry import assay_kinds
+
+    # a JSON round trip gives every node its own object, so the dumper writes no &id001 anchors
+    plain = json.loads(json.dumps(data, default=str, ensure_ascii=False))
+
+    def commented(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = CommentedMap()
+            for k, v in node.items():
+                out[k] = commented(v)
+            return out
+        if isinstance(node, list):
+            return CommentedSeq([commented(v) for v in node])
+        return node
+
+    doc = commented(plain)
+    for key, text in _BLOCK_COMMENTS.items():
+        if key in doc and key != "title":
+            doc.yaml_set_comment_before_after_key(key, before="\n" + text)
+    kinds = assay_kinds()
+    for i, assay in enumerate(doc.get("assays") or []):
+        kind = assay.get("kind")
+        title = kinds[kind].title if kind in kinds else kind
+        doc["assays"].yaml_set_comment_before_after_key(i, before=f"{title}", indent=0)
+    yaml = YAML(typ="rt")  # round-trip dumper: keeps the key order and the comments
     yaml.default_flow_style = False
+    yaml.width = 100
     with path.open("w", encoding="utf-8") as fh:
-        fh.write("# exodisc example study: simulated data in real instrument formats.\n")
-        yaml.dump(data, fh)
+        fh.write(
+            "# exodisc example study: simulated data in real instrument formats.\n"
+            "# Copy it as a template; every key is described in docs/study-file.md\n"
+            "# (or `exodisc reference`). " + _BLOCK_COMMENTS["title"] + "\n"
+        )
+        yaml.dump(doc, fh)
 
 
 def build_demo(out: str | Path, *, force: bool = False) -> Path:

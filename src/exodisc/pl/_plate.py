@@ -126,5 +126,5 @@ def _timecourse(
     if title:
         ax_.set_title(title)
     ax_.spines[["top", "right"]].set_visible(False)
-    ax_.legend(frameon=False, fontsize=8)
+    ax_.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

@@ -71,7 +71,7 @@ def nta_distribution(
         ax.axvline(mx, color="0.3", linestyle="--", linewidth=0.8)
         ax.annotate(f"mode {mx:.0f} nm", (mx, my), xytext=(6, -2), textcoords="offset points",
                     fontsize=8, va="top")  # fmt: skip
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False, fontsize=8, loc="upper right")  # "best" is slow on many points
     ax.set_xlim(0, max_nm)
     ax.set_ylim(bottom=0)
     ax.set_xlabel("Particle diameter (nm)")
@@ -144,7 +144,7 @@ def nta_overlay(
     ax.set_ylabel("Fraction of particles per nm" if normalise else "Particles / mL per nm")
     ax.set_title("Size distributions (▼ mode)")
     if seen:
-        ax.legend(frameon=False, fontsize=8)
+        ax.legend(frameon=False, fontsize=8, loc="upper right")  # "best" is slow on many points
     return fig
 
 

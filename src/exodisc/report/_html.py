@@ -22,8 +22,15 @@ from exodisc.report._report import (
 __all__ = ["render_html"]
 
 _CSS = """
-body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:1400px;
+margin:0 auto;padding:0 1em;color:#222;line-height:1.45}
+.layout{display:grid;grid-template-columns:15em minmax(0,1fr);gap:2em}
+nav.toc{position:sticky;top:0;align-self:start;max-height:100vh;overflow-y:auto;
+font-size:.85em;padding:1em 0;border-right:1px solid #e5e5e5}
+nav.toc ul{list-style:none;padding-left:0;margin:0}nav.toc li{margin:.25em .6em .25em 0}
+nav.toc a{text-decoration:none;color:#1f4e79}nav.toc a:hover{text-decoration:underline}
+@media (max-width:900px){.layout{display:block}nav.toc{position:static;border:0}}
+main{min-width:0;padding-bottom:4em}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;
 margin-top:2em}h3{font-size:1.05em}
 .banner{background:#fff3cd;border:1px solid #e0c36b;padding:.6em 1em;border-radius:4px}
@@ -31,10 +38,18 @@ margin-top:2em}h3{font-size:1.05em}
 table{border-collapse:collapse;font-size:.82em;margin:.5em 0 1em}
 th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#f3f3f3}
 td.s{text-align:left}figure{margin:1em 0}figcaption{font-size:.85em;color:#444}
-figure svg{max-width:100%;height:auto}.methods p{text-align:justify}
-nav ul{columns:2}.tw{overflow-x:auto;max-width:100%}
+.figs{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
+.figs figure{flex:1 1 420px;max-width:760px;margin:.5em 0}
+.figs figure[id^="view-"]{flex-basis:100%;max-width:none}
+figure svg{width:100%;height:auto}.methods p{text-align:justify}
+details.tbl{margin:.3em 0;border:1px solid #e5e5e5;border-radius:4px;padding:.2em .6em}
+details.tbl summary{cursor:pointer;font-size:.9em}
+.tw{overflow-x:auto;max-width:100%}
 code{background:#f4f4f4;padding:0 3px}.small{font-size:.8em;color:#666}
 """
+
+#: Rows of a folded table shown in report.html (all rows are in the TSV and the workbook).
+_FOLDED_ROWS = 10
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 
@@ -71,6 +86,20 @@ def _table_html(frame: pd.DataFrame, max_rows: int) -> str:
         more = f'<p class="small">First {max_rows} of {len(frame)} rows; all in the TSV.</p>'
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     return f'<div class="tw">{table}</div>{more}'
+
+
+def _folded_table(item: TableItem) -> str:
+    """A table folded in ``<details>``: caption, size and TSV link in the summary."""
+    esc = html.escape
+    name = esc(item.name)
+    rows = min(item.max_rows, _FOLDED_ROWS)
+    size = f"{len(item.frame)} row{'s' if len(item.frame) != 1 else ''}"
+    return (
+        f'<details class="tbl" id="tbl-{name}"><summary><strong>'
+        f'{esc(item.caption or item.name)}</strong> <span class="small">({size}; '
+        f'<a href="tables/{name}.tsv"><code>tables/{name}.tsv</code></a>)</span></summary>'
+        f"{_table_html(item.frame, rows)}</details>"
+    )
 
 
 def _vendor_script(key: str) -> str:
@@ -118,28 +147,35 @@ def render_html(
             "from the built-in simulator of exodisc, not from an experiment. The effects follow "
             "the directions reported in the seed study; they are not measurements.</p>"
         )
-    out.append("<nav><h2>Contents</h2><ul>")
+    toc = ['<nav class="toc" aria-label="Contents"><strong>Contents</strong><ul>']
     for s in report.sections:
-        out.append(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>')
-    out.append('<li><a href="#methods">Methods</a></li><li><a href="#provenance">Provenance</a>')
-    out.append("</li></ul></nav>")
+        toc.append(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>')
+    toc.append('<li><a href="#methods">Methods</a></li>')
+    toc.append('<li><a href="#provenance">Provenance</a></li></ul></nav>')
+    header = out[4:]  # title, version line, banner: inside <main>
+    out = [*out[:4], '<div class="layout">', *toc, "<main>", *header]
     inlined: set[str] = set()
     for s in report.sections:
         out.append(f'<section id="{esc(s.id)}"><h2>{esc(s.title)}</h2>')
         for w in s.warnings:
             out.append(f'<p class="warn">{esc(w)}</p>')
-        for p in s.paragraphs:
-            out.append(f"<p>{esc(p)}</p>")
-        for item in s.items:
+        # the same shape for every section: figures first, then the result in words,
+        # then files and tables (folded, first rows shown, each linked to its TSV)
+        figures = [i for i in s.items if isinstance(i, FigureItem | HtmlItem)]
+        if figures:
+            out.append('<div class="figs">')
+        for item in figures:
             if isinstance(item, FigureItem):
                 svg = _XML_DECL.sub("", svgs.get(item.name, ""))
+                name = esc(item.name)
                 out.append(
-                    f'<figure id="fig-{esc(item.name)}">{svg}<figcaption><strong>'
-                    f"{esc(item.name)}</strong>. {esc(item.caption)} "
-                    f"(<code>figures/{esc(item.name)}.svg</code>, data in "
-                    f"<code>figures/{esc(item.name)}.tsv</code>)</figcaption></figure>"
+                    f'<figure id="fig-{name}">{svg}<figcaption><strong>'
+                    f'<a href="figures/{name}.svg">{name}</a></strong>. {esc(item.caption)} '
+                    f'(<a href="figures/{name}.png">PNG</a>, data in '
+                    f'<a href="figures/{name}.tsv"><code>figures/{name}.tsv</code></a>)'
+                    "</figcaption></figure>"
                 )
-            elif isinstance(item, HtmlItem):
+            else:
                 for key in item.scripts:
                     if key not in inlined:
                         inlined.add(key)
@@ -151,17 +187,18 @@ def render_html(
                         f"{esc(item.caption)}</figcaption>"
                     )
                 out.append(f'<figure id="view-{esc(item.name)}">{item.html}{caption}</figure>')
-            elif isinstance(item, FileItem):
+        if figures:
+            out.append("</div>")
+        for p in s.paragraphs:
+            out.append(f"<p>{esc(p)}</p>")
+        for other in s.items:
+            if isinstance(other, FileItem):
                 out.append(
-                    f'<p class="small">File: <a href="files/{esc(item.name)}">'
-                    f"<code>files/{esc(item.name)}</code></a> — {esc(item.caption)}</p>"
+                    f'<p class="small">File: <a href="files/{esc(other.name)}">'
+                    f"<code>files/{esc(other.name)}</code></a> — {esc(other.caption)}</p>"
                 )
-            elif isinstance(item, TableItem) and item.show:
-                out.append(
-                    f"<h3>{esc(item.caption or item.name)}</h3>"
-                    f'<p class="small"><code>tables/{esc(item.name)}.tsv</code></p>'
-                )
-                out.append(_table_html(item.frame, item.max_rows))
+            elif isinstance(other, TableItem) and other.show:
+                out.append(_folded_table(other))
         out.append("</section>")
     out.append('<section id="methods" class="methods"><h2>Methods</h2>')
     for s in report.sections:
@@ -186,5 +223,5 @@ def render_html(
         "</table><p class='small'>Every input with its checksum, the resolved study, the "
         "parameters and versions are in <code>provenance.json</code>.</p></section>"
     )
-    out.append("</body></html>")
+    out.append("</main></div></body></html>")
     return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from exodisc.report._html import render_html
 from exodisc.report._provenance import sha256_file
 from exodisc.report._report import FigureItem, FileItem, Report, TableItem
 
-__all__ = ["OutputExistsError", "write_output", "write_table"]
+__all__ = ["OutputExistsError", "figure_jobs", "write_output", "write_table"]
 
 
 class OutputExistsError(ExodiscError):
@@ -25,44 +26,6 @@ class OutputExistsError(ExodiscError):
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """A TSV with full float precision, NA as empty, ``\\n`` line ends (byte-stable)."""
     frame.to_csv(path, sep="\t", index=False, na_rep="", lineterminator="\n")
-
-
-def _sheet_names(names: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for n in names:
-        base = n[:31]
-        cand, i = base, 1
-        while cand in used:
-            suffix = f"~{i}"
-            cand = base[: 31 - len(suffix)] + suffix
-            i += 1
-        used.add(cand)
-        out[n] = cand
-    return out
-
-
-def _write_xlsx(tables: list[TableItem], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.utils.dataframe import dataframe_to_rows
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    names = _sheet_names([t.name for t in tables])
-    for t in tables:
-        ws = wb.create_sheet(names[t.name])
-        frame = t.frame.astype(object).where(t.frame.notna(), None)
-        for row in dataframe_to_rows(frame, index=False, header=True):
-            ws.append(row)
-    if not tables:
-        wb.create_sheet("empty")
-    import datetime as _dt
-
-    fixed = _dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.creator = "exodisc"
-    wb.save(path)
 
 
 def _save_figure(item: FigureItem, folder: Path) -> str:
@@ -76,9 +39,82 @@ def _save_figure(item: FigureItem, folder: Path) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         svg = buf.getvalue()
         (folder / f"{item.name}.svg").write_text(svg, encoding="utf-8")
+        # the layout was computed for the SVG: keep it rather than solve it again for the PNG
+        fig.set_layout_engine("none")
         fig.savefig(folder / f"{item.name}.png", format="png", dpi=300, metadata={"Software": None})
     write_table(item.data, folder / f"{item.name}.tsv")
     return svg
+
+
+#: Figures the forked workers render (set in the parent just before the pool forks).
+_PENDING: tuple[list[FigureItem], Path] | None = None
+
+
+def _save_pending(index: int) -> tuple[int, str]:
+    if _PENDING is None:  # pragma: no cover - only reached in a worker forked by _save_figures
+        msg = "no figures are pending"
+        raise RuntimeError(msg)
+    items, folder = _PENDING
+    return index, _save_figure(items[index], folder)
+
+
+def figure_jobs() -> int:
+    """Processes that render figures: ``EXODISC_JOBS`` if set, else the usable cores."""
+    import os
+
+    env = os.environ.get("EXODISC_JOBS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            msg = f"EXODISC_JOBS must be a positive whole number, got {env!r}"
+            raise ExodiscError(msg)
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _save_figures(
+    items: list[FigureItem],
+    folder: Path,
+    *,
+    jobs: int,
+    on_figure: Callable[[str], None] | None = None,
+) -> dict[str, str]:
+    """Render every figure (SVG, PNG, TSV); in ``jobs`` forked processes where possible.
+
+    Each figure is rendered whole by one process, so the files are the same whichever
+    process drew them (byte-identical to a serial run). Forking shares the figures with the
+    workers without pickling them; where ``fork`` is unavailable, or other threads run (a
+    fork would copy their locks), the figures are rendered here one after another.
+    """
+    import multiprocessing as mp
+    import threading
+
+    global _PENDING
+    svgs: dict[str, str] = {}
+    serial = (
+        jobs <= 1
+        or len(items) < 2
+        or "fork" not in mp.get_all_start_methods()
+        or threading.active_count() > 1
+    )
+    if serial:
+        for item in items:
+            svgs[item.name] = _save_figure(item, folder)
+            if on_figure is not None:
+                on_figure(item.name)
+        return svgs
+    _PENDING = (items, folder)
+    try:
+        with mp.get_context("fork").Pool(min(jobs, len(items))) as pool:
+            for index, svg in pool.imap_unordered(_save_pending, range(len(items))):
+                svgs[items[index].name] = svg
+                if on_figure is not None:
+                    on_figure(items[index].name)
+    finally:
+        _PENDING = None
+    return {item.name: svgs[item.name] for item in items}
 
 
 def write_output(
@@ -88,6 +124,8 @@ def write_output(
     force: bool = False,
     provenance: dict[str, Any],
     versions: dict[str, str],
+    jobs: int | None = None,
+    on_figure: Callable[[str], None] | None = None,
 ) -> Path:
     """Write tables, results.xlsx, figures, report.html and provenance.json to ``out``.
 
@@ -106,6 +144,11 @@ def write_output(
         The provenance record; the list of outputs with checksums is added here.
     versions
         Software versions for the methods section.
+    jobs
+        Processes rendering figures (default :func:`figure_jobs`: ``EXODISC_JOBS`` or the
+        usable cores); outputs are byte-identical whatever the number.
+    on_figure
+        Called with each figure's name once it is written (progress display).
 
     Returns
     -------
@@ -123,13 +166,19 @@ def write_output(
         tables = [i for s in report.sections for i in s.items if isinstance(i, TableItem)]
         for t in tables:
             write_table(t.frame, tmp / "tables" / f"{t.name}.tsv")
-        _write_xlsx(tables, tmp / "results.xlsx")
-        svgs: dict[str, str] = {}
+        from exodisc.report._xlsx import write_workbook
+
+        write_workbook(tables, tmp / "results.xlsx")
+        figures = [i for s in report.sections for i in s.items if isinstance(i, FigureItem)]
+        svgs = _save_figures(
+            figures,
+            tmp / "figures",
+            jobs=figure_jobs() if jobs is None else jobs,
+            on_figure=on_figure,
+        )
         for s in report.sections:
             for i in s.items:
-                if isinstance(i, FigureItem):
-                    svgs[i.name] = _save_figure(i, tmp / "figures")
-                elif isinstance(i, FileItem):
+                if isinstance(i, FileItem):
                     (tmp / "files").mkdir(exist_ok=True)
                     (tmp / "files" / i.name).write_bytes(i.content)
         summary = {

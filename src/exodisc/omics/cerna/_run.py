@@ -68,6 +68,20 @@ class CernaOptions(BaseModel):
     enrichment_top: int = Field(default=15, ge=1)
 
 
+def _symbol_labels(ctx: AssayContext, opts: Any, ids: Any) -> dict[str, str] | None:
+    """Node id -> gene symbol from the assay's ``id_map`` annotation (None without one)."""
+    if opts.id_map is None:
+        return None
+    from exodisc.omics.resources import read_gene_annotation, strip_version
+
+    ann = read_gene_annotation(ctx.study.resolve(opts.id_map))
+    sym = {e: s for e, s in zip(ann["ensembl"], ann["symbol"], strict=True) if e and s}
+    ids = [str(i) for i in ids]
+    return {
+        i: sym[b] for i, b in zip(ids, strip_version(ids), strict=True) if b in sym and sym[b] != i
+    }
+
+
 @dataclass(frozen=True)
 class CernaResult:
     """What the ``cerna`` assay returns (stored in ``ctx.results``)."""
@@ -377,7 +391,10 @@ def run(ctx: AssayContext) -> CernaResult:
     ctx.report.record("network_view", view_library_record())
 
     view, view_cut = network_view_html(
-        net, element_id=f"cy-{aid}".replace(".", "-"), max_nodes=opts.view_max_nodes
+        net,
+        element_id=f"cy-{aid}".replace(".", "-"),
+        max_nodes=opts.view_max_nodes,
+        labels=_symbol_labels(ctx, opts, net.nodes["id"]),
     )
     sec.add_html(
         f"{aid}_network_view",

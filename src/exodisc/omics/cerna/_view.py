@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,11 +34,12 @@ if(typeof cytoscape!=="function"){root.setAttribute("data-status","no-library");
 var data=JSON.parse(document.getElementById(id+"-data").textContent);
 var cy=cytoscape({container:box,elements:data,layout:{name:"preset"},minZoom:0.05,maxZoom:6,
 style:[{selector:"node",style:{"background-color":"data(color)",width:"data(size)",
-height:"data(size)",shape:"data(shape)",label:"data(id)","font-size":9,
+height:"data(size)",shape:"data(shape)",label:"data(label)","font-size":9,
 "min-zoomed-font-size":5,"text-valign":"bottom","border-width":0.8,"border-color":"#333"}},
 {selector:"edge",style:{width:1,"line-color":"#aaa","curve-style":"haystack"}},
-{selector:".hl",style:{"border-width":3,"border-color":"#d62728","line-color":"#d62728",
-width:2,"z-index":9}},{selector:".faded",style:{opacity:0.12}}]});
+{selector:"node.hl",style:{"border-width":3,"border-color":"#d62728","z-index":9}},
+{selector:"edge.hl",style:{"line-color":"#d62728",width:2,"z-index":9}},
+{selector:".faded",style:{opacity:0.12}}]});
 function clear(){cy.elements().removeClass("hl faded");}
 function show(eles){clear();if(eles.length){cy.elements().not(eles).addClass("faded");
 eles.addClass("hl");}}
@@ -50,7 +52,8 @@ cy.on("tap","node",function(e){show(e.target.closedNeighborhood());});
 cy.on("tap",function(e){if(e.target===cy){clear();}});
 q.addEventListener("input",function(){var s=q.value.trim().toLowerCase();
 if(!s){clear();return;}show(cy.nodes().filter(function(n){
-return n.id().toLowerCase().indexOf(s)>=0;}));});
+return n.id().toLowerCase().indexOf(s)>=0||
+String(n.data("label")).toLowerCase().indexOf(s)>=0;}));});
 document.getElementById(id+"-fit").addEventListener("click",function(){clear();
 q.value="";cy.fit(undefined,20);});
 root.setAttribute("data-status","ok");root.setAttribute("data-cytoscape",cytoscape.version);root.setAttribute("data-nodes",cy.nodes().length);
@@ -78,7 +81,11 @@ def _fmt_p(v: float) -> str:
 
 
 def network_view_elements(
-    network: CernaNetwork, *, max_nodes: int = 1000, seed: int = 0
+    network: CernaNetwork,
+    *,
+    max_nodes: int = 1000,
+    seed: int = 0,
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[list[dict[str, Any]], str]:
     """Cytoscape.js elements of the network view, with a layout computed in Python.
 
@@ -90,12 +97,15 @@ def network_view_elements(
         Larger networks are cut to the top hubs and their neighbours (as the static figure).
     seed
         Seed of the spring layout; the same network and seed give the same view.
+    labels
+        Node id -> the name a person reads (a gene symbol for an Ensembl id); nodes not in
+        it are labelled with their id. Search finds a node by either.
 
     Returns
     -------
     (elements, cut)
         Nodes then edges, each ``{"group", "data", ["position"]}``; node data has ``id``,
-        ``type``, ``color``, ``shape``, ``size`` (by degree) and ``tip``; edge data has
+        ``label``, ``type``, ``color``, ``shape``, ``size`` (by degree) and ``tip``; edge data has
         ``source``, ``target`` and ``tip`` naming every ceRNA–mRNA pair the edge belongs to
         with its shared miRNAs and hypergeometric FDR. ``cut`` describes what was left out
         ("" when nothing).
@@ -134,8 +144,10 @@ def network_view_elements(
         rec = nodes[n]
         typ = str(rec["type"])
         direction = {1: "up", -1: "down"}.get(int(rec["direction"]), "not used")
+        label = str(labels.get(n, n)) if labels is not None else str(n)
+        name = f"{label} [{n}]" if label != str(n) else str(n)
         tip = (
-            f"{n} ({typ})\ndirection: {direction}\ndegree: {deg[n]}\n"
+            f"{name} ({typ})\ndirection: {direction}\ndegree: {deg[n]}\n"
             f"betweenness: {float(rec['betweenness']):.3g}\nmodule: {int(rec['module'])}\n"
             f"hub rank: {int(rec['hub_rank'])}"
         )
@@ -145,6 +157,7 @@ def network_view_elements(
                 "group": "nodes",
                 "data": {
                     "id": str(n),
+                    "label": label,
                     "type": typ,
                     "color": _COLORS.get(typ, "#777777"),
                     "shape": _SHAPES.get(typ, "ellipse"),
@@ -188,7 +201,12 @@ def network_view_elements(
 
 
 def network_view_html(
-    network: CernaNetwork, *, element_id: str, max_nodes: int = 1000, seed: int = 0
+    network: CernaNetwork,
+    *,
+    element_id: str,
+    max_nodes: int = 1000,
+    seed: int = 0,
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[str, str]:
     """The interactive view as an HTML fragment for :meth:`Section.add_html`.
 
@@ -202,7 +220,7 @@ def network_view_html(
         The ceRNA network.
     element_id
         HTML id of the view (unique in the report; letters, digits, ``-``, ``_``).
-    max_nodes, seed
+    max_nodes, seed, labels
         As in :func:`network_view_elements`.
 
     Returns
@@ -217,7 +235,7 @@ def network_view_html(
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", element_id):
         msg = f"view id {element_id!r} must be a letter then letters, digits, '-', '_'"
         raise ValueError(msg)
-    elements, cut = network_view_elements(network, max_nodes=max_nodes, seed=seed)
+    elements, cut = network_view_elements(network, max_nodes=max_nodes, seed=seed, labels=labels)
     data = json.dumps(elements, sort_keys=True, ensure_ascii=False, allow_nan=False)
     # as Django's json_script: no '<', '>', '&' left to end the script element early
     data = data.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -234,7 +252,7 @@ def network_view_html(
     fragment = (
         f'<div id="{eid}" class="cerna-view" data-status="not-run">'
         f'<div style="margin:.3em 0"><input id="{eid}-q" type="search" '
-        f'placeholder="Find a node…" aria-label="Find a node"> '
+        f'placeholder="Find a node (symbol or id)…" aria-label="Find a node"> '
         f'<button id="{eid}-fit" type="button">Reset view</button> '
         f'<span class="small">{legend}; size by degree. Hover for details, drag, '
         "zoom with the wheel, click a node for its neighbours.</span></div>"

@@ -268,13 +268,17 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
             show=False,
         )
         plotted = t[["feature_id", "log2_fold_change", "padj"]].dropna()
+        shown = t
+        if annot is not None:  # people read gene symbols; the ids stay in the tables
+            shown = t.assign(label=_readable_names(t["feature_id"], annot))
         sec.add_figure(
             f"{aid}_{key}_volcano",
             volcano(
-                t,
+                shown,
                 fdr=fdr,
                 log2_fc=lfc,
                 title=f"{rna_class}: {label}",
+                label_column="label" if annot is not None else "feature_id",
             ),
             plotted,
             caption=f"Volcano plot; dashed lines at FDR {fdr} and |log2FC| {lfc}.",
@@ -381,10 +385,13 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     if len(top) >= 2:
         order = [s for g in groups_present for s in sheet.index[sheet["group"] == g]]
         hv = values.loc[top, order]
+        drawn = hv
+        if annot is not None:  # rows named by gene symbol in the figure, ids in its table
+            drawn = hv.set_axis(_readable_names(pd.Series(hv.index), annot), axis=0)
         sec.add_figure(
             f"{aid}_heatmap",
             de_heatmap(
-                hv, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
+                drawn, grp, colors=colors, labels=labels, title=f"{rna_class}: top DE features"
             ),
             hv.reset_index(),
             caption=(
@@ -436,6 +443,21 @@ def _classify(counts: Any, path: Any, rna_class: str) -> tuple[Any, Any, int]:
     ]
     annot = cls.loc[ids, ["biotype"]].assign(symbol=symbols, rna_class=rna_class)
     return counts.loc[keep], annot[["symbol", "biotype", "rna_class"]], int((~keep).sum())
+
+
+def _readable_names(ids: Any, annot: Any) -> list[str]:
+    """Gene symbol where the annotation has one, else the id (unique: a repeated symbol
+    gets its id in brackets, so two rows never share a label)."""
+    import pandas as pd
+
+    sym = annot["symbol"] if "symbol" in annot.columns else pd.Series(dtype=object)
+    names = [str(sym.get(i)) if isinstance(sym.get(i), str) and sym.get(i) else str(i) for i in ids]
+    seen: dict[str, int] = {}
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+    return [
+        f"{n} [{i}]" if seen[n] > 1 and n != str(i) else n for n, i in zip(names, ids, strict=True)
+    ]
 
 
 def _annotate(table: Any, annot: Any) -> Any:

@@ -1,0 +1,92 @@
+"""Time ``exodisc run`` on the built-in example study: analysis, then writing the output.
+
+Usage: ``.venv/bin/python benchmarks/bench_run.py [--src OTHER_CHECKOUT/src]``
+
+Runs the example study three ways in fresh processes and prints wall times and ratios:
+``EXODISC_JOBS=1`` (figures rendered one after another, as before parallel rendering),
+the default (figures rendered in forked processes, one per usable core), and, with ``--src``,
+another checkout's code (e.g. a clone of an older commit) on the same study. The tables and
+figures of the first two runs must be byte-identical; the script says whether they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _run(study: Path, out: Path, *, env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from exodisc.cli import main; main()",
+            "run",
+            str(study),
+            "-o",
+            str(out),
+            "-q",
+            "--force",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    return time.perf_counter() - t0
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.parent.name in {"tables", "figures", "files"}
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--src", type=Path, help="another checkout's src/ to time as well")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from exodisc.cli import main; main()",
+                "demo",
+                "--no-run",
+                "-o",
+                str(work / "demo"),
+                "-q",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        study = work / "demo" / "study" / "study.yaml"
+        base_env = dict(os.environ)
+        serial = _run(study, work / "serial", env={**base_env, "EXODISC_JOBS": "1"})
+        default = _run(
+            study, work / "parallel", env={k: v for k, v in base_env.items() if k != "EXODISC_JOBS"}
+        )
+        same = _digest(work / "serial") == _digest(work / "parallel")
+        cores = len(os.sched_getaffinity(0))
+        print(f"exodisc run, example study ({cores} usable cores)")
+        print(f"  EXODISC_JOBS=1           {serial:7.1f} s")
+        print(f"  default (parallel)       {default:7.1f} s   ratio {serial / default:.2f}x")
+        print(f"  tables and figures byte-identical: {same}")
+        if args.src is not None:
+            env = {**base_env, "PYTHONPATH": str(args.src.resolve())}
+            other = _run(study, work / "other", env=env)
+            print(f"  {args.src} {other:7.1f} s   ratio {other / default:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
