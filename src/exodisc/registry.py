@@ -44,6 +44,7 @@ __all__ = [
     "DemoSpec",
     "MethodMeta",
     "NoOptions",
+    "assay_checks",
     "assay_kinds",
     "cli_modules",
     "demo_simulators",
@@ -51,6 +52,7 @@ __all__ = [
     "get_assay",
     "get_method",
     "register_assay",
+    "register_check",
     "register_demo",
     "register_method",
 ]
@@ -246,6 +248,27 @@ def register_assay(
         return fn
 
     return deco
+
+
+#: ``check(study, assay, options) -> [(key path under the assay, message), ...]``: cheap
+#: cross-checks of an assay's inputs that ``exodisc validate`` runs (reads headers, layouts).
+AssayCheck = Callable[["Study", "AssayConfig", Any], list[tuple[str, str]]]
+_CHECKS: dict[str, AssayCheck] = {}
+
+
+def register_check(kind: str) -> Callable[[AssayCheck], AssayCheck]:
+    """Decorator registering the cheap validation cross-checks of assay ``kind``."""
+
+    def deco(fn: AssayCheck) -> AssayCheck:
+        _CHECKS[kind] = fn
+        return fn
+
+    return deco
+
+
+def assay_checks() -> dict[str, AssayCheck]:
+    discover()
+    return dict(_CHECKS)
 
 
 def assay_kinds() -> dict[str, AssaySpec]:

@@ -38,6 +38,7 @@ def test_planted_triplets_recovered(cerna_demo) -> None:
     text = (Path(folder) / "raw" / "cerna" / "README.txt").read_text()
     assert "shipped resource mirna_targets" in text and "circrna_mirna_hits" in text
     assert "GDCRNATools" in text and "pycircdb" in text and "SIMULATED" not in text
+    assert "/work" not in text and " from /" not in text  # no local absolute path
 
 
 def test_interactions_are_the_shipped_real_ones(cerna_demo) -> None:

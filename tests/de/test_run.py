@@ -293,3 +293,21 @@ def test_limma_block_option(tmp_path: Path) -> None:
     sec = next(s for s in report.sections if s.id == "de_mirna")  # type: ignore[attr-defined]
     text = " ".join(m.sentence() for m in sec.methods)
     assert "donor as a random block" in text and "TMM" in text
+
+
+def test_pca_methods_state_features_used_and_ntop(
+    demo_run: tuple[object, dict[str, object]],
+) -> None:
+    """Methods and R equivalent agree: ntop = 500 (plotPCA's default), capped at the features."""
+    import re
+
+    from exodisc.omics.de._run import RnaSeqOptions
+
+    report, _ = demo_run
+    sec = next(s for s in report.sections if s.id == "de_mrna")  # type: ignore[attr-defined]
+    use = next(u for u in sec.methods if u.meta.key == "de.vst_pca")
+    assert RnaSeqOptions().pca_top == 500  # DESeq2 plotPCA(ntop = 500)
+    m = re.search(r"of the (\d+) most variable features \(ntop = 500\b", use.sentence())
+    assert m is not None, use.sentence()
+    assert int(m.group(1)) <= 500
+    assert "ntop = ntop" in use.meta.r_equivalent

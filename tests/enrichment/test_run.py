@@ -128,6 +128,11 @@ def test_gene_list_file_and_background(tmp_path: Path) -> None:
     recorded = ctx.report.records["resources.enrichment"]
     assert {r["name"] for r in recorded} == {"sets.gmt", "list.txt", "bg.txt"}
     assert prov["sha256"].str.len().eq(64).all()
+    # no absolute local paths in what a reader sees: relative to the study folder
+    shown = prov.set_index("name")
+    assert shown.loc["list.txt", "path"] == "list.txt"
+    assert not prov["path"].str.startswith("/").any()
+    assert not prov["source"].str.startswith("/").any()
 
 
 def test_wrong_identifiers_is_an_error(tmp_path: Path) -> None:
@@ -230,3 +235,14 @@ def test_go_sets_with_obo_are_simplified(tmp_path: Path) -> None:
     assert t.loc["GO:0006915", "overlap"] == 3  # propagated from GO:0097190 and its alt id
     names = [i.name for i in ctx.report.sections[0].items]
     assert "enrichment_go_go_bp_simplified" in names
+
+
+def test_zero_terms_tested_says_why(tmp_path: Path) -> None:
+    (tmp_path / "list.txt").write_text("\n".join(GENES[:12]) + "\n")
+    ctx = _ctx(_study(tmp_path, {"min_size": 25}, files=["list.txt"]))
+    res = run(ctx)
+    assert res.ora["Test sets"].params["n_terms_tested"] == 0
+    warnings = ctx.report.sections[0].warnings
+    assert any(
+        "0 terms tested: no term has 25–" in w and "12 list genes annotated" in w for w in warnings
+    ), warnings

@@ -56,7 +56,7 @@ def test_cck8_layout_with_a_duplicated_well(tmp_path: Path) -> None:
             "options": {"times_h": [24]},
         },
     )
-    assert res.exit_code == 1
+    assert res.exit_code == 2  # the study-file cross-checks find it before the run
     assert "layout.csv: row 4: well A1 is given twice (first at row 2)" in res.output
 
 

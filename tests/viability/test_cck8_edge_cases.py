@@ -149,3 +149,29 @@ def test_times_in_the_layout(study) -> None:
     half = layout.assign(label=layout["label"].replace("ctrl_1@24h", "ctrl_1"))
     with pytest.raises(DesignError, match=r"no time point given for plate\(s\) \['P1'\]"):
         analyse_cck8(_plate(v), half, study, times_h={})
+
+
+def test_no_control_group_names_the_keys_to_set() -> None:
+    from pathlib import Path
+
+    d = design()
+    d["groups"] = [{k: v for k, v in g.items() if k != "role"} for g in d["groups"]]
+    no_roles = parse_study(d, path=Path("study.yaml"))
+    with pytest.raises(DesignError, match=r"no control group: set options.control \(a group id"):
+        analyse_cck8(_plate(VALUES), LAYOUT, no_roles, times_h={"P1": 0})
+    with pytest.raises(DesignError, match=r"control group 'ctl' \(options.control\) is not"):
+        analyse_cck8(_plate(VALUES), LAYOUT, no_roles, times_h={"P1": 0}, control="ctl")
+
+
+def test_plate_times_with_wrong_names_show_what_was_given(cck8_study) -> None:
+    from exodisc.assays.viability._run import Cck8Options, load_cck8_reads
+
+    files = [cck8_study.parent / "raw" / "cck8" / "cck8_0h_gen5.txt"]
+    opts = Cck8Options.model_validate({"plate_times_h": {"Plate 0": 0}})
+    with pytest.raises(
+        DesignError,
+        match=r"plate_times_h gives \{'Plate 0': 0.0\}, but plate\(s\) \['Plate 0'\] are not in "
+        r"the files; the files hold plate\(s\) \['Plate 0h'\] \(did you mean 'Plate 0' -> "
+        r"'Plate 0h'\?\)",
+    ):
+        load_cck8_reads(files, opts)

@@ -51,3 +51,30 @@ def test_demo_outlier_is_flagged_and_recorded(outputs: Path) -> None:
     # it (the uncalibrated 0.6745 / MAD z also flagged P72h F7, F10 and C7)
     assert len(dropped) == 1
     assert "robust z" in row["reason"].item()
+
+
+def test_sabgal_fields_per_replicate_said_once(outputs: Path) -> None:
+    html = (outputs / "report.html").read_text(encoding="utf-8")
+    assert "fields (5 per replicate)" in html
+    assert "5–5" not in html
+
+
+def test_single_time_point_says_why_no_auc_or_two_way(tmp_path: Path) -> None:
+    """One plate: no AUC over "24–24 h" and the true reason for no two-way ANOVA."""
+    from ruamel.yaml import YAML
+
+    path = write_study(tmp_path, ["cck8"])
+    yaml = YAML(typ="rt")
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+    entry = doc["assays"][0]
+    entry["files"] = [f for f in entry["files"] if "48h" in f]
+    entry["options"]["plate_times_h"] = {"Plate 48h": 48}
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+    res = CliRunner().invoke(app, ["run", str(path), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "no two_way_anova" not in html
+    assert "48–48 h" not in html
+    assert "One time point (48 h): no area under the curve and no two-way ANOVA" in html
+    assert not (tmp_path / "out" / "tables" / "cck8_auc.tsv").exists()

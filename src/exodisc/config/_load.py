@@ -333,6 +333,28 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
     return problems
 
 
+def _assay_checks(study: Study, lines: dict[_Loc, int]) -> list[Problem]:
+    """Each assay kind's registered cheap input checks (what the run would refuse)."""
+    from exodisc.errors import ExodiscError
+    from exodisc.registry import assay_checks, get_assay
+
+    checks = assay_checks()
+    problems: list[Problem] = []
+    for i, a in enumerate(study.assays):
+        check = checks.get(a.kind)
+        if check is None:
+            continue
+        opts = get_assay(a.kind).options_model.model_validate(a.options or {})
+        try:
+            found = check(study, a, opts)
+        except ExodiscError as exc:
+            found = [("", str(exc))]
+        for key, msg in found:
+            loc: _Loc = ("assays", i, *(k for k in key.split(".") if k))
+            problems.append(Problem(_key(loc), msg, _line_for(loc, lines)))
+    return problems
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -359,6 +381,8 @@ def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -
     except ValidationError as exc:
         problems += _pydantic_problems(exc, (), lines, Study)
     problems += _cross_checks(raw, base_dir, lines)
+    if study is not None and not problems:
+        problems += _assay_checks(study, lines)
     if problems or study is None:
         uniq = list(dict.fromkeys(problems))
         uniq.sort(key=lambda p: (p.line if p.line is not None else 10**9, p.key))

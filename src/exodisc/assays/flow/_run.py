@@ -370,6 +370,17 @@ def _describe_compensation(value: str | SingleStainControls) -> str:
     return f"the spillover matrix {value}"
 
 
+def _bounds_text(lo: float | None, hi: float | None) -> str:
+    """``35000–60000``, ``≥ 35000 (no upper limit)``, ``≤ 0.9 (no lower limit)``, ``no limits``."""
+    if lo is None and hi is None:
+        return "no limits"
+    if hi is None:
+        return f"≥ {lo:g} (no upper limit)"
+    if lo is None:
+        return f"≤ {hi:g} (no lower limit)"
+    return f"{lo:g}–{hi:g}"
+
+
 def _describe_gates(opts: _FlowOptions) -> str:
     debris, singlets = opts.debris_gate, opts.singlet_gate
     parts = []
@@ -386,13 +397,13 @@ def _describe_gates(opts: _FlowOptions) -> str:
     if debris is not None:
         parts.append(
             f"Debris was excluded on {debris.x}/{debris.y} ({debris.method} bounds "
-            f"{debris.x}: {debris.x_min}–{debris.x_max}, {debris.y}: {debris.y_min}–"
-            f"{debris.y_max})."
+            f"{debris.x}: {_bounds_text(debris.x_min, debris.x_max)}, "
+            f"{debris.y}: {_bounds_text(debris.y_min, debris.y_max)})."
         )
     if singlets is not None:
         parts.append(
             f"Singlets were kept on {singlets.height}/{singlets.area} ({singlets.method} bounds "
-            f"{singlets.ratio_min}–{singlets.ratio_max})."
+            f"{_bounds_text(singlets.ratio_min, singlets.ratio_max)})."
         )
     return " ".join(parts) or "No scatter gates were declared."
 

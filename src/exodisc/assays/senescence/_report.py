@@ -59,8 +59,13 @@ def report_sabgal(
     res = compare_in_study(rep, study, value=value, group="group", statistics=ctx.statistics)
     sec = ctx.report.add_section(aid, ctx.assay.title or "Senescence (SA-β-gal)")
     n_fields = result.fields.groupby("sample").size()
+    per_rep = (
+        f"{n_fields.min()}"
+        if n_fields.min() == n_fields.max()
+        else f"{n_fields.min()}–{n_fields.max()}"
+    )
     sec.add_text(
-        f"{len(result.fields)} fields ({n_fields.min()}–{n_fields.max()} per replicate), "
+        f"{len(result.fields)} fields ({per_rep} per replicate), "
         f"{int(result.fields['total'].sum())} cells counted, {rep['sample'].nunique()} "
         f"biological replicates in {len(groups)} groups."
     )

@@ -316,10 +316,16 @@ def analyse_cck8(
             msg = f"read {wl!r} is not in the plate data; reads present: {available}"
             raise SchemaError(msg)
     control = control or next((g.id for g in study.groups if g.role == "control"), None)
-    if control is None or control not in study.group_ids:
+    if control is None:
         msg = (
-            f"control group {control!r} not found; set options.control or give a group "
-            "role: control"
+            "no control group: set options.control (a group id of "
+            f"{list(study.group_ids)}) on the cck8 assay, or 'role: control' on one group"
+        )
+        raise DesignError(msg)
+    if control not in study.group_ids:
+        msg = (
+            f"control group {control!r} (options.control) is not a group of the study; "
+            f"groups are {list(study.group_ids)}"
         )
         raise DesignError(msg)
     wells_layout = _classify(layout, study, {b.lower() for b in blank_labels})

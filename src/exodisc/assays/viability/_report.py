@@ -110,7 +110,14 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
 
     sec.add_table("cck8_viability", rep, caption="Per biological replicate and time point.")
     sec.add_table("cck8_summary", result.summary, caption="Mean, SD, SEM per group and time.")
-    sec.add_table("cck8_auc", result.auc, caption="Area under the curve per replicate.")
+    one_time = len(times) < 2
+    if one_time:
+        sec.add_warning(
+            f"One time point ({times[0]:g} h): no area under the curve and no two-way ANOVA "
+            "(group x time); both need at least two time points."
+        )
+    else:
+        sec.add_table("cck8_auc", result.auc, caption="Area under the curve per replicate.")
     sec.add_table("cck8_wells", wells, caption="Every analysed well with QC flags.", show=False)
     if not result.dropped.empty:
         sec.add_table("cck8_dropped", result.dropped, caption="Wells left out, with the reason.")
@@ -132,7 +139,7 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
     )
     if anova2 is not None:
         sec.add_table("cck8_two_way_anova", anova2, caption="Two-way ANOVA, group x time.")
-    else:
+    elif not one_time:
         sec.add_warning(
             "Two-way ANOVA (group x time) was not run: this version's statistics engine has "
             "no two_way_anova."
@@ -196,7 +203,8 @@ def report_cck8(ctx: AssayContext, result: Cck8Result) -> None:
         reference=ref,
         control=study.group_label(result.params["control"]),
     )
-    sec.add_method("cck8.auc", t_min=times[0], t_max=times[-1])
+    if not one_time:
+        sec.add_method("cck8.auc", t_min=times[0], t_max=times[-1])
     sec.add_method(
         "qc.robust_z",
         threshold=opts.outlier_z,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
-from exodisc.registry import AssayContext, register_assay
+from exodisc.registry import AssayContext, register_assay, register_check
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,7 +82,68 @@ def load_cck8_reads(
                     times[p] = options.plate_times_h[p]
                 seen.add(p)
         frames.append(t)
+    given = options.plate_times_h or {}
+    if options.times_h is None and (unknown := [p for p in given if p not in seen]):
+        import difflib
+
+        hints = []
+        for p in unknown:
+            close = difflib.get_close_matches(p, sorted(seen - set(times)), n=1, cutoff=0.5)
+            if close:
+                hints.append(f"{p!r} -> {close[0]!r}")
+        msg = (
+            f"options.plate_times_h gives {dict(given)}, but plate(s) {unknown} are not in the "
+            f"files; the files hold plate(s) {sorted(seen)}"
+            + (f" (did you mean {', '.join(hints)}?)" if hints else "")
+        )
+        raise DesignError(msg)
     return pd.concat(frames, ignore_index=True), times
+
+
+@register_check("cck8")
+def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str, str]]:
+    """What ``exodisc run`` would refuse, found by ``exodisc validate``: control group,
+    plate names vs ``plate_times_h``, the reads present, layout labels."""
+    from exodisc.assays.viability._cck8 import _classify
+    from exodisc.errors import ExodiscError
+    from exodisc.io.plate import read_layout
+
+    out: list[tuple[str, str]] = []
+    groups = list(study.group_ids)
+    control = options.control or next((g.id for g in study.groups if g.role == "control"), None)
+    if control is None:
+        out.append(
+            (
+                "options.control",
+                f"no control group: set options.control (one of {groups}) or 'role: control' "
+                "on one group",
+            )
+        )
+    elif control not in groups:
+        out.append(("options.control", f"control group {control!r} is not one of {groups}"))
+    files = [study.resolve(f) for f in assay.files]
+    reads = None
+    try:
+        reads, _ = load_cck8_reads(files, options)
+    except ExodiscError as exc:
+        out.append(("options.plate_times_h" if "plate_times_h" in str(exc) else "files", str(exc)))
+        if "plate_times_h" in str(exc):  # the reads themselves are fine: check them too
+            reads, _ = load_cck8_reads(files, options.model_copy(update={"plate_times_h": None}))
+    if reads is not None:
+        present = sorted(map(str, reads["read"].unique()))
+        for key, wl in (
+            ("wavelength", options.wavelength),
+            ("reference_wavelength", options.reference_wavelength),
+        ):
+            if wl is not None and wl not in present:
+                out.append((f"options.{key}", f"read {wl!r} is not in the files; reads: {present}"))
+    if assay.layout is not None:
+        src = assay.layout if isinstance(assay.layout, dict) else study.resolve(assay.layout)
+        try:
+            _classify(read_layout(src), study, {b.lower() for b in options.blank_labels})
+        except ExodiscError as exc:
+            out.append(("layout", str(exc)))
+    return out
 
 
 def analyse_study_cck8(study: Study, assay_id: str | None = None) -> Cck8Result:

@@ -74,12 +74,15 @@ register_method(
         key="de.vst_pca",
         name="Variance-stabilising transformation and PCA",
         template=(
-            "Samples were compared by principal component analysis of the {n_top} most "
-            "variable features after DESeq2's variance-stabilising transformation "
+            "Samples were compared by principal component analysis of the {n_used} most "
+            "variable features (ntop = {n_top}, DESeq2 plotPCA's default 500; all features "
+            "when fewer) after DESeq2's variance-stabilising transformation "
             "(parametric trend, blind = FALSE)."
         ),
         citation="Love MI, Huber W, Anders S (2014) Genome Biology 15:550.",
-        r_equivalent="plotPCA(varianceStabilizingTransformation(dds, blind = FALSE), ntop = 500)",
+        r_equivalent=(
+            "plotPCA(varianceStabilizingTransformation(dds, blind = FALSE), ntop = ntop)"
+        ),
         software=("numpy",),
     )
 )

@@ -374,7 +374,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         pdata,
         caption=f"PCA of the {min(opts.pca_top, len(values))} most variable features (VST).",
     )
-    sec.add_method("de.vst_pca", n_top=min(opts.pca_top, len(values)))
+    sec.add_method("de.vst_pca", n_used=min(opts.pca_top, len(values)), n_top=opts.pca_top)
     dfig, dmat = sample_distances(
         values, grp, colors=colors, labels=labels, title=f"{rna_class}: sample distances"
     )

@@ -24,7 +24,17 @@ GENE_SETS = {"GO biological process": "go_bp", "Reactome": "reactome"}
 
 
 def _gmt(sets: list[tuple[str, list[str]]]) -> str:
-    return "".join("\t".join([name, "", *dict.fromkeys(genes)]) + "\n" for name, genes in sets)
+    """GMT lines: the set name, its description (the name without the GO / KEGG id), genes."""
+    return "".join(
+        "\t".join([name, _description(name), *dict.fromkeys(genes)]) + "\n" for name, genes in sets
+    )
+
+
+def _description(name: str) -> str:
+    """``'inflammatory response (GO:0006954)'`` -> ``'inflammatory response'``; KEGG alike."""
+    import re
+
+    return re.sub(r"\s*(\(GO:\d+\)|hsa\d+)$", "", name)
 
 
 @register_demo("enrichment", order=80)

@@ -383,6 +383,16 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
             f"background of {res.params['background_size']}; {res.params['n_terms_tested']} "
             f"terms tested, {n_sig} enriched at adjusted P < {fdr}."
         )
+        if res.params["n_terms_tested"] == 0:
+            why = (
+                "no list gene is in the collection (no overlap with the gene sets)"
+                if res.params["list_size"] == 0
+                else f"no term has {opts.min_size}–{min(opts.max_size, 100_000)} genes in the "
+                f"background and at least {opts.min_overlap} list gene(s) "
+                f"({res.params['list_size']} list genes annotated); lower min_size / "
+                "min_overlap or use a larger list"
+            )
+            sec.add_warning(f"{label}: 0 terms tested: {why}.")
         if res.unmatched:
             sec.add_text(
                 f"{label}: {len(res.unmatched)} list gene(s) are not in the annotated "
@@ -502,7 +512,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     ctx.report.record(f"resources.{ctx.assay.id}", prov.to_dict("records"))
     sec.add_table(
         f"{prefix}_resources",
-        prov,
+        _shown_paths(prov, ctx.study.base_dir),
         caption="Gene-set resources and files used (name, version, sha256, source, licence).",
     )
     return EnrichmentRunResult(
@@ -513,3 +523,27 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
         tuple(records),
         {"options": opts.model_dump(), "background": bg_label},
     )
+
+
+def _shown_paths(prov: pd.DataFrame, base: Path) -> pd.DataFrame:
+    """Absolute local paths as a reader may share them: relative to the study folder.
+
+    Files outside the study folder show as ``…/name`` (the resource cache: name and version
+    are in their own columns); provenance.json keeps the full record.
+    """
+    base = Path(base).resolve()
+
+    def show(v: object) -> object:
+        if not isinstance(v, str) or not Path(v).is_absolute():
+            return v
+        p = Path(v)
+        try:
+            return p.relative_to(base).as_posix()
+        except ValueError:
+            return f"…/{p.name}"
+
+    out = prov.copy()
+    for col in ("path", "source"):
+        if col in out.columns:
+            out[col] = out[col].map(show)
+    return out
