@@ -194,7 +194,7 @@ def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, An
         if progress is not None and task is not None:
             _done(progress, task, f"{assay.id}: {spec.title}", time.perf_counter() - started)
     # cross-assay steps: after all assays, so the study file's order does not matter
-    from exodisc.assays.qpcr._crossrun import add_qpcr_rnaseq_agreement
+    from exodisc.assays.qpcr import add_qpcr_rnaseq_agreement
 
     agreement = add_qpcr_rnaseq_agreement(study, report, results)
     if agreement is not None:
@@ -237,7 +237,7 @@ def run_study(
     study_path = Path(study_path)
     study = load_study(study_path)
     out = Path(out)
-    from exodisc.report._atomic import check_output_path, check_writable_parent
+    from exodisc.report import check_output_path, check_writable_parent
 
     inputs = [study_path, *study_inputs(study)]
     check_output_path(out, study_dir=study.base_dir, inputs=inputs)

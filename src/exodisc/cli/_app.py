@@ -71,7 +71,7 @@ class _ErrorsAsMessages(TyperGroup):
                 raise
             filename = getattr(exc, "filename", None)
             if isinstance(exc, OSError) and filename:  # a folder given for a file, permissions …
-                from exodisc.io._guard import as_input_error
+                from exodisc.io import as_input_error
 
                 err = as_input_error(exc, Path(filename))
                 if err is not None:
@@ -123,7 +123,7 @@ def _root(
 ) -> None:
     ctx.meta["exodisc.debug"] = debug
     if limit:
-        from exodisc.config._limits import get_limits, set_limits, use_limits
+        from exodisc.config import get_limits, set_limits, use_limits
 
         values: dict[str, int] = {}
         for item in limit:

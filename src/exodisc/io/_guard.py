@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from exodisc.config._limits import get_limits, limit_hint
+from exodisc.config import get_limits, limit_hint
 from exodisc.errors import InputFormatError
 
 __all__ = [

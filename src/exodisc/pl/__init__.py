@@ -7,6 +7,7 @@ from exodisc.pl._cerna import (
     network_layout,
     network_plot_data,
     network_subset,
+    ordered_subgraph,
 )
 from exodisc.pl._de import de_heatmap, ma_plot, pca_samples, sample_distances, volcano
 from exodisc.pl._disc import (
@@ -26,6 +27,7 @@ from exodisc.pl._flow import density_table, flow_histograms, flow_quadrants, his
 from exodisc.pl._groups import group_box
 from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
+from exodisc.pl._power import de_found_curve, power_curves
 from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
 from exodisc.pl._style import STYLE, new_figure
 from exodisc.pl._vesicles import misev_tiles, nta_distribution, nta_overlay
@@ -36,6 +38,7 @@ __all__ = [
     "STYLE",
     "axes_matrix",
     "cerna_network",
+    "de_found_curve",
     "de_heatmap",
     "density_table",
     "disc_dose",
@@ -60,7 +63,9 @@ __all__ = [
     "new_figure",
     "nta_distribution",
     "nta_overlay",
+    "ordered_subgraph",
     "pca_samples",
+    "power_curves",
     "qc_data",
     "qpcr_fold_changes",
     "qpcr_stability",

@@ -121,7 +121,7 @@ def plan_study(ctx: AssayContext) -> StudyPower:
 @register_assay("power", title="Planning the next experiment", options=PowerOptions)
 def run(ctx: AssayContext) -> StudyPower:
     """Power and sample size for every group comparison and RNA class of the study."""
-    from exodisc.pl._power import de_found_curve, power_curves
+    from exodisc.pl import de_found_curve, power_curves
 
     opts: PowerOptions = ctx.options
     result = plan_study(ctx)

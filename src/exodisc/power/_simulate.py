@@ -123,7 +123,7 @@ def _q_tukey_df(alpha: float, k: int, df: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _dunnett_crit(alpha: float, n_tests: tuple[int, ...], n_control: int, df: float) -> float:
-    from exodisc.stats._pvalues import dunnett_p  # the engine's Dunnett distribution
+    from exodisc.stats import dunnett_p  # the engine's Dunnett distribution
 
     m = len(n_tests)
 

@@ -21,6 +21,7 @@ __all__ = [
     "ReadsWorkflowError",
     "SimulatedData",
     "check_tools",
+    "counts_for",
     "read_samplesheet",
     "run_reads",
     "simulate_reads_dataset",
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 _WHERE = {
+    "counts_for": "_run",
     "ReadsInputs": "_inputs",
     "read_samplesheet": "_inputs",
     "validate_inputs": "_inputs",

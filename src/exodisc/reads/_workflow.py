@@ -380,8 +380,7 @@ def _assemble(
     import datetime as dt
 
     from exodisc.reads._qc import qc_tables
-    from exodisc.report import file_record
-    from exodisc.report._atomic import staging_folder
+    from exodisc.report import file_record, staging_folder
 
     with staging_folder(out) as tmp:
         shutil.copytree(work / "results" / "counts", tmp / "counts")

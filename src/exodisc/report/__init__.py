@@ -1,6 +1,6 @@
 """The report: an explicit object analyses add sections to, and the only writer of outputs."""
 
-from exodisc.report._atomic import staging_folder
+from exodisc.report._atomic import check_output_path, check_writable_parent, staging_folder
 from exodisc.report._blocks import group_comparison_block
 from exodisc.report._provenance import file_record, package_versions, platform_record, sha256_file
 from exodisc.report._report import (
@@ -23,6 +23,8 @@ __all__ = [
     "Report",
     "Section",
     "TableItem",
+    "check_output_path",
+    "check_writable_parent",
     "file_record",
     "group_comparison_block",
     "package_versions",

@@ -8,6 +8,7 @@ from exodisc.stats._compare import (
     study_subjects,
 )
 from exodisc.stats._describe import DEFAULT_THRESHOLDS, PRISM_THRESHOLDS, describe, p_to_mark
+from exodisc.stats._pvalues import dunnett_p
 from exodisc.stats._registry import (
     ERROR_WORDS,
     POSTHOCS,
@@ -41,6 +42,7 @@ __all__ = [
     "compare_groups",
     "compare_in_study",
     "describe",
+    "dunnett_p",
     "format_p",
     "get_test",
     "legend_sentence",

@@ -1,6 +1,7 @@
 """qPCR relative quantification: 2^-ΔΔCt, Pfaffl, standard curves, reference-gene stability."""
 
 from exodisc.assays.qpcr._agreement import RnaseqAgreement, rnaseq_agreement
+from exodisc.assays.qpcr._crossrun import add_qpcr_rnaseq_agreement
 from exodisc.assays.qpcr._groups import GroupFoldChanges, group_fold_changes
 from exodisc.assays.qpcr._normfinder import NormFinderResult, normfinder
 from exodisc.assays.qpcr._relquant import (
@@ -16,6 +17,7 @@ __all__ = [
     "NormFinderResult",
     "RelQuantResult",
     "RnaseqAgreement",
+    "add_qpcr_rnaseq_agreement",
     "genorm",
     "group_fold_changes",
     "normfinder",

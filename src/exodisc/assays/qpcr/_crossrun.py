@@ -83,8 +83,7 @@ def add_qpcr_rnaseq_agreement(
     from exodisc.assays.qpcr._agreement import rnaseq_agreement
     from exodisc.assays.qpcr._groups import GroupFoldChanges
     from exodisc.errors import DesignError
-    from exodisc.omics.de._deseq2 import DEClassResult
-    from exodisc.omics.de._design import Contrast
+    from exodisc.omics.de import Contrast, DEClassResult
 
     qpcr = [(k, v) for k, v in results.items() if isinstance(v, GroupFoldChanges)]
     de = [(k, v) for k, v in results.items() if isinstance(v, DEClassResult)]

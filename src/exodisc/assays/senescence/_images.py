@@ -47,7 +47,7 @@ def read_image(path: Path) -> np.ndarray:
     if not path.is_file():
         msg = "image not found"
         raise InputFormatError(msg, path=path)
-    from exodisc.io._guard import image_header_pixels
+    from exodisc.io import image_header_pixels
 
     image_header_pixels(path)
     try:

@@ -45,7 +45,7 @@ def _read_table(path: Path, *, sep: str = "\t") -> pd.DataFrame:
     if not path.is_file():
         msg = "file not found"
         raise InputFormatError(msg, path=path)
-    from exodisc.io._guard import as_input_error
+    from exodisc.io import as_input_error
 
     try:
         return pd.read_csv(path, sep=sep, comment=None, dtype=str, keep_default_na=False)

@@ -131,8 +131,7 @@ def network_view_elements(
     """
     from exodisc.pl import NODE_COLORS as _COLORS
     from exodisc.pl import network_layout as _packed_layout
-    from exodisc.pl import network_subset
-    from exodisc.pl._cerna import ordered_subgraph
+    from exodisc.pl import network_subset, ordered_subgraph
 
     keep, cut = network_subset(network, max_nodes=max_nodes)
     keep_set = set(keep)

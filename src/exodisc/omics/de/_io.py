@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import DesignError, InputFormatError
-from exodisc.io._guard import as_input_error, reading
+from exodisc.io import as_input_error, reading
 
 if TYPE_CHECKING:
     from anndata import AnnData

@@ -141,7 +141,7 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
     study = ctx.study
     files = ctx.files
     if not files:  # counts of a `reads` assay run before (issue 20)
-        from exodisc.reads._run import counts_for
+        from exodisc.reads import counts_for
 
         files = counts_for(ctx, rna_class)
     if not files:
