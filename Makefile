@@ -67,7 +67,7 @@ test: lint typecheck pytest
 # end-to-end demo runs. Tests that need a file whose licence forbids shipping it are skipped,
 # each naming the file and the reason (tests/data/WITHHELD.tsv).
 test-bare: install system-deps system-deps-reads
-	EXODISC_NO_SHARED=1 $(BIN)/python -m pytest -q -m "shared_data or slow"
+	EXODISC_NO_SHARED=1 $(BIN)/python -m pytest -q -m "(shared_data or slow) and not slurm"
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache
