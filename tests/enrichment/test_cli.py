@@ -123,8 +123,10 @@ def test_resources_import_list_then_use_offline(
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["resources", "list"])
     assert r.exit_code == 0
-    line = next(x for x in r.output.splitlines() if x.startswith("lab_sets"))
-    assert "v2" in line and "installed" in line
+    header = next(x for x in r.output.splitlines() if x.startswith("name ")).split()
+    line = next(x for x in r.output.splitlines() if x.startswith("lab_sets")).split()
+    assert header[:4] == ["name", "installed", "origin", "version"]
+    assert line[:4] == ["lab_sets", "yes", "imported", "v2"]
     out = tmp_path / "o.tsv"
     r = runner.invoke(
         app, ["enrich", "ora", str(files["genes"]), "--gene-sets", "lab_sets", "-o", str(out)]
