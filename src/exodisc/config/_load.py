@@ -301,7 +301,7 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
                     f"letters, digits, '_', '.' or '-', starting with a letter or digit "
                     f"(e.g. {re.sub(r'[^a-z0-9_.-]', '_', a['id'].lower())!r})",
                 )
-        if isinstance(a.get("files"), list) and not a["files"]:
+        if isinstance(a.get("files"), list) and not a["files"] and _reads_files(a.get("kind")):
             add(("assays", i, "files"), "an empty list; name the assay's input files")
         kind = a.get("kind")
         if isinstance(kind, str):
@@ -353,6 +353,16 @@ def _assay_checks(study: Study, lines: dict[_Loc, int]) -> list[Problem]:
             loc: _Loc = ("assays", i, *(k for k in key.split(".") if k))
             problems.append(Problem(_key(loc), msg, _line_for(loc, lines)))
     return problems
+
+
+def _reads_files(kind: Any) -> bool:
+    """Whether an assay of ``kind`` analyses files of its own: it produces artefacts and
+    consumes none (a DE assay may take a reads assay's counts, enrichment a DE table, and a
+    model or a plan needs no input file)."""
+    from exodisc.registry import assay_kinds
+
+    spec = assay_kinds().get(kind) if isinstance(kind, str) else None
+    return spec is not None and bool(spec.produces) and not spec.consumes
 
 
 def _as_list(value: Any) -> list[Any]:

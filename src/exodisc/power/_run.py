@@ -118,7 +118,12 @@ def plan_study(ctx: AssayContext) -> StudyPower:
     return StudyPower(plans, rna)
 
 
-@register_assay("power", title="Planning the next experiment", options=PowerOptions)
+@register_assay(
+    "power",
+    title="Planning the next experiment",
+    options=PowerOptions,
+    consumes=("group_comparisons", "de_table"),  # plans from the assays run before it
+)
 def run(ctx: AssayContext) -> StudyPower:
     """Power and sample size for every group comparison and RNA class of the study."""
     from exodisc.pl import de_found_curve, power_curves
