@@ -291,7 +291,8 @@ def plan_comparisons(
         row.update(power_current_mc_se=se_cur, alpha_pair=alpha_pair, test=test, posthoc=posthoc)
         rows.append(row)
         top = max(curve_max, *(v for v in (row["n_for_power"],) if np.isfinite(v)), 2)
-        top = int(min(top, n_max if not closed else max(top, curve_max)))
+        # the curve stops at n_max whatever n the target needs (a tiny effect needs millions)
+        top = int(min(top, n_max))
         for n in range(2, top + 1):
             p, se = power_at(i, eff, s, n)
             curves.append({"group1": g1, "group2": g2, "n": n, "power": p, "mc_se": se})
