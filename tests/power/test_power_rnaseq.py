@@ -11,7 +11,7 @@ from exodisc.power import hart_n, hart_power, simulate_rnaseq
 
 def test_hart_formula_inverts() -> None:
     n = hart_n(20, 0.4, 2.0, power=0.9)
-    assert hart_power(20, 0.4, 2.0, n) == pytest.approx(0.9, abs=1e-12)
+    assert hart_power(20, 0.4, 2.0, n=n) == pytest.approx(0.9, abs=1e-12)
     # doubling depth only shrinks the Poisson part: 1/depth + cv^2
     assert hart_n(40, 0.4, 2.0) < hart_n(20, 0.4, 2.0)
 
@@ -36,8 +36,8 @@ def test_single_gene_power_matches_hart_formula() -> None:
     p = res.table["p_value"].to_numpy(float)
     up = float((p[:200] < 0.05).mean())
     down = float((p[200:400] < 0.05).mean())
-    expect_up = hart_power(mu, np.sqrt(disp), 2.0, n, depth2=2 * mu)
-    expect_down = hart_power(mu, np.sqrt(disp), 2.0, n, depth2=mu / 2)
+    expect_up = hart_power(mu, np.sqrt(disp), 2.0, n=n, depth2=2 * mu)
+    expect_down = hart_power(mu, np.sqrt(disp), 2.0, n=n, depth2=mu / 2)
     # binomial SE of 200 genes ~0.03; the formula is a normal approximation
     assert up == pytest.approx(expect_up, abs=0.08)
     assert down == pytest.approx(expect_down, abs=0.08)

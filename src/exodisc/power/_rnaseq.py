@@ -42,8 +42,8 @@ def hart_power(
     depth: float,
     cv: float,
     effect: float,
-    n: float,
     *,
+    n: float,
     alpha: float = 0.05,
     depth2: float | None = None,
 ) -> float:

@@ -128,7 +128,7 @@ def _dunnett_crit(alpha: float, n_tests: tuple[int, ...], n_control: int, df: fl
     m = len(n_tests)
 
     def f(c: float) -> float:
-        return float(dunnett_p(np.array([c]), list(n_tests), n_control, df)[0]) - alpha
+        return float(dunnett_p(np.array([c]), list(n_tests), n_control, df=df)[0]) - alpha
 
     return float(optimize.brentq(f, 0.1, 60.0 + 10 * m, xtol=1e-10))
 

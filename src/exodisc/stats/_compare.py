@@ -758,7 +758,7 @@ def _k_groups(ctx: _Ctx, warn: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
                 np.array([r["statistic"] for r in rows]),
                 [ctx.samples[g].size for g in tests],
                 ctx.samples[ref].size,
-                df_w,
+                df=df_w,
             )
             for r, pa in zip(rows, padj, strict=True):
                 r["p_adj"] = float(pa)

@@ -65,7 +65,7 @@ def _dunnett_cdf(c: np.ndarray, lam: np.ndarray, df: float, nodes: int = 200) ->
     return np.asarray(out)
 
 
-def dunnett_p(t: np.ndarray, n_tests: Sequence[int], n_control: int, df: float) -> np.ndarray:
+def dunnett_p(t: np.ndarray, n_tests: Sequence[int], n_control: int, *, df: float) -> np.ndarray:
     """Two-sided single-step Dunnett P values (R ``multcomp::glht(mcp(g = "Dunnett"))``).
 
     Computed deterministically by integrating over the pooled-SD distribution and the shared

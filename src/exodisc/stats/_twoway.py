@@ -382,7 +382,7 @@ def _pooled(
     elif posthoc == "dunnett":
         ref = str(out["group2"].iloc[0])
         n_ref = int(res.descriptives.set_index("group").loc[ref, "n"])
-        out["p_adj"] = dunnett_p(t.to_numpy(float), out["n1"].tolist(), n_ref, df_pool)
+        out["p_adj"] = dunnett_p(t.to_numpy(float), out["n1"].tolist(), n_ref, df=df_pool)
     else:
         out["p_adj"] = p_adjust(out["p_value"].to_numpy(float), posthoc)
     from exodisc.stats._describe import p_to_mark
