@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_OUT ?= exodisc-demo
 
-.PHONY: docs demo test test-bare lint typecheck pytest install system-deps clean system-deps-reads demo-reads
+.PHONY: docs demo test test-bare test-slurm lint typecheck pytest install system-deps clean system-deps-reads demo-reads
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test: lint typecheck pytest
 # each naming the file and the reason (tests/data/WITHHELD.tsv).
 test-bare: install system-deps system-deps-reads
 	EXODISC_NO_SHARED=1 $(BIN)/python -m pytest -q -m "(shared_data or slow) and not slurm"
+
+# The reads workflow on a one-node SLURM cluster started on localhost (root, slurm-wlm, munge).
+test-slurm: install system-deps-reads
+	EXODISC_SLURM=1 $(BIN)/python -m pytest -q -m slurm
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

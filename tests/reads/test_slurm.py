@@ -35,6 +35,11 @@ def _free_port() -> int:
 
 
 def _skip_reason() -> str | None:
+    if os.environ.get("EXODISC_SLURM") != "1":
+        return (
+            "the one-node SLURM cluster test starts daemons and writes /etc/slurm for minutes: "
+            "run it with `make test-slurm` (EXODISC_SLURM=1); not yet part of CI"
+        )
     if os.geteuid() != 0:
         return "needs root to start munged, slurmctld and slurmd"
     missing = [t for t in (*_DAEMONS, "sbatch", "squeue", "sacct") if shutil.which(t) is None]
