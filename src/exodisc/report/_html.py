@@ -25,7 +25,7 @@ _CSS = """
 body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:1400px;
 margin:0 auto;padding:0 1em;color:#222;line-height:1.45}
 .layout{display:grid;grid-template-columns:15em minmax(0,1fr);gap:2em}
-nav.toc{position:sticky;top:0;align-self:start;max-height:100vh;overflow-y:auto;
+nav.toc{position:sticky;top:0;align-self:start;max-height:100vh;box-sizing:border-box;overflow-y:auto;
 font-size:.85em;padding:1em 0;border-right:1px solid #e5e5e5}
 nav.toc ul{list-style:none;padding-left:0;margin:0}nav.toc li{margin:.25em .6em .25em 0}
 nav.toc a{text-decoration:none;color:#1f4e79}nav.toc a:hover{text-decoration:underline}
