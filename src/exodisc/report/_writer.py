@@ -54,6 +54,15 @@ def _save_pending(index: int) -> tuple[int, str]:
     return index, _save_figure(items[index], folder)
 
 
+def _worker_signals() -> None:
+    """Figure workers: default SIGTERM (the command line's handler, inherited through the fork,
+    would keep ``Pool.terminate`` from ending them) and no SIGINT (Ctrl-C is the parent's)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def figure_jobs() -> int:
     """Processes that render figures: ``EXODISC_JOBS`` if set, else the usable cores."""
     import os
@@ -102,13 +111,18 @@ def _save_figures(
                 on_figure(item.name)
         return svgs
     _PENDING = (items, folder)
+    pool = mp.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker_signals)
     try:
-        with mp.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            for index, svg in pool.imap_unordered(_save_pending, range(len(items))):
-                svgs[items[index].name] = svg
-                if on_figure is not None:
-                    on_figure(items[index].name)
+        for index, svg in pool.imap_unordered(_save_pending, range(len(items))):
+            svgs[items[index].name] = svg
+            if on_figure is not None:
+                on_figure(items[index].name)
+        pool.close()  # workers finish and exit on their own
+    except BaseException:
+        pool.terminate()  # workers have the default SIGTERM: this ends them
+        raise
     finally:
+        pool.join()
         _PENDING = None
     return {item.name: svgs[item.name] for item in items}
 
