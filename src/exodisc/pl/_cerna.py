@@ -80,6 +80,8 @@ def cerna_network(
         :func:`network_subset`); the cut is written under the title.
     label_top
         Label this many nodes with the highest hub rank (all when the network has ≤ 40 nodes).
+        Labels are moved off each other and off the nodes (adjustText,
+        :func:`exodisc.pl._labels.repel_labels`); one that finds no free place is left out.
     title
         Axes title.
     seed
@@ -136,12 +138,6 @@ def cerna_network(
                 linewidths=0.4,
                 zorder=2,
             )
-        n_lab = len(info) if len(info) <= 40 else label_top
-        for n in info.sort_values("hub_rank").index[:n_lab]:
-            x, y = pos[n]
-            ax.annotate(
-                str(n), (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6, zorder=3
-            )
         handles = [
             Line2D(
                 [],
@@ -159,6 +155,16 @@ def cerna_network(
             handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7
         )
         ax.set_title(title + (f"\n{cut}" if cut else ""), fontsize=9)
+        # labels last, on the finished layout: moved off each other and off the nodes
+        from exodisc.pl._labels import repel_labels
+
+        n_lab = len(info) if len(info) <= 40 else label_top
+        texts = [
+            ax.text(pos[n][0], pos[n][1], str(n), fontsize=6, zorder=3, ha="center", va="center")
+            for n in info.sort_values("hub_rank").index[:n_lab]
+        ]
+        xy = np.array([pos[n] for n in info.index], dtype=float)
+        repel_labels(ax, texts, x=xy[:, 0], y=xy[:, 1], radius=np.sqrt(size) / 2)
     return fig
 
 

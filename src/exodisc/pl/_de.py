@@ -88,17 +88,6 @@ def pca_samples(
     return fig
 
 
-def _repel(y: np.ndarray, min_gap: float) -> np.ndarray:
-    """Spread sorted label positions so neighbours are at least ``min_gap`` apart."""
-    order = np.argsort(y)
-    out = y.astype(float).copy()
-    last = -np.inf
-    for i in order:
-        out[i] = max(out[i], last + min_gap)
-        last = out[i]
-    return out
-
-
 def volcano(
     table: pd.DataFrame,
     *,
@@ -118,8 +107,10 @@ def volcano(
     fdr, log2_fc
         Thresholds drawn as dashed lines; features passing both are coloured (up/down).
     n_labels
-        How many of the most significant called features to label (labels are spread on
-        each side so they do not overlap).
+        How many of the most significant called features to label: in a column inside the
+        axes on each side, joined to their points by thin lines, one text height apart
+        (:func:`exodisc.pl._labels.column_labels`); when a side has more labels than its
+        column holds, the least significant are left out.
     label_column
         Column with the label text (e.g. a gene symbol column).
     title
@@ -156,32 +147,17 @@ def volcano(
             ax.axvline(v, color="black", lw=0.6, ls="--")
         called = np.flatnonzero(up | down)
         top = called[np.argsort(padj[called], kind="stable")][:n_labels]
-        if top.size:
-            ymax = float(y.max()) if y.size else 1.0
-            gap = 0.045 * max(ymax, 1.0)
-            for side in (-1, 1):
-                sel = top[np.sign(x[top]) == side]
-                if not sel.size:
-                    continue
-                ly = _repel(y[sel], gap)
-                xmax = float(np.abs(x).max())
-                lx = side * (xmax * 1.02)
-                for k, i in enumerate(sel):
-                    ax.annotate(
-                        str(t[label_column].iloc[i]),
-                        xy=(x[i], y[i]),
-                        xytext=(lx, ly[k]),
-                        fontsize=6,
-                        ha="left" if side > 0 else "right",
-                        va="center",
-                        arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#555555"},
-                    )
-            ax.margins(x=0.35)
         ax.set_xlabel("log2 fold change")
         ax.set_ylabel("-log10 adjusted P")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
         if title:
             ax.set_title(title)
+        if top.size:  # last: the columns are measured on the finished layout
+            from exodisc.pl._labels import column_labels
+
+            column_labels(
+                ax, [str(t[label_column].iloc[i]) for i in top], x=x[top], y=y[top], fontsize=6
+            )
     return fig
 
 

@@ -49,7 +49,9 @@ def timecourse(
     data
         One row per group and time: ``x``, ``group``, ``value`` (and ``error``).
     marks
-        Optional text drawn above a group's point, keyed by ``(group, time)``.
+        Optional text drawn beside a group's point, keyed by ``(group, time)``: above its
+        error bar where that place is free, else at the nearest place that meets no line,
+        marker or other mark (:func:`exodisc.pl._labels.place_marks`).
 
     Returns
     -------
@@ -87,6 +89,7 @@ def _timecourse(
 ) -> Figure:
     fig, ax_ = _figure(ax, (4.2, 3.2))
     groups = list(order) if order is not None else list(pd.unique(data[group]))
+    pending: list[tuple[str, float, float, float, str, str]] = []
     for i, g in enumerate(groups):
         sub = data[data[group] == g].sort_values(x)
         if sub.empty:
@@ -110,14 +113,15 @@ def _timecourse(
             ):
                 text = marks.get((g, float(xv)), "")
                 if text and text != "ns":
-                    ax_.annotate(
-                        text,
-                        (float(xv), float(yv) + float(np.nan_to_num(ev))),
-                        textcoords="offset points",
-                        xytext=(6, 0),
-                        fontsize=8,
-                        color=color,
-                        va="center",
+                    pending.append(
+                        (
+                            text,
+                            float(xv),
+                            float(yv),
+                            float(np.nan_to_num(ev)),
+                            color,
+                            f"mark {g} {float(xv):g}",
+                        )
                     )
     xs = sorted(pd.unique(data[x]))
     ax_.set_xticks(xs)
@@ -127,4 +131,9 @@ def _timecourse(
         ax_.set_title(title)
     ax_.spines[["top", "right"]].set_visible(False)
     ax_.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if pending:  # room above the top point, then each mark where it meets no line
+        from exodisc.pl._labels import place_marks
+
+        ax_.margins(y=0.12)
+        place_marks(ax_, pending, fontsize=8)
     return fig
