@@ -46,6 +46,8 @@ details.tbl{margin:.3em 0;border:1px solid #e5e5e5;border-radius:4px;padding:.2e
 details.tbl summary{cursor:pointer;font-size:.9em}
 .tw{overflow-x:auto;max-width:100%}
 code{background:#f4f4f4;padding:0 3px}.small{font-size:.8em;color:#666}
+main p,main li,figcaption,summary,.warn,.banner,h2,h3{overflow-wrap:anywhere}
+.figs figure{min-width:0}main img,main svg,main video{max-width:100%}
 """
 
 #: Rows of a folded table shown in report.html (all rows are in the TSV and the workbook).
