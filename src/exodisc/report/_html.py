@@ -96,11 +96,20 @@ def _folded_table(item: TableItem) -> str:
     name = esc(item.name)
     rows = min(item.max_rows, _FOLDED_ROWS)
     size = f"{len(item.frame)} row{'s' if len(item.frame) != 1 else ''}"
+    if item.frame.empty:  # say why, in the summary a reader sees without unfolding
+        why = item.empty or "the analysis produced none"
+        size = f'no rows: <span class="why">{esc(why)}</span>'
+        body = (
+            f'<p class="empty">No rows: {esc(why)}. Columns (in the TSV): '
+            f"{esc(', '.join(str(c) for c in item.frame.columns)) or 'none'}.</p>"
+        )
+    else:
+        body = _table_html(item.frame, rows)
     return (
         f'<details class="tbl" id="tbl-{name}"><summary><strong>'
         f'{esc(item.caption or item.name)}</strong> <span class="small">({size}; '
         f'<a href="tables/{name}.tsv"><code>tables/{name}.tsv</code></a>)</span></summary>'
-        f"{_table_html(item.frame, rows)}</details>"
+        f"{body}</details>"
     )
 
 

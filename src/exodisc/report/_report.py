@@ -47,6 +47,7 @@ class TableItem:
     caption: str = ""
     show: bool = True  # also render in the HTML report (large tables: False)
     max_rows: int = 50
+    empty: str = ""  # why the table has no rows (shown in its place in report.html)
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,20 @@ class Section:
         return self
 
     def add_table(
-        self, name: str, frame: pd.DataFrame, *, caption: str = "", show: bool = True
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        *,
+        caption: str = "",
+        show: bool = True,
+        empty: str = "",
     ) -> Section:
-        self.items.append(TableItem(_check_name(name), frame, caption, show))
+        """Write ``frame`` to ``tables/<name>.tsv`` and a workbook sheet; show it when ``show``.
+
+        ``empty`` says why the table can have no rows (e.g. "no term passed min_size"); a table
+        without rows shows that reason in report.html instead of a header-only table.
+        """
+        self.items.append(TableItem(_check_name(name), frame, caption, show, empty=empty))
         return self
 
     def add_figure(

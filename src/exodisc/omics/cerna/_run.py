@@ -347,14 +347,30 @@ def run(ctx: AssayContext) -> CernaResult:
         sec.add_table(
             f"{aid}_dropped", counts, caption="Features left out of the pair tests, by reason."
         )
+    no_pairs = (
+        f"no {opts.cerna_class}–mRNA pair shares a miRNA with a target in both target tables "
+        f"({ncls['cerna']} {opts.cerna_class} and {ncls['mrna']} mRNA changed)"
+    )
+    no_edges = (
+        no_pairs
+        if not pairs.n_tested
+        else (
+            f"none of the {pairs.n_tested} pairs tested passed hypergeometric FDR < {max_fdr}"
+            + (" and the ceRNA direction rules" if logic else "")
+        )
+    )
     sec.add_table(
         f"{aid}_pairs",
         pairs.table,
         caption="Every ceRNA–mRNA pair tested, with the GDCRNATools statistics.",
         show=False,
+        empty=no_pairs,
     )
     sec.add_table(
-        f"{aid}_edges", net.edges, caption="Network edges (pairs that passed the filters)."
+        f"{aid}_edges",
+        net.edges,
+        caption="Network edges (pairs that passed the filters).",
+        empty=no_edges,
     )
     triplets = net.triplets
     if h.expr_mirna is not None:
@@ -373,6 +389,7 @@ def run(ctx: AssayContext) -> CernaResult:
         triplets,
         caption="ceRNA–miRNA–mRNA triplets, with the miRNA–target correlations (expected < 0).",
         show=False,
+        empty=f"the network has no edges: {no_edges}",
     )
     hubs = net.nodes.sort_values("hub_rank").reset_index(drop=True)
     sec.add_table(
@@ -381,6 +398,7 @@ def run(ctx: AssayContext) -> CernaResult:
         caption=(
             "Nodes ranked as hubs (degree, then betweenness); module = greedy-modularity community."
         ),
+        empty=f"the network has no edges: {no_edges}",
     )
     fig = cerna_network(
         net, max_nodes=opts.figure_max_nodes, title=f"ceRNA network ({opts.cerna_class})"
@@ -525,10 +543,12 @@ def _enrichment_hook(
             res.table,
             caption=f"{label}: over-representation of the network's mRNAs (background: every "
             "mRNA measured).",
+            empty=res.why_empty(),
         )
         n_sig = int((res.table["p_adj"] < ctx.study.thresholds.fdr).sum())
         texts.append(
             f"{label}: {len(res.table)} terms tested, {n_sig} at FDR < {ctx.study.thresholds.fdr}"
+            + (f" ({res.why_empty()})" if res.table.empty else "")
         )
         if len(res.table):
             data = enrichment_plot_data(res.table, top=opts.enrichment_top)

@@ -63,6 +63,41 @@ class OraResult:
     unmatched: tuple[str, ...]
     params: Mapping[str, Any] = field(default_factory=dict)
 
+    def why_empty(self) -> str:
+        """Why no term was tested, in words ("" when some were): the filter that removed them.
+
+        Examples
+        --------
+        >>> res = ora(["g1", "g2"], {"T1": ["g1", "g2", "g3"]}, min_size=5)
+        >>> res.why_empty().startswith("none of the 1 term(s) was tested: 1 have a size")
+        True
+        """
+        if len(self.table):
+            return ""
+        p = self.params
+        n_terms = int(p.get("n_terms_in_collection", len(self.dropped)))
+        if n_terms == 0:
+            return "the gene-set collection has no terms"
+        reasons = self.dropped["reason"].astype(str) if len(self.dropped) else pd.Series([])
+        n_size = int(reasons.str.startswith("set size").sum())
+        n_overlap = int(reasons.str.startswith("overlap").sum())
+        parts = []
+        if n_size:
+            parts.append(
+                f"{n_size} have a size in the background outside "
+                f"[{p.get('min_size')}, {p.get('max_size')}]"
+            )
+        if n_overlap:
+            parts.append(
+                f"{n_overlap} share fewer than {p.get('min_overlap')} gene(s) with the list "
+                f"({p.get('list_size')} list gene(s) annotated)"
+            )
+        return (
+            f"none of the {n_terms} term(s) was tested: "
+            + "; ".join(parts)
+            + " (lower min_size / min_overlap, or test a longer gene list)"
+        )
+
 
 def ora_pvalues(
     overlap: Any,

@@ -411,6 +411,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
             table,
             caption=f"{label}: over-representation ({opts.method}); p_adj is BH.",
             show=len(table) <= 50,
+            empty=res.why_empty(),
         )
         if opts.cluster:
             clusters = kappa_clusters(table[table["p_value"] < study.thresholds.alpha])
@@ -436,6 +437,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                     f"simplification); {len(table) - len(simple)} term(s) removed."
                 ),
                 show=False,
+                empty=res.why_empty() or f"no term has adjusted P < {fdr}: nothing to simplify",
             )
         data = enrichment_plot_data(table, top=opts.top, x=opts.x)
         fig = enrichment_bubble(data, x=opts.x, title=label)
@@ -482,15 +484,22 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
                 rng=opts.gsea_rng,
             )
             gsea_results[label] = g
-            sec.add_table(f"{prefix}_{slug}_gsea", g.table, caption=f"{label}: preranked GSEA.")
-            top_term = str(g.table.iloc[0]["term"])
-            rs = running_score(g, top_term)
-            sec.add_figure(
-                f"{prefix}_{slug}_gsea_top",
-                gsea_running_score(rs, title=top_term, es=float(g.table.iloc[0]["es"])),
-                rs,
-                caption=f"{label}: GSEA running score of the top set ({top_term}).",
+            sec.add_table(
+                f"{prefix}_{slug}_gsea",
+                g.table,
+                caption=f"{label}: preranked GSEA.",
+                empty=f"no gene set has {max(opts.min_size, 5)}–{opts.max_size} of its genes "
+                f"among the {len(ranking)} ranked genes",
             )
+            if len(g.table):
+                top_term = str(g.table.iloc[0]["term"])
+                rs = running_score(g, top_term)
+                sec.add_figure(
+                    f"{prefix}_{slug}_gsea_top",
+                    gsea_running_score(rs, title=top_term, es=float(g.table.iloc[0]["es"])),
+                    rs,
+                    caption=f"{label}: GSEA running score of the top set ({top_term}).",
+                )
             sec.add_method(
                 "enrichment.gsea",
                 collection=label,
