@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from exodisc.report import Report, write_output
 
@@ -64,3 +65,17 @@ def test_enrichment_assay_table_states_why_it_is_empty(tmp_path: Path) -> None:
     assert "have a size in the background outside [25, " in item.empty
     text = write_output(ctx.report, tmp_path / "o", provenance={}, versions={}).read_text()
     assert "have a size in the background outside [25, " in _block(text, "enrichment_test_sets")
+
+
+@pytest.mark.slow
+def test_demo_report_has_no_unexplained_empty_table(demo_out: Path) -> None:
+    text = (demo_out / "results" / "report.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<details class="tbl" id="tbl-([^"]+)">(.*?)</details>', text, re.S)
+    assert len(blocks) > 50
+    empty = {name: b for name, b in blocks if "no rows: <span" in b}
+    unexplained = [n for n, b in empty.items() if "the analysis produced none" in b]
+    assert unexplained == [], unexplained
+    # and every table listed in tables/ with a header only is one of those with a reason
+    for tsv in (demo_out / "results" / "tables").glob("*.tsv"):
+        if len(tsv.read_text(encoding="utf-8").splitlines()) <= 1 and tsv.stem in dict(blocks):
+            assert tsv.stem in empty and tsv.stem not in unexplained, tsv.name

@@ -106,6 +106,7 @@ def cerna_network(
 
     keep, cut = network_subset(network, max_nodes=max_nodes)
     g = ordered_subgraph(network.graph(), keep)
+    own = ax is None
     with rc_context(STYLE):
         if ax is None:
             fig = new_figure(6.5, 5.5)
@@ -164,7 +165,7 @@ def cerna_network(
             for n in info.sort_values("hub_rank").index[:n_lab]
         ]
         xy = np.array([pos[n] for n in info.index], dtype=float)
-        repel_labels(ax, texts, x=xy[:, 0], y=xy[:, 1], radius=np.sqrt(size) / 2)
+        repel_labels(ax, texts, x=xy[:, 0], y=xy[:, 1], radius=np.sqrt(size) / 2, freeze_layout=own)
     return fig
 
 

@@ -135,6 +135,7 @@ def volcano(
     up = (padj < fdr) & (x > log2_fc)
     down = (padj < fdr) & (x < -log2_fc)
     ns = ~(up | down)
+    own = ax is None
     with rc_context(_STYLE):
         fig, ax = _axes(ax, 3.8, 3.4)
         ax.scatter(x[ns], y[ns], s=4, color=_NS, linewidth=0, rasterized=True)
@@ -156,7 +157,12 @@ def volcano(
             from exodisc.pl._labels import column_labels
 
             column_labels(
-                ax, [str(t[label_column].iloc[i]) for i in top], x=x[top], y=y[top], fontsize=6
+                ax,
+                [str(t[label_column].iloc[i]) for i in top],
+                x=x[top],
+                y=y[top],
+                fontsize=6,
+                freeze_layout=own,
             )
     return fig
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["column_labels", "place_marks", "repel_labels"]
+__all__ = ["column_labels", "place_marks", "repel_labels", "settle_layout"]
 
 #: adjustText iterations (fixed: a time limit would make the figure depend on machine speed)
 _ITERATIONS = 150
@@ -33,6 +33,28 @@ def _renderer(fig: Any) -> Any:
         canvas = FigureCanvasAgg(fig)
     fig.draw_without_rendering()
     return canvas.get_renderer()
+
+
+def settle_layout(fig: Any, *, freeze: bool) -> Any:
+    """Draw until the constrained layout stops moving the axes; return a renderer.
+
+    One layout pass is not the fixed point: tick labels depend on the axes' size, which the
+    pass changes, so the next draw moves the axes by a pixel or two. Labels are placed in
+    display coordinates on the settled layout; with ``freeze`` (the figure is ours) the layout
+    engine is then switched off, so every later draw and save keeps exactly that layout and
+    re-runs are byte-identical.
+    """
+    renderer = _renderer(fig)
+    before = [ax.get_position().bounds for ax in fig.axes]
+    for _ in range(6):
+        renderer = _renderer(fig)
+        after = [ax.get_position().bounds for ax in fig.axes]
+        if np.allclose(before, after, rtol=0, atol=1e-6):
+            break
+        before = after
+    if freeze:
+        fig.set_layout_engine("none")
+    return renderer
 
 
 def _intersect(a: Any, b: Any, pad: float = 0.0) -> bool:
@@ -51,6 +73,7 @@ def repel_labels(
     y: np.ndarray,
     radius: np.ndarray | None = None,
     arrow_color: str = "#555555",
+    freeze_layout: bool = False,
 ) -> int:
     """Move ``texts`` (ordered most important first) off each other and off the points.
 
@@ -67,6 +90,9 @@ def repel_labels(
         box, not only its centre.
     arrow_color
         Colour of the thin line from a moved label to its point.
+    freeze_layout
+        The figure is the caller's own (made by the plotting function): settle its layout and
+        switch the layout engine off (:func:`settle_layout`), so labels stay where measured.
 
     Returns
     -------
@@ -88,7 +114,7 @@ def repel_labels(
     fig = ax.figure
     for t in texts:
         t.set_in_layout(False)
-    _renderer(fig)  # settle the layout first: adjustText works in display coordinates
+    settle_layout(fig, freeze=freeze_layout)  # adjustText works in display coordinates
     objects = None
     if radius is not None:
         from matplotlib.transforms import Bbox
@@ -118,7 +144,7 @@ def repel_labels(
             arrowprops={"arrowstyle": "-", "lw": 0.4, "color": arrow_color},
         )
     arrows = {id(p.patchA): p for p in ax.patches if getattr(p, "patchA", None) is not None}
-    renderer = _renderer(fig)
+    renderer = settle_layout(fig, freeze=freeze_layout)
     area = ax.get_window_extent(renderer)
     kept: list[Any] = []
     dropped = 0
@@ -142,6 +168,7 @@ def column_labels(
     y: np.ndarray,
     fontsize: float = 6,
     line_color: str = "#555555",
+    freeze_layout: bool = False,
 ) -> int:
     """Label points in two columns inside the axes: negative x on the left, positive on the right.
 
@@ -161,6 +188,9 @@ def column_labels(
         The labelled points (same order as ``labels``).
     fontsize, line_color
         Text size (points) and colour of the connecting lines.
+    freeze_layout
+        The figure is the caller's own (made by the plotting function): settle its layout and
+        switch the layout engine off (:func:`settle_layout`), so labels stay where measured.
 
     Returns
     -------
@@ -185,7 +215,7 @@ def column_labels(
     ]
     for t in texts:
         t.set_in_layout(False)
-    renderer = _renderer(fig)
+    renderer = settle_layout(fig, freeze=False)
     sizes = np.array([[b.width, b.height] for b in (t.get_window_extent(renderer) for t in texts)])
     pad = 4.0 * fig.dpi / 72.0  # 4 points between a column and the axes or the data
     area = ax.get_window_extent(renderer)
@@ -196,7 +226,7 @@ def column_labels(
     span = (b - a) / (1.0 - frac)
     scale = span / (w_left + w_right) * frac if w_left + w_right > 0 else 0.0
     ax.set_xlim(a - w_left * scale, b + w_right * scale)
-    renderer = _renderer(fig)
+    renderer = settle_layout(fig, freeze=freeze_layout)
     area = ax.get_window_extent(renderer)
     to_data = ax.transData.inverted()
     dropped = 0
@@ -291,6 +321,7 @@ def place_marks(
     marks: Sequence[tuple[str, float, float, float, str, str]],
     *,
     fontsize: float = 8,
+    freeze_layout: bool = False,
 ) -> None:
     """Write significance marks next to their points, clear of every line and of each other.
 
@@ -303,6 +334,9 @@ def place_marks(
         (data units, 0 when none), the text colour and an id written on the text.
     fontsize
         Mark font size (points).
+    freeze_layout
+        The figure is the caller's own (made by the plotting function): settle its layout and
+        switch the layout engine off (:func:`settle_layout`), so labels stay where measured.
 
     Notes
     -----
@@ -314,7 +348,7 @@ def place_marks(
     if not marks:
         return
     fig = ax.figure
-    renderer = _renderer(fig)
+    renderer = settle_layout(fig, freeze=freeze_layout)
     paths, points = _line_obstacles(ax)
     area = ax.get_window_extent(renderer)
     placed: list[Any] = []

@@ -135,5 +135,5 @@ def _timecourse(
         from exodisc.pl._labels import place_marks
 
         ax_.margins(y=0.12)
-        place_marks(ax_, pending, fontsize=8)
+        place_marks(ax_, pending, fontsize=8, freeze_layout=ax is None)
     return fig
