@@ -109,16 +109,9 @@ def qpcr(
     if undetermined not in policies:
         msg = f"--undetermined must be one of {', '.join(policies)}, got {undetermined!r}"
         raise typer.BadParameter(msg)
-    formats = (
-        "auto",
-        "quantstudio_text",
-        "quantstudio_xlsx",
-        "quantstudio_da_xlsx",
-        "quantstudio_xls",
-        "cfx_csv",
-        "rdml",
-        "long_table",
-    )
+    from exodisc.io import formats as input_formats
+
+    formats = ("auto", *input_formats("qpcr"))
     if format not in formats:
         msg = f"--format must be one of {', '.join(formats)}, got {format!r}"
         raise typer.BadParameter(msg)
