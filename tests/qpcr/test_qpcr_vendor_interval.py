@@ -149,3 +149,17 @@ def test_cli_standard_curve_without_standards_is_a_clear_error(
     )
     assert r.exit_code != 0
     assert "holds no STANDARD wells" in r.output or "no standard curve" in r.output
+
+
+def test_standard_wells_without_quantities_say_so(tmp_path: Path) -> None:
+    """As in a Design & Analysis RQ export: STANDARD wells listed, their quantities not."""
+    plate = tmp_path / "plate.tsv"
+    rows = ["well\tsample\ttarget\ttask\tct"]
+    rows += [f"S{i}\t{q}\tSOX9\tSTANDARD\t{20 + i}" for i, q in enumerate((1e4, 1e3, 1e2))]
+    rows += ["U1\tc\tSOX9\tUNKNOWN\t25", "U2\tc\tGAPDH\tUNKNOWN\t18"]
+    plate.write_text("\n".join(rows) + "\n")
+    args = ["qpcr", str(plate), "--reference", "GAPDH", "--calibrator", "c"]
+    r = runner.invoke(app, [*args, "--efficiency", "standard_curve", "-o", str(tmp_path / "o")])
+    assert r.exit_code != 0
+    out = " ".join(r.output.split())
+    assert "the 3 STANDARD wells of" in out and "carry no quantities" in out
