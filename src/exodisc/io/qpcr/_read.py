@@ -156,7 +156,12 @@ def read_qpcr(path: str | Path, *, format: QpcrFormat = "auto") -> QpcrRun:
     instrument = str(
         meta.get("Instrument Type") or meta.get("instrument") or meta.get("Instrument Name") or ""
     )
-    return QpcrRun(wells, path, sha256(path), kind, instrument, meta)
+    vendor_rq = None
+    if kind == "quantstudio_da_xlsx":
+        from exodisc.io.qpcr._vendor import read_rq_sheet
+
+        vendor_rq = read_rq_sheet(path)
+    return QpcrRun(wells, path, sha256(path), kind, instrument, meta, vendor_rq)
 
 
 def _sniffs(name: str) -> Callable[[Path], bool]:
