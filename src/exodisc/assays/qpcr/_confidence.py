@@ -114,7 +114,7 @@ def resolve_confidence(runs: Sequence[Any], given: float | None = None) -> Confi
     & Analysis export, the level recovered from its RQ sheet (:func:`recover_confidence`);
     where the exports give none — or give different levels — QuantStudio's default, 95 %.
     """
-    from exodisc.io.qpcr._vendor import STATED_CONFIDENCE_KEY, stated_confidence
+    from exodisc.io.qpcr import STATED_CONFIDENCE_KEY, stated_confidence
 
     if given is not None:
         return ConfidenceChoice(float(given), "option", f"{_pct(given)} (given)")

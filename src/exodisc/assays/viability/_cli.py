@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
+
 def _plate_formats() -> list[str]:
     from exodisc.io import formats
 
