@@ -313,6 +313,12 @@ _CANDIDATES: tuple[tuple[str, tuple[float, float], str, str], ...] = (
     ("point", (-7.0, 0.0), "right", "center"),
     ("top", (0.0, 12.0), "center", "bottom"),
     ("bottom", (0.0, -12.0), "center", "top"),
+    ("top", (-8.0, 12.0), "right", "bottom"),
+    ("bottom", (-8.0, -12.0), "right", "top"),
+    ("top", (8.0, 12.0), "left", "bottom"),
+    ("bottom", (8.0, -12.0), "left", "top"),
+    ("top", (0.0, 22.0), "center", "bottom"),
+    ("bottom", (0.0, -22.0), "center", "top"),
 )
 
 
@@ -341,9 +347,10 @@ def place_marks(
     Notes
     -----
     Each mark takes the first candidate place (above the error bar, below it, the four
-    diagonals, right, left, further above or below) whose box crosses no line or error bar,
-    covers no marker and meets no mark already placed; when every place is taken, the one with
-    the fewest conflicts. Prism puts marks above the bar in the same way.
+    diagonals, right, left, then further away) inside the axes whose box crosses no line or
+    error bar, covers no marker and meets no mark already placed; when every place is taken,
+    the one with the fewest conflicts (a place outside the axes only when nothing inside is).
+    Prism puts marks above the bar in the same way.
     """
     if not marks:
         return
@@ -381,8 +388,8 @@ def place_marks(
                 )
                 conflicts += int(near.sum())
             conflicts += sum(_intersect(box, b, pad=1.0) for b in placed)
-            if not _inside(box, area):
-                conflicts += 1
+            if not _inside(box, area):  # over the tick labels or the legend: a last resort
+                conflicts += 100
             if best is None or conflicts < best[0]:
                 if best is not None:
                     best[1].remove()

@@ -134,6 +134,6 @@ def _timecourse(
     if pending:  # room above the top point, then each mark where it meets no line
         from exodisc.pl._labels import place_marks
 
-        ax_.margins(y=0.12)
+        ax_.margins(x=0.08, y=0.12)
         place_marks(ax_, pending, fontsize=8, freeze_layout=ax is None)
     return fig
