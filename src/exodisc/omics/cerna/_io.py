@@ -74,6 +74,12 @@ def read_expression(path: str | Path) -> pd.DataFrame:
     -----
     R equivalent: ``as.matrix(read.delim(path, row.names = 1))``. Values are used as given
     (e.g. log2 normalised counts, as GDCRNATools expects); nothing is transformed here.
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import read_expression
+    >>> lnc = read_expression("lncrna_tpm.tsv")  # doctest: +SKIP
+    >>> lnc.iloc[:2, :3]  # doctest: +SKIP
     """
     import numpy as np
     import pandas as pd
@@ -142,6 +148,12 @@ def read_targets(path: str | Path, *, format: TargetFormat = "auto") -> pd.DataF
     -----
     R equivalent: the ``lnc.targets`` / ``pc.targets`` lists of GDCRNATools'
     ``gdcCEAnalysis`` (Li et al. 2018), flattened to long form.
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import read_targets
+    >>> targets = read_targets("miRTarBase_MTI.csv", format="mirtarbase")  # doctest: +SKIP
+    >>> list(targets.columns)  # doctest: +SKIP
     """
     path = Path(path)
     raw = _read_table(path)
@@ -192,6 +204,12 @@ def read_mirbase_names(path: str | Path) -> frozenset[str]:
     Returns
     -------
     frozenset of str
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import normalize_mirnas, read_mirbase_names
+    >>> reference = read_mirbase_names("mature.fa")  # doctest: +SKIP
+    >>> normalize_mirnas(["miR-21-5p"], reference=reference).unmatched  # doctest: +SKIP
     """
     import gzip
 
@@ -275,6 +293,17 @@ def normalize_mirnas(
     whose both arms exist stay unmatched, as the arm cannot be told.
     R equivalent: ``miRBaseVersions.db`` /
     ``miRNAmeConverter::translateMiRNAName`` (Haunsberger et al. 2017).
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import normalize_mirnas
+    >>> names = ["hsa-mir-21", "miR-21-5p", "miR-155-5p"]
+    >>> res = normalize_mirnas(names, reference=["hsa-miR-21-5p"])
+    >>> res.mapping  # doctest: +NORMALIZE_WHITESPACE
+    {'hsa-mir-21': 'hsa-miR-21-5p', 'miR-21-5p': 'hsa-miR-21-5p',
+     'miR-155-5p': 'hsa-miR-155-5p'}
+    >>> res.unmatched
+    ('miR-155-5p',)
     """
     ref = frozenset(reference) if reference is not None else None
     mapping: dict[str, str] = {}
@@ -314,6 +343,16 @@ def harmonize_mirnas(
     Returns new tables (inputs are not modified) and, per source, the names that matched no
     ``reference`` entry (kept, and counted in the report). Rows of the miRNA matrix that map to
     the same name are summed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.cerna import harmonize_mirnas
+    >>> tc = pd.DataFrame({"feature_id": ["L1"], "mirna": ["miR-21-5p"]})
+    >>> tm = pd.DataFrame({"feature_id": ["G1"], "mirna": ["hsa-miR-21-5p"]})
+    >>> h = harmonize_mirnas(tc, tm)
+    >>> h.targets_cerna["mirna"].tolist(), h.targets_mrna["mirna"].tolist()
+    (['hsa-miR-21-5p'], ['hsa-miR-21-5p'])
     """
     ref = frozenset(reference) if reference is not None else None
     unmatched: dict[str, tuple[str, ...]] = {}
