@@ -47,9 +47,17 @@ def read_counts(path: Path) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import tempfile
     >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
     >>> from exodisc.assays.senescence import read_counts
-    >>> counts = read_counts(Path("sabgal_counts.csv"))  # doctest: +SKIP
+    >>> path = Path(tmp.name) / "sabgal_counts.csv"
+    >>> _ = path.write_text("sample,field,positive,total\\nctrl_1,1,5,100\\nil1b_1,1,30,100\\n")
+    >>> read_counts(path)
+       sample field  positive  total
+    0  ctrl_1     1         5    100
+    1  il1b_1     1        30    100
+    >>> tmp.cleanup()
     """
     from exodisc.io.plate import is_xlsx
 

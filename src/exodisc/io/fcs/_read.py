@@ -263,8 +263,17 @@ def read_spill_matrix(path: str | Path) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
     >>> from exodisc.io.fcs import read_spill_matrix
-    >>> spill = read_spill_matrix("spillover.csv")  # doctest: +SKIP
+    >>> path = Path(tmp.name) / "spillover.csv"
+    >>> _ = path.write_text("FL1-A,FL2-A\\n1,0.12\\n0.03,1\\n")
+    >>> read_spill_matrix(path)
+           FL1-A  FL2-A
+    FL1-A   1.00   0.12
+    FL2-A   0.03   1.00
+    >>> tmp.cleanup()
     """
     p = Path(path)
     try:

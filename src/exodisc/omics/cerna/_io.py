@@ -77,9 +77,18 @@ def read_expression(path: str | Path) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
     >>> from exodisc.omics.cerna import read_expression
-    >>> lnc = read_expression("lncrna_tpm.tsv")  # doctest: +SKIP
-    >>> lnc.iloc[:2, :3]  # doctest: +SKIP
+    >>> path = Path(tmp.name) / "lncrna_tpm.tsv"
+    >>> _ = path.write_text("feature\\ts1\\ts2\\nMALAT1\\t120.5\\t98.0\\nH19\\t3.2\\t7.9\\n")
+    >>> read_expression(path)
+                   s1    s2
+    feature_id
+    MALAT1      120.5  98.0
+    H19           3.2   7.9
+    >>> tmp.cleanup()
     """
     import numpy as np
     import pandas as pd
@@ -151,9 +160,17 @@ def read_targets(path: str | Path, *, format: TargetFormat = "auto") -> pd.DataF
 
     Examples
     --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
     >>> from exodisc.omics.cerna import read_targets
-    >>> targets = read_targets("miRTarBase_MTI.csv", format="mirtarbase")  # doctest: +SKIP
-    >>> list(targets.columns)  # doctest: +SKIP
+    >>> path = Path(tmp.name) / "targets.tsv"
+    >>> _ = path.write_text("gene\\tmirna\\nSOX9\\thsa-miR-21-5p\\nACAN\\thsa-miR-140-5p\\n")
+    >>> read_targets(path, format="pairs")
+      feature_id           mirna
+    0       ACAN  hsa-miR-140-5p
+    1       SOX9   hsa-miR-21-5p
+    >>> tmp.cleanup()
     """
     path = Path(path)
     raw = _read_table(path)
@@ -207,9 +224,16 @@ def read_mirbase_names(path: str | Path) -> frozenset[str]:
 
     Examples
     --------
-    >>> from exodisc.omics.cerna import normalize_mirnas, read_mirbase_names
-    >>> reference = read_mirbase_names("mature.fa")  # doctest: +SKIP
-    >>> normalize_mirnas(["miR-21-5p"], reference=reference).unmatched  # doctest: +SKIP
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.omics.cerna import read_mirbase_names
+    >>> path = Path(tmp.name) / "mature.fa"
+    >>> _ = path.write_text(">hsa-miR-21-5p MIMAT0000076\\nUAGCUUAUCAGACUGAUGUUGA\\n"
+    ...                     ">hsa-miR-140-5p MIMAT0000431\\nCAGUGGUUUUACCCUAUGGUAG\\n")
+    >>> sorted(read_mirbase_names(path))
+    ['hsa-miR-140-5p', 'hsa-miR-21-5p']
+    >>> tmp.cleanup()
     """
     import gzip
 

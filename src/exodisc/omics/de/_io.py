@@ -170,10 +170,18 @@ def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFra
 
     Examples
     --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
     >>> from exodisc.omics.de import read_counts
-    >>> counts = read_counts("counts.tsv")  # doctest: +SKIP
-    >>> counts.index.name  # doctest: +SKIP
-    'feature_id'
+    >>> path = Path(tmp.name) / "counts.tsv"
+    >>> _ = path.write_text("gene\\ts1\\ts2\\nSOX9\\t10\\t25\\nACAN\\t0\\t7\\n")
+    >>> read_counts(path)
+                s1  s2
+    feature_id
+    SOX9        10  25
+    ACAN         0   7
+    >>> tmp.cleanup()
     """
     path = Path(path)
     fmt = sniff_counts(path) if format == "auto" else format
@@ -331,10 +339,18 @@ def read_sample_sheet(path: str | Path) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
     >>> from exodisc.omics.de import read_sample_sheet
-    >>> sheet = read_sample_sheet("samples.csv")  # doctest: +SKIP
-    >>> sheet.index.name  # doctest: +SKIP
-    'sample'
+    >>> path = Path(tmp.name) / "samples.csv"
+    >>> _ = path.write_text("sample,cond,donor\\ns1,ctrl,A\\ns2,il1b,A\\n")
+    >>> read_sample_sheet(path)
+            cond donor
+    sample
+    s1      ctrl     A
+    s2      il1b     A
+    >>> tmp.cleanup()
     """
     path = Path(path)
     head = _first_lines(path, 1)[0]

@@ -163,9 +163,15 @@ def read_tx2gene(path: str | Path) -> pd.Series:
 
     Examples
     --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
     >>> from exodisc.omics.de import read_tx2gene
-    >>> tx2gene = read_tx2gene("tx2gene.tsv")  # doctest: +SKIP
-    >>> tx2gene.head(2)  # doctest: +SKIP
+    >>> path = Path(tmp.name) / "tx2gene.tsv"
+    >>> _ = path.write_text("ENST01\\tENSG01\\nENST02\\tENSG01\\nENST03\\tENSG02\\n")
+    >>> read_tx2gene(path).to_dict()
+    {'ENST01': 'ENSG01', 'ENST02': 'ENSG01', 'ENST03': 'ENSG02'}
+    >>> tmp.cleanup()
     """
     path = Path(path)
     try:
