@@ -66,3 +66,22 @@ def test_sniff_and_read_through_the_registry(tmp_path: Path) -> None:
         sniff_format("nta", junk)
     with pytest.raises(ValueError, match="unknown input kind"):
         formats("elisa")
+
+
+def test_io_and_demo_docstring_examples_run() -> None:
+    """The Examples of the io readers' shared helpers, the registry and the demo are true."""
+    import doctest
+    import importlib
+
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    for name in (
+        "exodisc.io._guard",
+        "exodisc.io._registry",
+        "exodisc.io.plate._registry",
+        "exodisc.io.qpcr._vendor",
+        "exodisc.demo._build",
+        "exodisc.demo._genes",
+    ):
+        result = doctest.testmod(importlib.import_module(name), optionflags=flags)
+        assert result.failed == 0, name
+        assert result.attempted > 0, name

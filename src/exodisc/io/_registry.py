@@ -60,7 +60,16 @@ _FORMATS: dict[str, dict[str, Format]] = {}
 
 
 def register_format(fmt: Format) -> Format:
-    """Add a format to the registry (under ``fmt.kind``)."""
+    """Add a format to the registry (under ``fmt.kind``).
+
+    Examples
+    --------
+    >>> from exodisc.io import Format, register_format
+    >>> def sniff(path):  # doctest: +SKIP
+    ...     return path.read_bytes().startswith(b"##MyReader")
+    >>> register_format(Format("myreader", "My reader's CSV", sniff, read_myreader,
+    ...                        kind="plate"))  # doctest: +SKIP
+    """
     if fmt.kind not in _KINDS:
         msg = f"unknown input kind {fmt.kind!r}; expected one of {', '.join(_KINDS)}"
         raise ValueError(msg)
@@ -69,7 +78,14 @@ def register_format(fmt: Format) -> Format:
 
 
 def format_kinds() -> list[str]:
-    """Every kind of input exodisc reads."""
+    """Every kind of input exodisc reads.
+
+    Examples
+    --------
+    >>> from exodisc.io import format_kinds
+    >>> format_kinds()
+    ['plate', 'qpcr', 'nta', 'fcs', 'western_image', 'western_table']
+    """
     return list(_KINDS)
 
 
@@ -98,6 +114,12 @@ def sniff_format(kind: str, path: str | Path) -> str:
     InputFormatError
         When the file does not exist or no format of ``kind`` recognises it (the message
         lists the known formats).
+
+    Examples
+    --------
+    >>> from exodisc.io import sniff_format
+    >>> sniff_format("qpcr", "wells.csv")  # doctest: +SKIP
+    'long_table'
     """
     p = Path(path)
     known = formats(kind)

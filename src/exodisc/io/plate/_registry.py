@@ -29,7 +29,14 @@ def register_format(fmt: PlateFormat) -> PlateFormat:
 
 
 def formats() -> dict[str, Format]:
-    """Every registered plate format by name, in sniffing order."""
+    """Every registered plate format by name, in sniffing order.
+
+    Examples
+    --------
+    >>> from exodisc.io.plate import formats
+    >>> list(formats())
+    ['gen5', 'magellan', 'skanit', 'softmax', 'icontrol', 'grid']
+    """
     return _formats_of("plate")
 
 
@@ -40,6 +47,12 @@ def sniff_format(path: str | Path) -> str:
     ------
     InputFormatError
         When the file does not exist or no format recognises it.
+
+    Examples
+    --------
+    >>> from exodisc.io.plate import sniff_format
+    >>> sniff_format("od450.txt")  # doctest: +SKIP
+    'gen5'
     """
     return _sniff("plate", path)
 

@@ -31,6 +31,12 @@ def sniff_qpcr(path: str | Path) -> str:
     ------
     InputFormatError
         For files known not to carry Ct values (``.eds`` run files) or of unknown kind.
+
+    Examples
+    --------
+    >>> from exodisc.io.qpcr import sniff_qpcr
+    >>> sniff_qpcr("QuantStudio_results.txt")  # doctest: +SKIP
+    'quantstudio_text'
     """
     path = Path(path)
     suffix = path.suffix.lower()

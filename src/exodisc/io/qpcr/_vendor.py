@@ -26,6 +26,14 @@ def stated_confidence(meta: Mapping[str, Any]) -> float | None:
 
     A value above 1 is read as percent (``95.0`` → 0.95); anything that is not a level
     strictly between 0 and 100 % is treated as absent.
+
+    Examples
+    --------
+    >>> from exodisc.io.qpcr import stated_confidence
+    >>> stated_confidence({"RQ Min/Max Confidence Level": "95.0"})
+    0.95
+    >>> stated_confidence({}) is None
+    True
     """
     raw = meta.get(STATED_CONFIDENCE_KEY)
     if raw is None:
