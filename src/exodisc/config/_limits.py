@@ -47,7 +47,14 @@ _LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar(
 
 
 def get_limits() -> Limits:
-    """The limits in force."""
+    """The limits in force.
+
+    Examples
+    --------
+    >>> from exodisc.config import get_limits
+    >>> get_limits().replicates
+    1000
+    """
     return _LIMITS.get()
 
 
@@ -58,6 +65,16 @@ def set_limits(**values: int) -> Limits:
     ------
     ValueError
         For an unknown name or a value that is not a positive integer.
+
+    Examples
+    --------
+    >>> from exodisc.config import get_limits, set_limits, use_limits
+    >>> before = get_limits()
+    >>> set_limits(replicates=50).replicates
+    50
+    >>> use_limits(before)
+    >>> get_limits().replicates
+    1000
     """
     names = {f.name for f in dataclasses.fields(Limits)}
     for k, v in values.items():
@@ -73,12 +90,30 @@ def set_limits(**values: int) -> Limits:
 
 
 def use_limits(limits: Limits) -> None:
-    """Put a whole set of limits in force (e.g. restore one :func:`get_limits` returned)."""
+    """Put a whole set of limits in force (e.g. restore one :func:`get_limits` returned).
+
+    Examples
+    --------
+    >>> from exodisc.config import get_limits, set_limits, use_limits
+    >>> saved = get_limits()
+    >>> _ = set_limits(samples=10)
+    >>> use_limits(saved)
+    >>> get_limits() == saved
+    True
+    """
     _LIMITS.set(limits)
 
 
 def limit_hint(name: str) -> str:
-    """The sentence every limit error ends with."""
+    """The sentence every limit error ends with.
+
+    Examples
+    --------
+    >>> from exodisc.config import limit_hint
+    >>> print(limit_hint("samples"))  # doctest: +NORMALIZE_WHITESPACE
+    the limit samples is 100,000; if this input is real, raise it with
+    `exodisc --limit samples=N …`
+    """
     value = getattr(get_limits(), name)
     return (
         f"the limit {name} is {value:,}; if this input is real, raise it with "

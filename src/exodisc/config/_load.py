@@ -375,7 +375,18 @@ def _resolve(base: Path, p: str) -> Path:
 
 
 def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -> Study:
-    """Validate already-loaded study data; raise :class:`StudyFileError` listing every problem."""
+    """Validate already-loaded study data; raise :class:`StudyFileError` listing every problem.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from exodisc.config import parse_study
+    >>> raw = {"title": "SA-β-gal", "replicates": 2,
+    ...        "groups": [{"id": "ctrl", "label": "Control"}, {"id": "il1b", "label": "IL-1β"}]}
+    >>> study = parse_study(raw, path=Path("study.yaml"))
+    >>> [(s.id, s.group) for s in study.samples]
+    [('ctrl_1', 'ctrl'), ('ctrl_2', 'ctrl'), ('il1b_1', 'il1b'), ('il1b_2', 'il1b')]
+    """
     lines = lines or {}
     base_dir = path.parent.resolve()
     if not isinstance(raw, dict):
@@ -417,6 +428,12 @@ def load_study(path: str | Path) -> Study:
     ------
     StudyFileError
         Listing every problem, each with its key path, line and what was expected.
+
+    Examples
+    --------
+    >>> from exodisc.config import load_study
+    >>> study = load_study("study.yaml")  # doctest: +SKIP
+    >>> [g.id for g in study.groups]  # doctest: +SKIP
     """
     path = Path(path)
     raw, lines = _read_yaml(path)
@@ -424,7 +441,22 @@ def load_study(path: str | Path) -> Study:
 
 
 def validate_study_file(path: str | Path) -> list[Problem]:
-    """Every problem of a study file (empty when it is valid)."""
+    """Every problem of a study file (empty when it is valid).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import yaml
+    >>> from exodisc.config import validate_study_file
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "study.yaml"
+    ...     study = {"title": "t", "replicates": 3, "groups": [{"id": "ctrl"}]}
+    ...     _ = path.write_text(yaml.safe_dump(study, sort_keys=False))
+    ...     for problem in validate_study_file(path):
+    ...         print(problem)
+    line 4: groups[0].label: required key is missing
+    """
     try:
         load_study(path)
     except StudyFileError as exc:
@@ -433,7 +465,20 @@ def validate_study_file(path: str | Path) -> list[Problem]:
 
 
 def dump_study(study: Study) -> dict[str, Any]:
-    """The fully resolved study as plain JSON-able data (for provenance)."""
+    """The fully resolved study as plain JSON-able data (for provenance).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from exodisc.config import parse_study
+    >>> raw = {"title": "SA-β-gal", "replicates": 2,
+    ...        "groups": [{"id": "ctrl", "label": "Control"}, {"id": "il1b", "label": "IL-1β"}]}
+    >>> study = parse_study(raw, path=Path("study.yaml"))
+    >>> from exodisc.config import dump_study
+    >>> data = dump_study(study)
+    >>> data["title"], len(data["samples"])
+    ('SA-β-gal', 4)
+    """
 
     def conv(obj: Any) -> Any:
         if isinstance(obj, BaseModel):

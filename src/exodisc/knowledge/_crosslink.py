@@ -97,6 +97,14 @@ def collect_tables(results: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """Every DataFrame inside earlier assays' results (dataclass fields, mappings, ``.table``).
 
     Names are ``<assay id>.<field>``; sorted for a deterministic order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.knowledge import collect_tables
+    >>> de = pd.DataFrame({"gene": ["SOX9"], "log2_fc": [1.2]})
+    >>> sorted(collect_tables({"rnaseq": {"de": de, "note": "text"}}))
+    ['rnaseq.de']
     """
     out: dict[str, pd.DataFrame] = {}
     for key, value in results.items():
@@ -251,6 +259,16 @@ def crosslink(
     markers (SOX9, COL2A1, ACAN) higher and the reported top genes as reported. Interaction
     support comes from the miRTarBase (validated), starBase and miRcode tables bundled in the
     Bioconductor package GDCRNATools (R: ``GDCRNATools::gdcCEAnalysis`` uses the same data).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.knowledge import crosslink
+    >>> de = pd.DataFrame({"gene": ["SOX9", "ACAN", "GAPDH"], "log2_fc": [1.2, 0.8, 0.0],
+    ...                    "padj": [0.001, 0.01, 0.9], "contrast": ["usc vs il1b"] * 3})
+    >>> res = crosslink({"rnaseq_de": de}, roles={"usc": "treatment", "il1b": "model"})
+    >>> sorted(set(res.axes["feature"]))
+    ['ACAN', 'SOX9']
     """
     kb = kb or load_knowledge()
     roles = dict(roles or {})

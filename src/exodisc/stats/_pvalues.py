@@ -71,6 +71,14 @@ def dunnett_p(t: np.ndarray, n_tests: Sequence[int], n_control: int, *, df: floa
     Computed deterministically by integrating over the pooled-SD distribution and the shared
     control term (Dunnett 1955, product correlation λ_i λ_j with λ_i = sqrt(n_i / (n_i + n_0))),
     rather than by randomised quasi-Monte-Carlo as ``mvtnorm`` and ``scipy.stats.dunnett`` do.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.stats import dunnett_p
+    >>> p = dunnett_p(np.array([2.5, 0.4]), [3, 3], 3, df=6)
+    >>> [round(float(x), 4) for x in p]
+    [0.0801, 0.8925]
     """
     n = np.asarray(n_tests, dtype=float)
     lam = np.sqrt(n / (n + n_control))

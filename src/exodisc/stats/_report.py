@@ -137,6 +137,21 @@ def add_comparison_to_section(
     -------
     str
         The legend sentence (also added to the section as text).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.report import Section
+    >>> from exodisc.stats import add_comparison_to_section, compare_groups
+    >>> df = pd.DataFrame({"g": list("aaabbb"), "v": [1.0, 2, 3, 4, 5, 6.5]})
+    >>> section = Section("cck8", "Viability")
+    >>> legend = add_comparison_to_section(
+    ...     section, compare_groups(df, value="v", group="g"), name="cck8", value_label="OD"
+    ... )
+    >>> legend.split(";")[0]
+    'Data are mean ± SD of n = 3 biological replicates'
+    >>> [item.name for item in section.items]
+    ['cck8_descriptives', 'cck8_omnibus', 'cck8_pairs', 'cck8_assumptions']
     """
     from exodisc.report import group_comparison_block
 
@@ -175,6 +190,23 @@ def add_two_way_to_section(
     str
         The summary sentence (also added as text), e.g.
         "group: F(4, 40) = 51.2, P < 0.001; time: …".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.report import Section
+    >>> from exodisc.stats import add_two_way_to_section, two_way_anova
+    >>> df = pd.DataFrame({"g": list("aabbaabb"), "t": list("xxxxyyyy"),
+    ...                    "v": [1.0, 2, 3, 4, 2, 3, 6, 8]})
+    >>> table = two_way_anova(df, value="v", factors=("g", "t"))
+    >>> section = Section("cck8", "Viability")
+    >>> summary = add_two_way_to_section(
+    ...     section, table, name="cck8_two_way", value_label="OD", factors=("g", "t")
+    ... )
+    >>> [item.name for item in section.items]
+    ['cck8_two_way']
+    >>> summary.split(";")[0]
+    'OD, two-way ANOVA — g: F(1, 4) = 24.1, P = 0.008'
     """
     section.add_table(name, table, caption=f"{value_label}: two-way ANOVA")
     repeated = (

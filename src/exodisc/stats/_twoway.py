@@ -293,6 +293,18 @@ def compare_by(
     -----
     Prism's "multiple comparisons at each time point"; R
     ``emmeans(fit, pairwise ~ group | time)`` corrects within each time point in the same way.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.stats import compare_by
+    >>> df = pd.DataFrame({"time": ["24h"] * 6 + ["72h"] * 6, "g": list("aaabbb") * 2,
+    ...                    "v": [1.0, 2, 3, 4, 5, 6.5, 1, 2, 3, 7, 8, 9]})
+    >>> res = compare_by(df, by="time", value="v", group="g")
+    >>> res[["time", "group1", "group2", "mean_diff"]]
+      time group1 group2  mean_diff
+    0  24h      b      a   3.166667
+    1  72h      b      a   6.000000
     """
     check_columns(data, [by, value, group])
     from exodisc.stats._describe import p_to_mark

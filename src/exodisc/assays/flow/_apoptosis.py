@@ -54,6 +54,15 @@ def control_thresholds(
     -----
     Percentiles interpolate linearly (numpy's default), identical to R's
     ``quantile(x, p / 100, type = 7)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from exodisc.assays.flow import control_thresholds
+    >>> control = pd.DataFrame({"FL1-A": np.arange(1000.0), "FL2-A": np.arange(1000.0) * 2})
+    >>> control_thresholds(control, annexin="FL1-A", pi="FL2-A", percentile=99)
+    (989.01, 1978.02)
     """
     if not 0 < percentile < 100:
         msg = f"percentile must be between 0 and 100, got {percentile!r}"
@@ -90,6 +99,17 @@ def quadrant_percentages(
     -----
     FlowJo "Quad" gate / FACSDiva Q1–Q4 with the same axis-parallel dividers. R equivalent:
     ``flowCore::quadGate(.gate = c(annexin = a, pi = p))``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.assays.flow import quadrant_percentages
+    >>> events = pd.DataFrame({"FL1-A": [10.0, 500, 600, 20], "FL2-A": [5.0, 8, 900, 800]})
+    >>> pct = quadrant_percentages(events, annexin="FL1-A", pi="FL2-A",
+    ...                            annexin_threshold=100, pi_threshold=100)
+    >>> {k: float(v) for k, v in pct.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'events': 4.0, 'viable_pct': 25.0, 'early_apoptotic_pct': 25.0,
+     'late_apoptotic_pct': 25.0, 'necrotic_pct': 25.0, 'apoptotic_pct': 50.0}
     """
     a = events[annexin].to_numpy(dtype=float) > annexin_threshold
     p = events[pi].to_numpy(dtype=float) > pi_threshold
@@ -175,6 +195,27 @@ def analyse_apoptosis(
     FlowJo equivalent: compensate, gate cells and singlets, then a quadrant gate on
     annexin V vs PI placed at the control's 99.5th percentile. R: ``flowCore`` +
     ``quantile(type = 7)``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from exodisc.io.fcs import FcsData
+    >>> rng = np.random.default_rng(0)
+    >>> def tube(shift):
+    ...     events = pd.DataFrame(rng.normal(100, 20, size=(2000, 2)) + shift,
+    ...                           columns=["FL1-A", "FL2-A"])
+    ...     return FcsData(Path("tube.fcs"), "", "3.1", events,
+    ...                    {"FL1-A": "Annexin V", "FL2-A": "PI"}, None)
+    >>> from exodisc.assays.flow import analyse_apoptosis
+    >>> res = analyse_apoptosis({"IL-1b": tube([900, 0]), "EXO": tube([0, 0])},
+    ...                         annexin="Annexin V", pi="PI", control=tube([0, 0]),
+    ...                         compensation="none")
+    >>> res.table[["sample", "viable_pct", "early_apoptotic_pct"]].round(1)
+      sample  viable_pct  early_apoptotic_pct
+    0  IL-1b         0.0                 99.7
+    1    EXO        98.9                  0.8
     """
     from exodisc.assays.flow._prepare import prepare_events
 

@@ -81,6 +81,23 @@ def isct_check(
     -----
     Dominici M. et al. (2006) Cytotherapy 8:315–317. No R package implements the check; it
     is the table a lab fills by hand from FlowJo's % positive.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.assays.flow import isct_check
+    >>> markers = pd.DataFrame({"marker": ["CD73", "CD90", "CD105", "CD45"],
+    ...                         "pct_positive": [99.1, 98.7, 97.0, 0.8]})
+    >>> res = isct_check(markers, plastic_adherence=True)
+    >>> res.passed
+    False
+    >>> res.table[["criterion", "status"]].head(5)
+      criterion        status
+    0     CD105          pass
+    1      CD73          pass
+    2      CD90          pass
+    3      CD45          pass
+    4      CD34  not measured
     """
     if expect is None:
         expect = {"CD29": "positive", "CD44": "positive", "SSEA-4": "reported"}

@@ -29,6 +29,12 @@ def marker_name(label: str, channel: str) -> str:
     """The marker named in a ``$PnS`` label (``"CD73 APC"`` -> ``"CD73"``), else the label.
 
     Falls back to the channel name when the label is empty.
+
+    Examples
+    --------
+    >>> from exodisc.assays.flow import marker_name
+    >>> marker_name("CD73 APC", "FL4-A"), marker_name("", "FL4-A")
+    ('CD73', 'FL4-A')
     """
     m = _MARKER.search(label or "")
     if m:
@@ -50,6 +56,16 @@ def overton_positive(
     -----
     Overton 1988, Cytometry 9:619; FlowJo's "Population Comparison – Overton" and
     FCS Express' "Overton subtraction".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.assays.flow import overton_positive
+    >>> rng = np.random.default_rng(0)
+    >>> control = rng.normal(100, 20, 5000)
+    >>> sample = np.concatenate([rng.normal(100, 20, 2000), rng.normal(2000, 200, 3000)])
+    >>> round(overton_positive(sample, control))
+    60
     """
     s = np.arcsinh(np.asarray(sample, dtype=float) / cofactor)
     c = np.arcsinh(np.asarray(control, dtype=float) / cofactor)
@@ -133,6 +149,26 @@ def analyse_markers(
     "Median"); ``mfi_ratio`` = sample MFI / control MFI (the "MFI ratio" or "stain index"
     against the isotype, Maecker & Trotter 2006). R: ``median(exprs(ff)[, ch])``,
     ``quantile(type = 7)``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from exodisc.io.fcs import FcsData
+    >>> rng = np.random.default_rng(0)
+    >>> def tube(shift):
+    ...     events = pd.DataFrame(rng.normal(100, 20, size=(2000, 2)) + shift,
+    ...                           columns=["FL1-A", "FL2-A"])
+    ...     return FcsData(Path("tube.fcs"), "", "3.1", events,
+    ...                    {"FL1-A": "Annexin V", "FL2-A": "PI"}, None)
+    >>> from exodisc.assays.flow import analyse_markers
+    >>> res = analyse_markers({"MSC": tube([900, 0])}, tube([0, 0]),
+    ...                       channels=["FL1-A", "FL2-A"], compensation="none")
+    >>> res.table[["sample", "marker", "pct_positive"]].round(1)
+      sample     marker  pct_positive
+    0    MSC  Annexin V         100.0
+    1    MSC         PI           1.0
     """
     from exodisc.assays.flow._prepare import prepare_events
 

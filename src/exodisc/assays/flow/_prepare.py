@@ -56,6 +56,18 @@ def compensate(
     -----
     R equivalent: ``flowCore::compensate(ff, spillover(ff)$SPILL)``; FlowJo / FACSDiva apply
     the same linear unmixing (Bagwell & Adams 1993).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.assays.flow import compensate
+    >>> spill = pd.DataFrame([[1.0, 0.2], [0.0, 1.0]], index=["FL1-A", "FL2-A"],
+    ...                      columns=["FL1-A", "FL2-A"])
+    >>> events = pd.DataFrame({"FL1-A": [100.0, 0.0], "FL2-A": [20.0, 50.0]})
+    >>> compensate(events, spill)
+       FL1-A  FL2-A
+    0  100.0    0.0
+    1    0.0   50.0
     """
     dets = list(spill.columns)
     if list(spill.index) != dets:
@@ -107,6 +119,18 @@ def spill_from_controls(
     -----
     R equivalent: ``flowCore::spillover(..., method = "median")`` with a positive gate; the
     same idea as FlowJo's and FACSDiva's compensation wizards (Roederer 2001).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.assays.flow import spill_from_controls
+    >>> unstained = pd.DataFrame({"FL1-A": [10.0] * 30, "FL2-A": [5.0] * 30})
+    >>> singles = {"FL1-A": pd.DataFrame({"FL1-A": [1010.0] * 30, "FL2-A": [105.0] * 30}),
+    ...            "FL2-A": pd.DataFrame({"FL1-A": [10.0] * 30, "FL2-A": [805.0] * 30})}
+    >>> spill_from_controls(unstained, singles, percentile=50).round(3)
+           FL1-A  FL2-A
+    FL1-A    1.0    0.1
+    FL2-A    0.0    1.0
     """
     dets = list(singles)
     missing = [d for d in dets if d not in unstained.columns]
@@ -159,6 +183,13 @@ def display_transform(
     -----
     R equivalent: ``flowCore::logicleTransform(w = 0.5, t = 262144, m = 4.5)`` and
     ``flowCore::arcsinhTransform(a = 0, b = 1 / cofactor)``; FlowJo's "Logicle" / "Arcsinh".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.assays.flow import display_transform
+    >>> display_transform(np.array([-100.0, 0.0, 150.0, 1500.0]), kind="asinh").round(4)
+    array([-0.6251,  0.    ,  0.8814,  2.9982])
     """
     x = np.asarray(values, dtype=float)
     if kind == "linear":
@@ -265,6 +296,15 @@ def apply_gates(
     -----
     FlowJo equivalent: a rectangle gate on FSC-A/SSC-A and a polygon along the FSC-A/FSC-H
     diagonal; here both are declared numbers so that the gates are reproducible.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.assays.flow import DebrisGate, apply_gates
+    >>> events = pd.DataFrame({"FSC-A": [5.0, 500, 600, 700], "SSC-A": [1.0, 300, 200, 400]})
+    >>> gates = apply_gates(events, debris=DebrisGate(method="fixed", x_min=100))
+    >>> gates.mask.tolist()
+    [False, True, True, True]
     """
     keep = np.ones(len(events), dtype=bool)
     rows: list[dict[str, object]] = []
@@ -379,6 +419,23 @@ def prepare_events(
     -------
     (events, gates)
         Compensated, gated events (a new table) and the gate record.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from exodisc.io.fcs import FcsData
+    >>> rng = np.random.default_rng(0)
+    >>> def tube(shift):
+    ...     events = pd.DataFrame(rng.normal(100, 20, size=(2000, 2)) + shift,
+    ...                           columns=["FL1-A", "FL2-A"])
+    ...     return FcsData(Path("tube.fcs"), "", "3.1", events,
+    ...                    {"FL1-A": "Annexin V", "FL2-A": "PI"}, None)
+    >>> from exodisc.assays.flow import prepare_events
+    >>> events, gates = prepare_events(tube([0, 0]), compensation="none")
+    >>> events.shape, int(gates.mask.sum())
+    ((2000, 2), 2000)
     """
     from exodisc.io.fcs import FcsData
 
@@ -514,7 +571,16 @@ class WorkspaceGate:
 def spill_from_files(
     unstained: FcsData, singles: Mapping[str, FcsData], *, percentile: float = 99.5
 ) -> pd.DataFrame:
-    """:func:`spill_from_controls` on FCS files (channels by ``$PnN`` or ``$PnS``)."""
+    """:func:`spill_from_controls` on FCS files (channels by ``$PnN`` or ``$PnS``).
+
+    Examples
+    --------
+    >>> from exodisc.assays.flow import spill_from_files
+    >>> from exodisc.io.fcs import read_fcs
+    >>> singles = {"FL1-A": read_fcs("annexin_only.fcs"),  # doctest: +SKIP
+    ...            "FL2-A": read_fcs("pi_only.fcs")}
+    >>> spill = spill_from_files(read_fcs("unstained.fcs"), singles)  # doctest: +SKIP
+    """
     dets = {}
     for name, f in singles.items():
         dets[unstained.channel(name)] = f

@@ -44,6 +44,20 @@ def read_counts(path: Path) -> pd.DataFrame:
 
     ``sample`` may be any name the study maps to a sample (id or alias). Counts must be
     non-negative integers with ``positive <= total``; every problem names its row.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.assays.senescence import read_counts
+    >>> path = Path(tmp.name) / "sabgal_counts.csv"
+    >>> _ = path.write_text("sample,field,positive,total\\nctrl_1,1,5,100\\nil1b_1,1,30,100\\n")
+    >>> read_counts(path)
+       sample field  positive  total
+    0  ctrl_1     1         5    100
+    1  il1b_1     1        30    100
+    >>> tmp.cleanup()
     """
     from exodisc.io.plate import is_xlsx
 
@@ -116,6 +130,26 @@ def percent_positive(
     ImageJ / manual counting equivalent: Cell Counter plug-in counts per field, summed in
     Excel; R: ``with(aggregate(cbind(positive, total) ~ sample, d, sum), 100 * positive /
     total)`` (pooled) or ``aggregate(100 * positive / total ~ sample, d, mean)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from pathlib import Path
+    >>> from exodisc.config import parse_study
+    >>> raw = {"title": "SA-β-gal", "replicates": 2,
+    ...        "groups": [{"id": "ctrl", "label": "Control"}, {"id": "il1b", "label": "IL-1β"}]}
+    >>> study = parse_study(raw, path=Path("study.yaml"))
+    >>> from exodisc.assays.senescence import percent_positive
+    >>> counts = pd.DataFrame({"sample": ["ctrl_1", "ctrl_1", "ctrl_2", "il1b_1", "il1b_2"],
+    ...                        "field": [1, 2, 1, 1, 1], "positive": [5, 7, 4, 30, 26],
+    ...                        "total": [100, 100, 80, 100, 90]})
+    >>> res = percent_positive(counts, study)
+    >>> res.replicates.round(2)
+      group  replicate  sample  n_fields  positive  total  pct_positive
+    0  ctrl          1  ctrl_1         2        12    200          6.00
+    1  ctrl          2  ctrl_2         1         4     80          5.00
+    2  il1b          1  il1b_1         1        30    100         30.00
+    3  il1b          2  il1b_2         1        26     90         28.89
     """
     rows = []
     unknown = []

@@ -43,7 +43,15 @@ class ImageCount:
 
 
 def read_image(path: Path) -> np.ndarray:
-    """An RGB image as floats in [0, 1] (PNG/JPEG via Pillow, TIFF via tifffile)."""
+    """An RGB image as floats in [0, 1] (PNG/JPEG via Pillow, TIFF via tifffile).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from exodisc.assays.senescence import count_sabgal, read_image
+    >>> image = read_image(Path("il1b_1_field1.tif"))  # doctest: +SKIP
+    >>> count_sabgal(image).pct_positive  # doctest: +SKIP
+    """
     if not path.is_file():
         msg = "image not found"
         raise InputFormatError(msg, path=path)
@@ -108,6 +116,17 @@ def count_sabgal(
     check the QC overlay, or use the stained-area fraction. ImageJ equivalent: Image >
     Adjust > Threshold (Otsu), Analyze Particles (size >= min_area); colour threshold on the
     blue channel for the stain. Otsu 1979; scikit-image (van der Walt et al. 2014).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.assays.senescence import count_sabgal, simulate_sabgal_image
+    >>> image, n_cells, n_positive = simulate_sabgal_image(
+    ...     np.random.default_rng(0), n_cells=12, n_positive=4, size=128
+    ... )
+    >>> count = count_sabgal(image / 255)
+    >>> (count.n_cells, count.n_positive), (n_cells, n_positive)
+    ((12, 4), (12, 4))
     """
     from scipy import ndimage as ndi
     from skimage import filters, measure, morphology, segmentation
@@ -144,7 +163,18 @@ def count_sabgal(
 
 
 def overlay(image: np.ndarray, count: ImageCount) -> np.ndarray:
-    """The image with every counted cell outlined (yellow) and positive cells in red."""
+    """The image with every counted cell outlined (yellow) and positive cells in red.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.assays.senescence import count_sabgal, overlay, simulate_sabgal_image
+    >>> image, _, _ = simulate_sabgal_image(np.random.default_rng(0), n_cells=12, n_positive=4,
+    ...                                     size=128)
+    >>> rgb = overlay(image / 255, count_sabgal(image / 255))
+    >>> rgb.shape
+    (128, 128, 3)
+    """
     from skimage import segmentation
 
     out = image.copy()

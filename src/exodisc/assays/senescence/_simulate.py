@@ -31,6 +31,16 @@ def simulate_sabgal_image(
     image, n_cells, n_positive
         The image and the counts actually placed (fewer cells when the field is too crowded
         to place them without touching).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.assays.senescence import simulate_sabgal_image
+    >>> image, n_cells, n_positive = simulate_sabgal_image(
+    ...     np.random.default_rng(0), n_cells=12, n_positive=4, size=128
+    ... )
+    >>> image.shape, image.dtype.name, n_cells, n_positive
+    ((128, 128, 3), 'uint8', 12, 4)
     """
     from skimage.draw import disk, ellipse
 

@@ -156,6 +156,13 @@ def summarise_nta(
     zero videos. Size values are the software's own where it gives them (NanoSight: all;
     ZetaView: D50), otherwise recomputed from the distribution (``size_source`` says which).
     Equivalent: NTA 3.x "Experiment Summary" averages; ZetaView "11 positions" mean.
+
+    Examples
+    --------
+    >>> from exodisc.assays.vesicles import summarise_nta
+    >>> from exodisc.io.nta import read_nta
+    >>> m = read_nta("usc_exo_ExperimentSummary.csv")  # doctest: +SKIP
+    >>> summary = summarise_nta(m, dilution=1000, volume_ml=0.1)  # doctest: +SKIP
     """
     m = measurement
     warnings = list(m.warnings)

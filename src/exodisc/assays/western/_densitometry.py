@@ -56,7 +56,16 @@ _BG = re.compile(r"^(rolling-ball|lane-min|median-box|none)(?::(.*))?$")
 
 
 def parse_background(text: str) -> BackgroundSpec:
-    """Parse ``rolling-ball:R``, ``lane-min``, ``median-box:X0,Y0,X1,Y1`` or ``none``."""
+    """Parse ``rolling-ball:R``, ``lane-min``, ``median-box:X0,Y0,X1,Y1`` or ``none``.
+
+    Examples
+    --------
+    >>> from exodisc.assays.western import parse_background
+    >>> parse_background("rolling-ball:30")
+    BackgroundSpec(method='rolling-ball', radius=30.0, box=None)
+    >>> parse_background("median-box:0,0,20,10").box
+    (0, 0, 20, 10)
+    """
     m = _BG.match(text.strip())
     if m is None:
         msg = (

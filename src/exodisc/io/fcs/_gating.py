@@ -53,6 +53,11 @@ def apply_gatingml(gatingml: str | Path, fcs: str | Path) -> pd.DataFrame:
     FlowKit ``parse_gating_xml`` + ``GatingStrategy.gate_sample``; R equivalent
     ``flowUtils::read.gatingML`` + ``flowCore::filter``. Validated on the ISAC Gating-ML 2.0
     compliance set (every gate's ground-truth membership).
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import apply_gatingml
+    >>> membership = apply_gatingml("lab_gates.xml", "tube_01.fcs")  # doctest: +SKIP
     """
     import warnings
 
@@ -111,6 +116,11 @@ def apply_workspace(
     -----
     FlowKit ``Workspace(..., fcs_samples=...)`` + ``analyze_samples``; R equivalent
     ``CytoML::open_flowjo_xml`` + ``flowjo_to_gatingset``.
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import apply_workspace
+    >>> table = apply_workspace("apoptosis.wsp", ["tube_01.fcs", "tube_02.fcs"])  # doctest: +SKIP
     """
     import warnings
 
@@ -176,6 +186,11 @@ def read_workspace_populations(wsp: str | Path) -> pd.DataFrame:
     FlowJo's "Freq. of Parent" and "Freq. of Total"; R equivalent
     ``CytoML::open_flowjo_xml`` + ``fj_ws_get_samples`` / ``gs_pop_get_stats`` (which needs
     the FCS files). Population paths are FlowKit's gate paths without ``root``.
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import read_workspace_populations
+    >>> populations = read_workspace_populations("apoptosis.wsp")  # doctest: +SKIP
     """
     path = Path(wsp)
     root = _parse_xml(path)
@@ -245,6 +260,11 @@ def read_facsdiva_xml(path: str | Path) -> pd.DataFrame:
     The counts are FACSDiva's own (``num_events`` of each gate); the percentages are what its
     population hierarchy shows. Quadrant gates Q1–Q4 are polygon regions in FACSDiva's
     display scale, so they are not re-applied here (the export has no events).
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import read_facsdiva_xml
+    >>> gates = read_facsdiva_xml("experiment.xml")  # doctest: +SKIP
     """
     p = Path(path)
     root = _parse_xml(p)

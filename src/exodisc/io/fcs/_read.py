@@ -72,7 +72,19 @@ class FcsData:
 
 
 def sniff_fcs(path: str | Path) -> bool:
-    """True when ``path`` starts with an FCS version header."""
+    """True when ``path`` starts with an FCS version header.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from exodisc.io.fcs import sniff_fcs
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "tube.fcs"
+    ...     _ = path.write_bytes(b"FCS3.1    " + b" " * 50)
+    ...     print(sniff_fcs(path), sniff_fcs(path.with_name("missing.fcs")))
+    True False
+    """
     try:
         with open(path, "rb") as fh:
             head = fh.read(6)
@@ -213,6 +225,14 @@ def parse_spillover(text: str, *, path: str | Path | None = None) -> pd.DataFram
     Notes
     -----
     Same layout as R ``flowCore::spillover(ff)`` / ``keyword(ff)$SPILL``.
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import parse_spillover
+    >>> parse_spillover("2,FL1-A,FL2-A,1,0.12,0.03,1")
+           FL1-A  FL2-A
+    FL1-A   1.00   0.12
+    FL2-A   0.03   1.00
     """
     parts = [p.strip() for p in text.split(",")]
     try:
@@ -240,6 +260,20 @@ def read_spill_matrix(path: str | Path) -> pd.DataFrame:
 
     FlowJo's exported ``*.csv`` (an optional ``#`` before the header) and FlowKit's
     ``Matrix.as_dataframe().to_csv()`` (with a leading index column) both read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.io.fcs import read_spill_matrix
+    >>> path = Path(tmp.name) / "spillover.csv"
+    >>> _ = path.write_text("FL1-A,FL2-A\\n1,0.12\\n0.03,1\\n")
+    >>> read_spill_matrix(path)
+           FL1-A  FL2-A
+    FL1-A   1.00   0.12
+    FL2-A   0.03   1.00
+    >>> tmp.cleanup()
     """
     p = Path(path)
     try:
@@ -300,6 +334,12 @@ def read_fcs(path: str | Path) -> FcsData:
     -----
     R equivalent: ``flowCore::read.FCS(path, transformation = "linearize")``.
     FlowJo equivalent: loading the sample (no compensation applied yet).
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import read_fcs
+    >>> fcs = read_fcs("tube_01.fcs")  # doctest: +SKIP
+    >>> fcs.events.head()  # events x channels, uncompensated  # doctest: +SKIP
     """
     import warnings
 

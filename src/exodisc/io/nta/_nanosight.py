@@ -49,7 +49,14 @@ def _check_complete(lines: list[str], j: int, path: Path) -> None:
 
 
 def sniff_nanosight(path: str | Path) -> bool:
-    """True when the file starts like an NTA ``ExperimentSummary`` export."""
+    """True when the file starts like an NTA ``ExperimentSummary`` export.
+
+    Examples
+    --------
+    >>> from exodisc.io.nta import sniff_nanosight
+    >>> sniff_nanosight("usc_exo_ExperimentSummary.csv")  # doctest: +SKIP
+    True
+    """
     try:
         head = _lines(Path(path))[:2]
     except OSError:
@@ -105,6 +112,13 @@ def read_nanosight(path: str | Path) -> NtaMeasurement:
     Only the number-weighted ``[Size Data]`` block is read (surface-area and volume
     weightings and diffusion data are ignored). Equivalent: the NTA software's
     "Export → Experiment Summary"; R has no reader (nanotools-style scripts parse it ad hoc).
+
+    Examples
+    --------
+    >>> from exodisc.io.nta import read_nanosight
+    >>> m = read_nanosight("usc_exo_ExperimentSummary.csv")  # doctest: +SKIP
+    >>> m.instrument  # doctest: +SKIP
+    'NanoSight'
     """
     path = Path(path)
     if not path.is_file():

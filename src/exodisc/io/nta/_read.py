@@ -33,6 +33,12 @@ def read_nta(path: str | Path) -> NtaMeasurement:
     Notes
     -----
     The format is told from the first line, never from the file name.
+
+    Examples
+    --------
+    >>> from exodisc.io.nta import read_nta
+    >>> m = read_nta("usc_exo_ExperimentSummary.csv")  # doctest: +SKIP
+    >>> m.instrument, m.sample  # doctest: +SKIP
     """
     path = Path(path)
     if not path.is_file():

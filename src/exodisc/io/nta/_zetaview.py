@@ -18,7 +18,14 @@ def _lines(path: Path) -> list[str]:
 
 
 def sniff_zetaview(path: str | Path) -> bool:
-    """True for a ZetaView size export or its per-position (``_11pos``) table."""
+    """True for a ZetaView size export or its per-position (``_11pos``) table.
+
+    Examples
+    --------
+    >>> from exodisc.io.nta import sniff_zetaview
+    >>> sniff_zetaview("usc_exo_size_488.txt")  # doctest: +SKIP
+    True
+    """
     try:
         head = _lines(Path(path))[:6]
     except OSError:
@@ -134,6 +141,13 @@ def read_zetaview(path: str | Path) -> NtaMeasurement:
     measurement with ``failed=True`` and a warning, not an error. ZetaView lists each bin by
     its upper edge (its D50 is interpolated that way), which the recomputation follows.
     Equivalent: ZetaView software 8.x "Export → Size distribution".
+
+    Examples
+    --------
+    >>> from exodisc.io.nta import read_zetaview
+    >>> m = read_zetaview("usc_exo_size_488.txt")  # doctest: +SKIP
+    >>> m.instrument  # doctest: +SKIP
+    'ZetaView'
     """
     path = Path(path)
     if path.stem.endswith("_11pos"):

@@ -80,6 +80,11 @@ def read_blot_image(path: str | Path, *, page: int = 0) -> BlotImage:
     ImageJ equivalent: *File > Open* (16-bit images keep their raw values). Colour images
     whose channels are equal (a greyscale image saved as RGB) are read as one channel; true
     colour images are refused, since densitometry needs one intensity per pixel.
+
+    Examples
+    --------
+    >>> from exodisc.io.western import read_blot_image
+    >>> blot = read_blot_image("cd63_blot.tif")  # doctest: +SKIP
     """
     p = Path(path)
     if not p.is_file():
@@ -168,6 +173,11 @@ def read_exposure(path: str | Path) -> float | None:
 
     Looks for an INI-style sidecar with the image's stem and ``.stp`` suffix (UVP/Alpha
     Innotech imagers) holding ``[CameraConfiguration] ExposeTime``.
+
+    Examples
+    --------
+    >>> from exodisc.io.western import read_exposure
+    >>> read_exposure("cd63_blot.tif")  # None when the imager wrote no exposure  # doctest: +SKIP
     """
     p = Path(path)
     stem = p.name

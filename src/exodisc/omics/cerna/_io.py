@@ -74,6 +74,21 @@ def read_expression(path: str | Path) -> pd.DataFrame:
     -----
     R equivalent: ``as.matrix(read.delim(path, row.names = 1))``. Values are used as given
     (e.g. log2 normalised counts, as GDCRNATools expects); nothing is transformed here.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.omics.cerna import read_expression
+    >>> path = Path(tmp.name) / "lncrna_tpm.tsv"
+    >>> _ = path.write_text("feature\\ts1\\ts2\\nMALAT1\\t120.5\\t98.0\\nH19\\t3.2\\t7.9\\n")
+    >>> read_expression(path)
+                   s1    s2
+    feature_id
+    MALAT1      120.5  98.0
+    H19           3.2   7.9
+    >>> tmp.cleanup()
     """
     import numpy as np
     import pandas as pd
@@ -142,6 +157,20 @@ def read_targets(path: str | Path, *, format: TargetFormat = "auto") -> pd.DataF
     -----
     R equivalent: the ``lnc.targets`` / ``pc.targets`` lists of GDCRNATools'
     ``gdcCEAnalysis`` (Li et al. 2018), flattened to long form.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.omics.cerna import read_targets
+    >>> path = Path(tmp.name) / "targets.tsv"
+    >>> _ = path.write_text("gene\\tmirna\\nSOX9\\thsa-miR-21-5p\\nACAN\\thsa-miR-140-5p\\n")
+    >>> read_targets(path, format="pairs")
+      feature_id           mirna
+    0       ACAN  hsa-miR-140-5p
+    1       SOX9   hsa-miR-21-5p
+    >>> tmp.cleanup()
     """
     path = Path(path)
     raw = _read_table(path)
@@ -192,6 +221,19 @@ def read_mirbase_names(path: str | Path) -> frozenset[str]:
     Returns
     -------
     frozenset of str
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.omics.cerna import read_mirbase_names
+    >>> path = Path(tmp.name) / "mature.fa"
+    >>> _ = path.write_text(">hsa-miR-21-5p MIMAT0000076\\nUAGCUUAUCAGACUGAUGUUGA\\n"
+    ...                     ">hsa-miR-140-5p MIMAT0000431\\nCAGUGGUUUUACCCUAUGGUAG\\n")
+    >>> sorted(read_mirbase_names(path))
+    ['hsa-miR-140-5p', 'hsa-miR-21-5p']
+    >>> tmp.cleanup()
     """
     import gzip
 
@@ -275,6 +317,17 @@ def normalize_mirnas(
     whose both arms exist stay unmatched, as the arm cannot be told.
     R equivalent: ``miRBaseVersions.db`` /
     ``miRNAmeConverter::translateMiRNAName`` (Haunsberger et al. 2017).
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import normalize_mirnas
+    >>> names = ["hsa-mir-21", "miR-21-5p", "miR-155-5p"]
+    >>> res = normalize_mirnas(names, reference=["hsa-miR-21-5p"])
+    >>> res.mapping  # doctest: +NORMALIZE_WHITESPACE
+    {'hsa-mir-21': 'hsa-miR-21-5p', 'miR-21-5p': 'hsa-miR-21-5p',
+     'miR-155-5p': 'hsa-miR-155-5p'}
+    >>> res.unmatched
+    ('miR-155-5p',)
     """
     ref = frozenset(reference) if reference is not None else None
     mapping: dict[str, str] = {}
@@ -314,6 +367,16 @@ def harmonize_mirnas(
     Returns new tables (inputs are not modified) and, per source, the names that matched no
     ``reference`` entry (kept, and counted in the report). Rows of the miRNA matrix that map to
     the same name are summed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.cerna import harmonize_mirnas
+    >>> tc = pd.DataFrame({"feature_id": ["L1"], "mirna": ["miR-21-5p"]})
+    >>> tm = pd.DataFrame({"feature_id": ["G1"], "mirna": ["hsa-miR-21-5p"]})
+    >>> h = harmonize_mirnas(tc, tm)
+    >>> h.targets_cerna["mirna"].tolist(), h.targets_mrna["mirna"].tolist()
+    (['hsa-miR-21-5p'], ['hsa-miR-21-5p'])
     """
     ref = frozenset(reference) if reference is not None else None
     unmatched: dict[str, tuple[str, ...]] = {}

@@ -41,6 +41,15 @@ def de_directions(table: pd.DataFrame, *, fdr: float = 0.05, log2_fc: float = 1.
     -------
     pandas.Series
         Index ``feature_id``, values in {-1, 0, 1} (int).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.cerna import de_directions
+    >>> de = pd.DataFrame({"feature_id": ["G1", "G2", "G3"], "log2_fold_change": [2.0, -1.5, 3.0],
+    ...                    "padj": [0.001, 0.01, 0.2]})
+    >>> de_directions(de).to_dict()
+    {'G1': 1, 'G2': -1, 'G3': 0}
     """
     from exodisc.errors import SchemaError
 
@@ -153,6 +162,29 @@ def build_network(
     R equivalent: ``gdcCEAnalysis`` output filtered by ``hyperPValue``/``corPValue`` and
     exported with ``gdcExportNetwork`` (GDCRNATools); hubs by ``igraph::degree`` /
     ``betweenness``; modules by greedy modularity (``igraph::cluster_fast_greedy``).
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import build_network, cerna_pairs
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4, 5], [2, 1, 4, 3, 6], [5, 3, 4, 1, 2], [3, 5, 1, 2, 4]],
+    ...                  index=["L1", "G1", "L2", "G2"], columns=list("abcde"))
+    >>> mir = [f"hsa-miR-{i}-5p" for i in range(1, 9)]
+    >>> t = pd.DataFrame({"feature_id": ["L1"] * 3 + ["G1"] * 3 + ["L2"] * 3 + ["G2"] * 3,
+    ...                   "mirna": mir[0:3] + mir[0:3] + mir[3:6] + mir[5:8]})
+    >>> pairs = cerna_pairs(x.loc[["L1", "L2"]], x.loc[["G1", "G2"]],
+    ...                     targets_cerna=t, targets_mrna=t)
+    >>> net = build_network(pairs.table, max_fdr=0.05)
+    >>> net.edges[["cerna", "mrna", "shared_mirnas", "hyper_fdr"]].round(4)
+      cerna mrna  shared_mirnas  hyper_fdr
+    0    L1   G1              3     0.0357
+    >>> net.nodes[["id", "type", "degree"]]
+                 id   type  degree
+    0            G1   mRNA       3
+    1            L1  ceRNA       3
+    2  hsa-miR-1-5p  miRNA       2
+    3  hsa-miR-2-5p  miRNA       2
+    4  hsa-miR-3-5p  miRNA       2
     """
     import networkx as nx
     import pandas as pd
@@ -226,6 +258,25 @@ def write_graphml(network: CernaNetwork, path: str | Path) -> Path:
     Notes
     -----
     R equivalent: ``igraph::write_graph(g, path, format = "graphml")``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from exodisc.omics.cerna import build_network, cerna_pairs, write_graphml
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4, 5], [2, 1, 4, 3, 6], [5, 3, 4, 1, 2], [3, 5, 1, 2, 4]],
+    ...                  index=["L1", "G1", "L2", "G2"], columns=list("abcde"))
+    >>> mir = [f"hsa-miR-{i}-5p" for i in range(1, 9)]
+    >>> t = pd.DataFrame({"feature_id": ["L1"] * 3 + ["G1"] * 3 + ["L2"] * 3 + ["G2"] * 3,
+    ...                   "mirna": mir[0:3] + mir[0:3] + mir[3:6] + mir[5:8]})
+    >>> pairs = cerna_pairs(x.loc[["L1", "L2"]], x.loc[["G1", "G2"]],
+    ...                     targets_cerna=t, targets_mrna=t)
+    >>> net = build_network(pairs.table, max_fdr=0.05)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = write_graphml(net, Path(tmp) / "cerna.graphml")
+    ...     print(out.name, out.read_text().count("<node "))
+    cerna.graphml 5
     """
     import networkx as nx
 
@@ -253,6 +304,24 @@ def to_cytoscape(network: CernaNetwork) -> dict[str, Any]:
     -----
     Format: https://js.cytoscape.org/#notation/elements-json. ``json.dumps`` of the result
     loads in Cytoscape.js ``cy.add(...)`` and in Cytoscape desktop (File › Import › Network).
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import build_network, cerna_pairs, to_cytoscape
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4, 5], [2, 1, 4, 3, 6], [5, 3, 4, 1, 2], [3, 5, 1, 2, 4]],
+    ...                  index=["L1", "G1", "L2", "G2"], columns=list("abcde"))
+    >>> mir = [f"hsa-miR-{i}-5p" for i in range(1, 9)]
+    >>> t = pd.DataFrame({"feature_id": ["L1"] * 3 + ["G1"] * 3 + ["L2"] * 3 + ["G2"] * 3,
+    ...                   "mirna": mir[0:3] + mir[0:3] + mir[3:6] + mir[5:8]})
+    >>> pairs = cerna_pairs(x.loc[["L1", "L2"]], x.loc[["G1", "G2"]],
+    ...                     targets_cerna=t, targets_mrna=t)
+    >>> net = build_network(pairs.table, max_fdr=0.05)
+    >>> js = to_cytoscape(net)
+    >>> len(js["elements"]["nodes"]), len(js["elements"]["edges"])
+    (5, 6)
+    >>> sorted(js["elements"]["nodes"][0]["data"])
+    ['betweenness', 'degree', 'direction', 'hub_rank', 'id', 'module', 'type']
     """
     nodes = [
         {"data": {k: _clean(v) for k, v in row.items()}, "group": "nodes"}
@@ -281,7 +350,25 @@ def to_cytoscape(network: CernaNetwork) -> dict[str, Any]:
 
 
 def dumps_cytoscape(network: CernaNetwork) -> str:
-    """:func:`to_cytoscape` as strict JSON text (sorted keys, no NaN)."""
+    """:func:`to_cytoscape` as strict JSON text (sorted keys, no NaN).
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import build_network, cerna_pairs, dumps_cytoscape
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4, 5], [2, 1, 4, 3, 6], [5, 3, 4, 1, 2], [3, 5, 1, 2, 4]],
+    ...                  index=["L1", "G1", "L2", "G2"], columns=list("abcde"))
+    >>> mir = [f"hsa-miR-{i}-5p" for i in range(1, 9)]
+    >>> t = pd.DataFrame({"feature_id": ["L1"] * 3 + ["G1"] * 3 + ["L2"] * 3 + ["G2"] * 3,
+    ...                   "mirna": mir[0:3] + mir[0:3] + mir[3:6] + mir[5:8]})
+    >>> pairs = cerna_pairs(x.loc[["L1", "L2"]], x.loc[["G1", "G2"]],
+    ...                     targets_cerna=t, targets_mrna=t)
+    >>> net = build_network(pairs.table, max_fdr=0.05)
+    >>> import json
+    >>> text = dumps_cytoscape(net)
+    >>> sorted(json.loads(text)["elements"])
+    ['edges', 'nodes']
+    """
     return json.dumps(to_cytoscape(network), sort_keys=True, allow_nan=False, indent=1)
 
 
@@ -312,6 +399,26 @@ def triplet_correlations(
     Notes
     -----
     R equivalent: ``cor.test(mir, target, alternative = "less")``.
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import build_network, cerna_pairs, triplet_correlations
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4, 5], [2, 1, 4, 3, 6], [5, 3, 4, 1, 2], [3, 5, 1, 2, 4]],
+    ...                  index=["L1", "G1", "L2", "G2"], columns=list("abcde"))
+    >>> mir = [f"hsa-miR-{i}-5p" for i in range(1, 9)]
+    >>> t = pd.DataFrame({"feature_id": ["L1"] * 3 + ["G1"] * 3 + ["L2"] * 3 + ["G2"] * 3,
+    ...                   "mirna": mir[0:3] + mir[0:3] + mir[3:6] + mir[5:8]})
+    >>> pairs = cerna_pairs(x.loc[["L1", "L2"]], x.loc[["G1", "G2"]],
+    ...                     targets_cerna=t, targets_mrna=t)
+    >>> net = build_network(pairs.table, max_fdr=0.05)
+    >>> expr_mir = pd.DataFrame([[5.0, 4, 3, 2, 1]] * 3, index=mir[0:3], columns=list("abcde"))
+    >>> res = triplet_correlations(net.triplets, expr_cerna=x, expr_mrna=x, expr_mirna=expr_mir)
+    >>> res[["cerna", "mirna", "mrna", "r_cerna_mirna", "r_mrna_mirna"]].round(3)
+      cerna         mirna mrna  r_cerna_mirna  r_mrna_mirna
+    0    L1  hsa-miR-1-5p   G1           -1.0        -0.822
+    1    L1  hsa-miR-2-5p   G1           -1.0        -0.822
+    2    L1  hsa-miR-3-5p   G1           -1.0        -0.822
     """
     import pandas as pd
 

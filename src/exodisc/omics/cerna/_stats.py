@@ -88,6 +88,13 @@ def pearson_one_sided(r: np.ndarray, n: int) -> np.ndarray:
     -----
     R equivalent: ``cor.test(x, y, alternative = "greater")$p.value``: the t statistic
     ``r sqrt((n-2)/(1-r²))`` on ``n - 2`` degrees of freedom.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.omics.cerna import pearson_one_sided
+    >>> pearson_one_sided(np.array([0.9, 0.0, -0.5]), 6).round(4).tolist()
+    [0.0072, 0.5, 0.8438]
     """
     from scipy.special import stdtr
 
@@ -104,6 +111,13 @@ def bh_weighted(p: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
     Identical to ``p.adjust(rep(p, counts), "BH")`` in R, value for value, without
     materialising the repeated vector (ties get the adjusted value of their highest rank).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exodisc.omics.cerna import bh_weighted
+    >>> bh_weighted(np.array([0.01, 0.04]), np.array([1, 3])).round(4).tolist()
+    [0.04, 0.04]
     """
     p = np.asarray(p, dtype=float)
     counts = np.asarray(counts, dtype=np.int64)
@@ -284,6 +298,20 @@ def stream_cerna_pairs(
         over every tested pair before the first block is produced). ``chunks`` yields the
         rows that pass ``min_shared`` / ``max_fdr`` in blocks of ``block_size`` ceRNAs,
         sorted by ``cerna`` then ``mrna`` across blocks; memory stays bounded by one block.
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import stream_cerna_pairs
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4], [2, 1, 4, 3]], index=["L1", "G1"], columns=list("abcd"))
+    >>> t = pd.DataFrame({"feature_id": ["L1", "G1"], "mirna": ["hsa-miR-21-5p"] * 2})
+    >>> stats, blocks = stream_cerna_pairs(
+    ...     x.loc[["L1"]], x.loc[["G1"]], targets_cerna=t, targets_mrna=t
+    ... )
+    >>> stats.n_tested
+    1
+    >>> [len(block) for block in blocks]
+    [1]
     """
     import pandas as pd
     from scipy.stats import hypergeom

@@ -234,6 +234,22 @@ def network_view_html(
     Notes
     -----
     R equivalent: ``visNetwork`` / ``htmlwidgets`` with ``selfcontained = TRUE``.
+
+    Examples
+    --------
+    >>> from exodisc.omics.cerna import build_network, cerna_pairs, network_view_html
+    >>> import pandas as pd
+    >>> x = pd.DataFrame([[1.0, 2, 3, 4, 5], [2, 1, 4, 3, 6], [5, 3, 4, 1, 2], [3, 5, 1, 2, 4]],
+    ...                  index=["L1", "G1", "L2", "G2"], columns=list("abcde"))
+    >>> mir = [f"hsa-miR-{i}-5p" for i in range(1, 9)]
+    >>> t = pd.DataFrame({"feature_id": ["L1"] * 3 + ["G1"] * 3 + ["L2"] * 3 + ["G2"] * 3,
+    ...                   "mirna": mir[0:3] + mir[0:3] + mir[3:6] + mir[5:8]})
+    >>> pairs = cerna_pairs(x.loc[["L1", "L2"]], x.loc[["G1", "G2"]],
+    ...                     targets_cerna=t, targets_mrna=t)
+    >>> net = build_network(pairs.table, max_fdr=0.05)
+    >>> html, script = network_view_html(net, element_id="cerna-net")
+    >>> "cerna-net" in html
+    True
     """
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", element_id):
         msg = f"view id {element_id!r} must be a letter then letters, digits, '-', '_'"

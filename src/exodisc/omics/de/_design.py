@@ -232,6 +232,21 @@ def model_matrix(
     -----
     R equivalent: ``model.matrix(formula, sheet)`` after ``factor()`` of character columns
     (and ``relevel``); ``resultsNames(dds)`` for :attr:`Design.columns`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.de import model_matrix
+    >>> sheet = pd.DataFrame({"donor": ["A", "A", "B", "B"], "cond": ["c", "t", "c", "t"]},
+    ...                      index=["s1", "s2", "s3", "s4"])
+    >>> design = model_matrix(sheet, "~ donor + cond")
+    >>> design.r_columns
+    ('(Intercept)', 'donorB', 'condt')
+    >>> design.matrix
+    array([[1., 0., 0.],
+           [1., 0., 1.],
+           [1., 1., 0.],
+           [1., 1., 1.]])
     """
     from formulaic import model_matrix as fm_model_matrix
 
@@ -384,7 +399,16 @@ def parse_contrast(
     text: str | tuple[str, str, str] | Sequence[float] | AnyContrast,
 ) -> AnyContrast:
     """A contrast from ``"dex,trt,untrt"`` (factor, tested level, reference level), a
-    3-tuple of names, a numeric vector, or a contrast object."""
+    3-tuple of names, a numeric vector, or a contrast object.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import parse_contrast
+    >>> parse_contrast("cond, t, c")
+    Contrast(factor='cond', test='t', reference='c')
+    >>> parse_contrast([0, 1, -1])
+    VectorContrast(weights=(0.0, 1.0, -1.0))
+    """
     if isinstance(text, Contrast | CoefContrast | VectorContrast | ListContrast):
         return text
     if isinstance(text, np.ndarray) or (
@@ -488,7 +512,20 @@ def build_design(
     *,
     reference: Mapping[str, str] | None = None,
 ) -> Design:
-    """Model matrix of ``formula`` on ``sheet`` with the contrast vector of ``contrast``."""
+    """Model matrix of ``formula`` on ``sheet`` with the contrast vector of ``contrast``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.de import build_design, parse_contrast
+    >>> sheet = pd.DataFrame({"donor": ["A", "A", "B", "B"], "cond": ["c", "t", "c", "t"]},
+    ...                      index=["s1", "s2", "s3", "s4"])
+    >>> design = build_design(sheet, "~ donor + cond", parse_contrast("cond,t,c"))
+    >>> design.columns
+    ('Intercept', 'donor_B_vs_A', 'cond_t_vs_c')
+    >>> design.contrast.tolist()
+    [0.0, 0.0, 1.0]
+    """
     des = model_matrix(sheet, formula, reference=reference)
     if contrast is None:
         return des

@@ -167,6 +167,21 @@ def read_counts(path: str | Path, *, format: CountFormat = "auto") -> pd.DataFra
     -----
     R equivalent: ``as.matrix(read.delim(path, row.names = 1))``;
     featureCounts: ``read.delim(path, comment.char = "#")[, -(2:6)]``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.omics.de import read_counts
+    >>> path = Path(tmp.name) / "counts.tsv"
+    >>> _ = path.write_text("gene\\ts1\\ts2\\nSOX9\\t10\\t25\\nACAN\\t0\\t7\\n")
+    >>> read_counts(path)
+                s1  s2
+    feature_id
+    SOX9        10  25
+    ACAN         0   7
+    >>> tmp.cleanup()
     """
     path = Path(path)
     fmt = sniff_counts(path) if format == "auto" else format
@@ -235,6 +250,14 @@ def load_counts(
     -----
     R equivalent: ``DESeqDataSetFromTximport(tximport(files, type, tx2gene,
     countsFromAbundance = "lengthScaledTPM"), ...)``; for the other formats see the readers.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import load_counts
+    >>> counts = load_counts(["featureCounts.txt"])  # doctest: +SKIP
+    >>> counts = load_counts(  # doctest: +SKIP
+    ...     ["s1/quant.sf", "s2/quant.sf"], tx2gene="tx2gene.tsv", samples=["s1", "s2"]
+    ... )
     """
     from exodisc.omics.de import _quant
 
@@ -280,6 +303,12 @@ def read_htseq(
     -----
     R equivalent: ``DESeqDataSetFromHTSeqCount``. Rows starting with ``__`` (``__no_feature``,
     ``__ambiguous`` …) are summaries, not features, and are dropped.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import read_htseq
+    >>> paths = ["s1.htseq.txt", "s2.htseq.txt"]
+    >>> counts = read_htseq(paths, samples=["s1", "s2"])  # doctest: +SKIP
     """
     cols = {}
     names = list(samples) if samples is not None else [Path(p).name.split(".")[0] for p in paths]
@@ -307,6 +336,21 @@ def read_sample_sheet(path: str | Path) -> pd.DataFrame:
     Columns whose every value is a number become numeric (continuous in a design formula,
     as R's ``read.csv`` reads them); wrap them in ``factor()`` in the formula to use them as
     factors. Other columns stay text (factors).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.omics.de import read_sample_sheet
+    >>> path = Path(tmp.name) / "samples.csv"
+    >>> _ = path.write_text("sample,cond,donor\\ns1,ctrl,A\\ns2,il1b,A\\n")
+    >>> read_sample_sheet(path)
+            cond donor
+    sample
+    s1      ctrl     A
+    s2      il1b     A
+    >>> tmp.cleanup()
     """
     path = Path(path)
     head = _first_lines(path, 1)[0]
@@ -347,6 +391,16 @@ def counts_to_anndata(
 
     Samples must match exactly: any sample in the matrix but not the sheet (or the reverse)
     is a :class:`~exodisc.errors.DesignError` naming them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.de import counts_to_anndata
+    >>> counts = pd.DataFrame({"s1": [10, 0], "s2": [12, 3]}, index=["GENE1", "GENE2"])
+    >>> sheet = pd.DataFrame({"cond": ["c", "t"]}, index=["s1", "s2"])
+    >>> adata = counts_to_anndata(counts, sheet)
+    >>> adata.shape, list(adata.obs_names), list(adata.var_names)
+    ((2, 2), ['s1', 's2'], ['GENE1', 'GENE2'])
     """
     import anndata as ad
 

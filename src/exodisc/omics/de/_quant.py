@@ -160,6 +160,18 @@ def read_tx2gene(path: str | Path) -> pd.Series:
     Notes
     -----
     R equivalent: ``tx2gene <- read.csv(path)``, the ``tx2gene`` argument of ``tximport``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> from exodisc.omics.de import read_tx2gene
+    >>> path = Path(tmp.name) / "tx2gene.tsv"
+    >>> _ = path.write_text("ENST01\\tENSG01\\nENST02\\tENSG01\\nENST03\\tENSG02\\n")
+    >>> read_tx2gene(path).to_dict()
+    {'ENST01': 'ENSG01', 'ENST02': 'ENSG01', 'ENST03': 'ENSG02'}
+    >>> tmp.cleanup()
     """
     path = Path(path)
     try:
@@ -247,6 +259,14 @@ def tximport(
     does. With ``"no"``, DESeq2 in R uses the lengths as offsets
     (``DESeqDataSetFromTximport``); the exodisc DE assays round the counts instead, which is
     what the tximport vignette recommends for the scaled variants.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import tximport
+    >>> txi = tximport(  # doctest: +SKIP
+    ...     ["s1/quant.sf", "s2/quant.sf"], "tx2gene.tsv", samples=["s1", "s2"]
+    ... )
+    >>> txi.counts.head(2)  # doctest: +SKIP
     """
     pths = [Path(p) for p in paths]
     if not pths:
@@ -382,6 +402,11 @@ def read_ciriquant(
     Equivalent: CIRIquant's ``prep_CIRIquant`` script, which writes the same circRNAs x
     samples BSJ matrix (``circRNA_bsj.csv``, 0 where a circRNA is absent); in R,
     ``rtracklayer::import(gtf)$bsj`` per sample merged by ``circ_id``.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import read_ciriquant
+    >>> circ = read_ciriquant(["s1.gtf", "s2.gtf"], samples=["s1", "s2"])  # doctest: +SKIP
     """
     pths = [Path(p) for p in paths]
     cols: dict[str, pd.Series] = {}
@@ -466,6 +491,12 @@ def read_circexplorer2(
     -----
     R equivalent: ``read.delim(f, header = FALSE)[, c(1:3, 13)]`` per sample, then merged
     by coordinates with 0 for absent circRNAs.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import read_circexplorer2
+    >>> paths = ["s1/circularRNA_known.txt", "s2/circularRNA_known.txt"]
+    >>> circ = read_circexplorer2(paths, samples=["s1", "s2"])  # doctest: +SKIP
     """
     pths = [Path(p) for p in paths]
     names = _names(pths, samples, ("circularRNA_known.txt", "circularRNA_full.txt"))
@@ -519,6 +550,11 @@ def read_mirge3(path: str | Path) -> pd.DataFrame:
     Notes
     -----
     R equivalent: ``read.csv("miR.Counts.csv", row.names = 1)``.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import read_mirge3
+    >>> mirna = read_mirge3("miRge3_output/miR.Counts.csv")  # doctest: +SKIP
     """
     from exodisc.omics.de._io import _to_counts
 
@@ -555,6 +591,11 @@ def read_mirtop(path: str | Path) -> pd.DataFrame:
     -----
     R equivalent: ``isomiRs::IsomirDataSeqFromMirtop`` then ``isoCounts(ids)`` summed per
     miRNA, or ``rowsum(counts, mirtop$miRNA)``.
+
+    Examples
+    --------
+    >>> from exodisc.omics.de import read_mirtop
+    >>> mirna = read_mirtop("mirtop/expression_counts.tsv")  # doctest: +SKIP
     """
     from exodisc.omics.de._io import _to_counts
 

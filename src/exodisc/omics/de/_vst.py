@@ -29,6 +29,19 @@ def vst(result: DEResult) -> pd.DataFrame:
     parametric trend ``a0 + a1 / mean``: ``log2((1 + a1 + 2 a0 q + 2 sqrt(a0 q (1 + a1 +
     a0 q))) / (4 a0))`` of the normalised counts ``q``. Where the trend fell back to the mean
     dispersion ``d``: ``log2`` of ``(2 asinh(sqrt(d q)) - log(d) - log(4)) / log(2)``.
+
+    Examples
+    --------
+    >>> import anndata as ad
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from exodisc.omics.de import run_de, vst
+    >>> rng = np.random.default_rng(0)
+    >>> sheet = pd.DataFrame({"cond": ["c", "t"] * 3}, index=list("123456"))
+    >>> x = rng.negative_binomial(5, 0.05, size=(6, 50)).astype(float)
+    >>> values = vst(run_de(ad.AnnData(x, obs=sheet), "~ cond", "cond,t,c"))
+    >>> values.shape
+    (50, 6)
     """
     q = result.normalized.to_numpy(dtype=float)
     coefs = result.params.get("trend_coefficients")
@@ -62,6 +75,19 @@ def pca_coordinates(values: pd.DataFrame, *, n_top: int = 500) -> tuple[pd.DataF
     -----
     R equivalent: ``plotPCA(vsd, ntop = 500, returnData = TRUE)`` (``prcomp`` on the
     centred, unscaled values); component signs are arbitrary, as in R.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from exodisc.omics.de import pca_coordinates
+    >>> values = pd.DataFrame(np.array([[1.0, 2, 3, 4], [2, 4, 6, 9], [5, 5, 6, 5]]),
+    ...                       columns=["s1", "s2", "s3", "s4"])
+    >>> scores, explained = pca_coordinates(values)
+    >>> list(scores.columns)
+    ['PC1', 'PC2', 'PC3']
+    >>> explained.round(4).tolist()
+    [0.9762, 0.0234, 0.0003]
     """
     v = values.to_numpy(dtype=float)
     var = v.var(axis=1, ddof=1)

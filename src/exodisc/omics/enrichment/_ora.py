@@ -126,6 +126,16 @@ def ora_pvalues(
     R equivalents: ``phyper(k - 1, K, N - K, n, lower.tail = FALSE)``;
     ``fisher.test(matrix(c(k, K - k, n - k, N - K - n + k), 2), alternative = "greater")``;
     EASE: Hosack et al. 2003, Genome Biol 4:R70; DAVID help, "EASE score".
+
+    Examples
+    --------
+    >>> from exodisc.omics.enrichment import ora_pvalues
+    >>> p = ora_pvalues([5, 1], [20, 30], list_size=50, background_size=10000)
+    >>> [f"{x:.3g}" for x in p]
+    ['3.73e-08', '0.14']
+    >>> p_ease = ora_pvalues([5], [20], list_size=50, background_size=10000, method="ease")
+    >>> f"{p_ease[0]:.3g}"
+    '1.87e-06'
     """
     k = np.asarray(overlap, dtype=np.int64)
     big_k = np.asarray(set_size, dtype=np.int64)
@@ -190,7 +200,14 @@ def _pvalues_unique(
 
 
 def adjust_bh(p: Any) -> np.ndarray:
-    """Benjamini–Hochberg adjusted P values (R ``p.adjust(p, "BH")``)."""
+    """Benjamini–Hochberg adjusted P values (R ``p.adjust(p, "BH")``).
+
+    Examples
+    --------
+    >>> from exodisc.omics.enrichment import adjust_bh
+    >>> adjust_bh([0.01, 0.04, 0.03, 0.2]).round(4).tolist()
+    [0.04, 0.0533, 0.0533, 0.2]
+    """
     p = np.asarray(p, dtype=np.float64)
     if p.size == 0:
         return p.copy()

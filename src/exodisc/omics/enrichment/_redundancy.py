@@ -25,6 +25,16 @@ def kappa_matrix(members: Mapping[str, set[str]], genes: list[str]) -> pd.DataFr
     -----
     DAVID Functional Annotation Clustering (Huang et al. 2007, Genome Biol 8:R183) uses this
     kappa; R equivalent for one pair: ``irr::kappa2(cbind(a, b))``.
+
+    Examples
+    --------
+    >>> from exodisc.omics.enrichment import kappa_matrix
+    >>> members = {"A": {"g1", "g2", "g3"}, "B": {"g1", "g2", "g3"}, "C": {"g4", "g5"}}
+    >>> kappa_matrix(members, ["g1", "g2", "g3", "g4", "g5", "g6"]).round(3)
+           A      B      C
+    A  1.000  1.000 -0.667
+    B  1.000  1.000 -0.667
+    C -0.667 -0.667  1.000
     """
     terms = list(members)
     m = np.array([[g in members[t] for g in genes] for t in terms], dtype=np.float64)
@@ -79,6 +89,21 @@ def kappa_clusters(
     -----
     Huang DW et al. (2007) Genome Biol 8:R183, "The DAVID Gene Functional Classification
     Tool". DAVID computes kappa over the genes of the list; so does this function.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.enrichment import kappa_clusters
+    >>> table = pd.DataFrame({
+    ...     "term": ["T1", "T2", "T3", "T4"],
+    ...     "p_value": [1e-4, 1e-3, 1e-2, 0.2],
+    ...     "genes": ["a;b;c;d", "a;b;c;d", "a;b;c", "x;y;z"],
+    ... })
+    >>> kappa_clusters(table)
+       cluster  enrichment_score term  p_value
+    0        1               3.0   T1   0.0001
+    1        1               3.0   T2   0.0010
+    2        1               3.0   T3   0.0100
     """
     if table.empty:
         return pd.DataFrame(columns=["cluster", "enrichment_score", "term", "p_value"])
@@ -149,6 +174,20 @@ def simplify_go(
     -----
     A parent–child rule in the spirit of topGO's ``elim`` (Alexa et al. 2006) and
     ``clusterProfiler::simplify``; here it only uses the DAG, not semantic similarity.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from exodisc.omics.enrichment import simplify_go
+    >>> from exodisc.omics.resources import GOGraph, GOTerm
+    >>> graph = GOGraph({
+    ...     "GO:0000001": GOTerm("GO:0000001", "parent", "biological_process"),
+    ...     "GO:0000002": GOTerm("GO:0000002", "child", "biological_process", ("GO:0000001",)),
+    ... })
+    >>> table = pd.DataFrame({"term": ["GO:0000001", "GO:0000002"], "p_adj": [0.01, 0.001]})
+    >>> simplify_go(table, graph)
+             term  p_adj redundant_with
+    0  GO:0000002  0.001
     """
     sig = table[table[column] < alpha]
     pval = dict(zip(sig["term"], sig[column], strict=True))
