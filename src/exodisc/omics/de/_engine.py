@@ -993,14 +993,6 @@ def estimate_dispersions(
         )
     gene = np.clip(gene, MIN_DISP, max_disp)
     # ---- trend
-    use = gene > 100 * MIN_DISP
-    if not use.any():
-        msg = (
-            "all gene-wise dispersion estimates are within 2 orders of magnitude of the "
-            "minimum (1e-8); the counts look Poisson (technical replicates?) and DESeq2's "
-            "dispersion trend cannot be fitted"
-        )
-        raise DesignError(msg)
     coefs: tuple[float, float] | None
     if fixed is not None:
         coefs = fixed.trend_coefs
@@ -1022,6 +1014,16 @@ def estimate_dispersions(
             fixed.prior_var_method,
             max_disp,
         )
+    # estimateDispersionsFit's check: not made for a refit with the trend kept (fixed), where
+    # a few genes with replaced outliers may all be near-Poisson
+    use = gene > 100 * MIN_DISP
+    if not use.any():
+        msg = (
+            "all gene-wise dispersion estimates are within 2 orders of magnitude of the "
+            "minimum (1e-8); the counts look Poisson (technical replicates?) and DESeq2's "
+            "dispersion trend cannot be fitted"
+        )
+        raise DesignError(msg)
     try:
         coefs = _parametric_trend(base_mean[use], gene[use])
         fit = coefs[0] + coefs[1] / base_mean
