@@ -102,3 +102,16 @@ def test_simulation_rejects_bad_jobs() -> None:
     )  # fmt: skip
     with pytest.raises(ValueError, match="jobs must be at least 1"):
         simulate_rnaseq(table, jobs=0)
+
+
+def test_a_study_deseq2_cannot_analyse_counts_as_finding_nothing() -> None:
+    """Counts so low that every feature has a zero: DESeq2's size factors fail on each study."""
+    g = 20
+    table = pd.DataFrame(
+        {"feature_id": [f"g{i}" for i in range(g)], "base_mean": 0.05, "dispersion": 0.1,
+         "log2_fold_change": 0.0, "padj": 1.0}
+    )  # fmt: skip
+    sim = simulate_rnaseq(table, n_per_group=[2], n_sim=2, fraction=0.5, log2_fc=1.0, seed=2)
+    assert sim.summary["n_failed"].tolist() == [2]
+    assert sim.summary["found_mean"].tolist() == [0.0]
+    assert sim.runs["failed"].str.contains("zero").all()

@@ -63,11 +63,14 @@ class RnaSeqPower:
     ----------
     summary
         One row per n: ``n, n_sim, true_de, found_mean, found_sd, found_q025, found_q975,
-        true_found_mean, true_found_q025, true_found_q975, fdp_mean, fdp_q975, sensitivity``.
+        true_found_mean, true_found_q025, true_found_q975, fdp_mean, fdp_q975, n_failed,
+        sensitivity`` (``n_failed``: studies DESeq2 could not analyse, counted as finding
+        nothing).
     by_expression
         ``n, expression_bin, base_mean_low, base_mean_high, true_de, sensitivity``.
     runs
-        One row per simulated study: ``n, sim, called, true_positive, false_positive, fdp``.
+        One row per simulated study: ``n, sim, called, true_positive, false_positive, fdp,
+        failed`` (the reason DESeq2 could not analyse the study, else empty).
     params
         Source, FDR, effect rule, number of features and true effects, seed.
     """
@@ -178,6 +181,8 @@ def simulate_rnaseq(
         )
         raise DesignError(msg)
     edges = np.unique(np.quantile(mu[truth], np.linspace(0, 1, bins + 1)))
+    if edges.size < 2:  # every true effect at one mean: one bin
+        edges = np.repeat(edges, 2)
     bin_of = np.clip(np.searchsorted(edges, mu, side="right") - 1, 0, len(edges) - 2)
     setup = _Setup(
         ids=t["feature_id"].astype(str).to_numpy(),
@@ -223,6 +228,7 @@ def simulate_rnaseq(
             "true_found_q975": g["true_positive"].quantile(0.975).to_numpy(),
             "fdp_mean": g["fdp"].mean().to_numpy(),
             "fdp_q975": g["fdp"].quantile(0.975).to_numpy(),
+            "n_failed": g["failed"].apply(lambda f: int((f != "").sum())).to_numpy(),
         }
     )
     summary["sensitivity"] = summary["true_found_mean"] / truth.sum()
@@ -275,16 +281,21 @@ def _one_study(setup: _Setup, n: int, s: int) -> tuple[dict[str, Any], np.ndarra
     names = [f"ref_{i}" for i in range(n)] + [f"test_{i}" for i in range(n)]
     sheet = pd.DataFrame({"group": ["ref"] * n + ["test"] * n}, index=names)
     frame = pd.DataFrame(counts[keep], index=setup.ids[keep], columns=names)
-    res = run_de(
-        counts_to_anndata(frame, sheet), "~ group", ("group", "test", "ref"), alpha=setup.fdr
-    )
     call = np.zeros(setup.ids.size, dtype=bool)
-    # run_de returns its table in input order: row i is feature ids[keep][i]
-    call[keep] = res.table["padj"].to_numpy(float) < setup.fdr
+    failed = ""
+    try:
+        res = run_de(
+            counts_to_anndata(frame, sheet), "~ group", ("group", "test", "ref"), alpha=setup.fdr
+        )
+    except DesignError as err:  # e.g. every feature has a zero: DESeq2 cannot analyse it
+        failed = str(err)  # the study finds nothing, as its analysis would
+    else:
+        # run_de returns its table in input order: row i is feature ids[keep][i]
+        call[keep] = res.table["padj"].to_numpy(float) < setup.fdr
     tp = int((call & setup.truth).sum())
     fp = int((call & ~setup.truth).sum())
     row = {"n": n, "sim": s, "called": tp + fp, "true_positive": tp, "false_positive": fp,
-           "fdp": fp / (tp + fp) if tp + fp else 0.0}  # fmt: skip
+           "fdp": fp / (tp + fp) if tp + fp else 0.0, "failed": failed}  # fmt: skip
     return row, np.bincount(setup.bin_of[call & setup.truth], minlength=setup.n_bins)
 
 
