@@ -181,8 +181,9 @@ def run(ctx: AssayContext) -> StudyPower:
             f"{name}_curves",
             power_curves(plan.curves, targets=tuple(opts.power), title=label),
             plan.curves,
-            caption=f"{label}: power against n per group at the planning effect"
-            + (" (band: ± 2 Monte-Carlo SE)" if plan.params["method"] == "simulation" else "")
+            caption=f"{label}: power against n per group at the planning effect, one line per "
+            f"comparison (dashed: {pct} power)"
+            + ("; band: ± 2 Monte-Carlo SE" if plan.params["method"] == "simulation" else "")
             + ".",
         )
         tests_seen.add((plan.params["method"], plan.params["test"]))
