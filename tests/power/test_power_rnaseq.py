@@ -69,3 +69,49 @@ def test_simulation_recovers_its_own_truth() -> None:
     by = sim.by_expression
     assert set(by["n"]) == {2, 6}
     assert by.groupby("n")["true_de"].sum().eq(40).all()
+
+
+@pytest.mark.slow
+def test_simulation_is_the_same_in_worker_processes() -> None:
+    """Every study has its own seed: two spawned workers give exactly the serial result."""
+    rng = np.random.default_rng(4)
+    g = 150
+    mu = np.exp(rng.normal(5, 1.0, g))
+    table = pd.DataFrame(
+        {
+            "feature_id": [f"g{i}" for i in range(g)],
+            "base_mean": mu,
+            "dispersion": 0.05 + 1 / mu,
+            "log2_fold_change": 0.0,
+            "padj": 1.0,
+        }
+    )
+    kw = {"n_per_group": [2, 4], "n_sim": 2, "fraction": 0.2, "log2_fc": 1.5, "seed": 3}
+    serial = simulate_rnaseq(table, **kw)
+    parallel = simulate_rnaseq(table, jobs=2, **kw)
+    pd.testing.assert_frame_equal(serial.runs, parallel.runs)
+    pd.testing.assert_frame_equal(serial.summary, parallel.summary)
+    pd.testing.assert_frame_equal(serial.by_expression, parallel.by_expression)
+    assert serial.runs["true_positive"].sum() > 0  # the comparison is not of empty calls
+
+
+def test_simulation_rejects_bad_jobs() -> None:
+    table = pd.DataFrame(
+        {"feature_id": ["a"], "base_mean": [1.0], "dispersion": [0.1],
+         "log2_fold_change": [0.0], "padj": [1.0]}
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="jobs must be at least 1"):
+        simulate_rnaseq(table, jobs=0)
+
+
+def test_a_study_deseq2_cannot_analyse_counts_as_finding_nothing() -> None:
+    """Counts so low that every feature has a zero: DESeq2's size factors fail on each study."""
+    g = 20
+    table = pd.DataFrame(
+        {"feature_id": [f"g{i}" for i in range(g)], "base_mean": 0.05, "dispersion": 0.1,
+         "log2_fold_change": 0.0, "padj": 1.0}
+    )  # fmt: skip
+    sim = simulate_rnaseq(table, n_per_group=[2], n_sim=2, fraction=0.5, log2_fc=1.0, seed=2)
+    assert sim.summary["n_failed"].tolist() == [2]
+    assert sim.summary["found_mean"].tolist() == [0.0]
+    assert sim.runs["failed"].str.contains("zero").all()

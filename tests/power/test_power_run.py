@@ -105,3 +105,12 @@ def test_power_section_for_group_assay_and_mrna(tmp_path: Path) -> None:
     assert rna.summary["true_de"].iloc[0] > 0
     text = " ".join(report.sections[0].paragraphs)
     assert "observed power" in text
+
+
+def test_rnaseq_worker_processes_only_for_long_simulations(monkeypatch: pytest.MonkeyPatch) -> None:
+    from exodisc.power._run import PowerOptions, _rnaseq_jobs
+
+    monkeypatch.setenv("EXODISC_JOBS", "3")
+    assert _rnaseq_jobs(PowerOptions(rnaseq_n_sim=2, rnaseq_n=[2, 3])) == 1  # 4 studies
+    assert _rnaseq_jobs(PowerOptions()) == 3  # 100 x 9 studies
+    assert _rnaseq_jobs(PowerOptions(rnaseq_jobs=2, rnaseq_n_sim=2)) == 2  # as set

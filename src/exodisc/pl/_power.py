@@ -57,6 +57,8 @@ def de_found_curve(summary: pd.DataFrame, *, title: str = "") -> Any:
         ax.plot(summary["n"], summary["true_found_mean"], "o-", color="C0", ms=3, label="mean")
         ax.axhline(float(summary["true_de"].iloc[0]), color="0.5", ls="--", lw=0.7,
                    label="true effects")  # fmt: skip
+        # from 0: a short axis would make a few more genes look like a large gain
+        ax.set_ylim(0, 1.05 * float(summary["true_de"].iloc[0]))
         ax.set_xlabel("n per group")
         ax.set_ylabel("true DE features found")
         ax.set_title(title)

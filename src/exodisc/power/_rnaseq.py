@@ -63,11 +63,14 @@ class RnaSeqPower:
     ----------
     summary
         One row per n: ``n, n_sim, true_de, found_mean, found_sd, found_q025, found_q975,
-        true_found_mean, true_found_q025, true_found_q975, fdp_mean, fdp_q975, sensitivity``.
+        true_found_mean, true_found_q025, true_found_q975, fdp_mean, fdp_q975, n_failed,
+        sensitivity`` (``n_failed``: studies DESeq2 could not analyse, counted as finding
+        nothing).
     by_expression
         ``n, expression_bin, base_mean_low, base_mean_high, true_de, sensitivity``.
     runs
-        One row per simulated study: ``n, sim, called, true_positive, false_positive, fdp``.
+        One row per simulated study: ``n, sim, called, true_positive, false_positive, fdp,
+        failed`` (the reason DESeq2 could not analyse the study, else empty).
     params
         Source, FDR, effect rule, number of features and true effects, seed.
     """
@@ -88,6 +91,7 @@ def simulate_rnaseq(
     fraction: float | None = None,
     seed: int = 0,
     bins: int = 4,
+    jobs: int = 1,
 ) -> RnaSeqPower:
     """Simulate two-group studies from a DESeq2 fit and run the project's DESeq2 on each.
 
@@ -111,6 +115,10 @@ def simulate_rnaseq(
         Seed of the effects and counts.
     bins
         Expression bins (quantiles of ``base_mean`` among the true effects) for sensitivity.
+    jobs
+        Worker processes analysing the simulated studies (1: in this process). Each study
+        has its own seed (``seed``, n, study number), so the result is the same for any
+        ``jobs``.
 
     Returns
     -------
@@ -121,19 +129,22 @@ def simulate_rnaseq(
     Counts are negative binomial with the feature's mean (``base_mean``, geometric centre of
     the two groups) times 2^(±LFC / 2), dispersion ``dispersion`` (DESeq2's final estimate),
     size factors 1. Each study is analysed with :func:`exodisc.omics.de.run_de` (design
-    ``~ group``, Wald test, independent filtering at ``fdr``). Counted as found: ``padj < fdr``;
-    false discovery proportion = false calls / calls (0 without calls). The approach of PROPER
-    (Wu, Wang & Wu 2015, Bioinformatics 31:233–241) and ssizeRNA (Bi & Liu 2016, BMC
-    Bioinformatics 17:146). R equivalent: ``PROPER::runSims`` + ``comparePower``.
+    ``~ group``, Wald test, DESeq2's defaults: size factors, dispersions, Cook's distances and
+    independent filtering at ``fdr`` are all estimated from the simulated counts). Counted as
+    found: ``padj < fdr``; false discovery proportion = false calls / calls (0 without calls).
+    The approach of PROPER (Wu, Wang & Wu 2015, Bioinformatics 31:233–241) and ssizeRNA
+    (Bi & Liu 2016, BMC Bioinformatics 17:146). R equivalent: ``PROPER::runSims`` +
+    ``comparePower``.
     """
-    from exodisc.omics.de import counts_to_anndata, run_de
-
     if not 0 < fdr < 1:
         msg = f"fdr must be between 0 and 1, got {fdr!r}"
         raise ValueError(msg)
     if n_sim < 1 or any(int(n) < 2 for n in n_per_group):
         msg = f"need n_sim >= 1 and every n >= 2; got n_sim={n_sim}, n={list(n_per_group)}"
         raise DesignError(msg)
+    if jobs < 1:
+        msg = f"jobs must be at least 1, got {jobs!r}"
+        raise ValueError(msg)
     need = ["feature_id", "base_mean", "dispersion", "log2_fold_change", "padj"]
     missing = [c for c in need if c not in table.columns]
     if missing:
@@ -169,44 +180,37 @@ def simulate_rnaseq(
             "log2_fc= (a planning effect)"
         )
         raise DesignError(msg)
-    ids = t["feature_id"].astype(str).to_numpy()
     edges = np.unique(np.quantile(mu[truth], np.linspace(0, 1, bins + 1)))
+    if edges.size < 2:  # every true effect at one mean: one bin
+        edges = np.repeat(edges, 2)
     bin_of = np.clip(np.searchsorted(edges, mu, side="right") - 1, 0, len(edges) - 2)
-    runs, by_expr = [], []
-    for n in [int(x) for x in n_per_group]:
-        sheet = pd.DataFrame(
-            {"group": ["ref"] * n + ["test"] * n},
-            index=[f"ref_{i}" for i in range(n)] + [f"test_{i}" for i in range(n)],
-        )
-        means = np.concatenate(
-            [np.repeat((mu * 2 ** (-lfc / 2))[:, None], n, 1),
-             np.repeat((mu * 2 ** (lfc / 2))[:, None], n, 1)], axis=1,
-        )  # fmt: skip
-        size_nb = 1.0 / disp[:, None]
-        hits = np.zeros((n_sim, len(edges) - 1))
-        for s in range(n_sim):
-            counts = rng.negative_binomial(size_nb, size_nb / (size_nb + means))
-            keep = counts.sum(axis=1) > 0
-            frame = pd.DataFrame(counts[keep], index=ids[keep], columns=sheet.index)
-            res = run_de(
-                counts_to_anndata(frame, sheet), "~ group", ("group", "test", "ref"), alpha=fdr
-            )
-            padj = pd.Series(res.table["padj"].to_numpy(float), index=res.table["feature_id"])
-            call = np.zeros(len(t), dtype=bool)
-            call[keep] = padj.reindex(ids[keep]).to_numpy() < fdr
-            tp = int((call & truth).sum())
-            fp = int((call & ~truth).sum())
-            runs.append(
-                {"n": n, "sim": s, "called": tp + fp, "true_positive": tp,
-                 "false_positive": fp, "fdp": fp / (tp + fp) if tp + fp else 0.0}
-            )  # fmt: skip
-            hits[s] = np.bincount(bin_of[call & truth], minlength=len(edges) - 1)
-        n_true = np.bincount(bin_of[truth], minlength=len(edges) - 1)
-        for b in range(len(edges) - 1):
+    setup = _Setup(
+        ids=t["feature_id"].astype(str).to_numpy(),
+        mu=mu,
+        lfc=lfc,
+        disp=disp,
+        truth=truth,
+        bin_of=bin_of,
+        n_bins=len(edges) - 1,
+        fdr=fdr,
+        seed=seed,
+    )
+    sizes = [int(x) for x in n_per_group]
+    tasks = [(n, s) for n in sizes for s in range(n_sim)]
+    done = _run_studies(setup, tasks, jobs=jobs)
+    runs = [row for row, _ in done]
+    hits_by_n: dict[int, list[np.ndarray]] = {}
+    for (n, _), (_, hits) in zip(tasks, done, strict=True):
+        hits_by_n.setdefault(n, []).append(hits)
+    n_true = np.bincount(bin_of[truth], minlength=setup.n_bins)
+    by_expr = []
+    for n in sizes:
+        mean_hits = np.mean(hits_by_n[n], axis=0)
+        for b in range(setup.n_bins):
             by_expr.append(
                 {"n": n, "expression_bin": b + 1, "base_mean_low": edges[b],
                  "base_mean_high": edges[b + 1], "true_de": int(n_true[b]),
-                 "sensitivity": float(hits[:, b].mean() / n_true[b]) if n_true[b] else np.nan}
+                 "sensitivity": float(mean_hits[b] / n_true[b]) if n_true[b] else np.nan}
             )  # fmt: skip
     rdf = pd.DataFrame(runs)
     g = rdf.groupby("n")
@@ -224,6 +228,7 @@ def simulate_rnaseq(
             "true_found_q975": g["true_positive"].quantile(0.975).to_numpy(),
             "fdp_mean": g["fdp"].mean().to_numpy(),
             "fdp_q975": g["fdp"].quantile(0.975).to_numpy(),
+            "n_failed": g["failed"].apply(lambda f: int((f != "").sum())).to_numpy(),
         }
     )
     summary["sensitivity"] = summary["true_found_mean"] / truth.sum()
@@ -239,7 +244,102 @@ def simulate_rnaseq(
                 "n_true": int(truth.sum()),
                 "n_sim": n_sim,
                 "seed": seed,
-                "n_per_group": tuple(int(x) for x in n_per_group),
+                "n_per_group": tuple(sizes),
+                "jobs": jobs,
             }
         ),
     )
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every simulated study needs (sent once to each worker process)."""
+
+    ids: np.ndarray
+    mu: np.ndarray
+    lfc: np.ndarray
+    disp: np.ndarray
+    truth: np.ndarray
+    bin_of: np.ndarray
+    n_bins: int
+    fdr: float
+    seed: int
+
+
+def _one_study(setup: _Setup, n: int, s: int) -> tuple[dict[str, Any], np.ndarray]:
+    """Simulate study ``s`` with ``n`` per group, analyse it with ``run_de``, score the calls."""
+    from exodisc.omics.de import counts_to_anndata, run_de
+
+    rng = np.random.default_rng([setup.seed, 21, n, s])
+    size_nb = 1.0 / setup.disp[:, None]
+    means = np.concatenate(
+        [np.repeat((setup.mu * 2 ** (-setup.lfc / 2))[:, None], n, 1),
+         np.repeat((setup.mu * 2 ** (setup.lfc / 2))[:, None], n, 1)], axis=1,
+    )  # fmt: skip
+    counts = rng.negative_binomial(size_nb, size_nb / (size_nb + means))
+    keep = counts.sum(axis=1) > 0
+    names = [f"ref_{i}" for i in range(n)] + [f"test_{i}" for i in range(n)]
+    sheet = pd.DataFrame({"group": ["ref"] * n + ["test"] * n}, index=names)
+    frame = pd.DataFrame(counts[keep], index=setup.ids[keep], columns=names)
+    call = np.zeros(setup.ids.size, dtype=bool)
+    failed = ""
+    try:
+        res = run_de(
+            counts_to_anndata(frame, sheet), "~ group", ("group", "test", "ref"), alpha=setup.fdr
+        )
+    except DesignError as err:  # e.g. every feature has a zero: DESeq2 cannot analyse it
+        failed = str(err)  # the study finds nothing, as its analysis would
+    else:
+        # run_de returns its table in input order: row i is feature ids[keep][i]
+        call[keep] = res.table["padj"].to_numpy(float) < setup.fdr
+    tp = int((call & setup.truth).sum())
+    fp = int((call & ~setup.truth).sum())
+    row = {"n": n, "sim": s, "called": tp + fp, "true_positive": tp, "false_positive": fp,
+           "fdp": fp / (tp + fp) if tp + fp else 0.0, "failed": failed}  # fmt: skip
+    return row, np.bincount(setup.bin_of[call & setup.truth], minlength=setup.n_bins)
+
+
+#: The setup of the studies a worker process analyses (set by :func:`_worker_init`).
+_WORKER_SETUP: _Setup | None = None
+
+
+def _worker_init(setup: _Setup) -> None:
+    """Worker process: keep the setup; Ctrl-C is the parent's."""
+    import signal
+
+    global _WORKER_SETUP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_SETUP = setup
+
+
+def _worker_study(task: tuple[int, int]) -> tuple[dict[str, Any], np.ndarray]:
+    if _WORKER_SETUP is None:  # pragma: no cover - only reached in a worker
+        msg = "worker process started without its setup"
+        raise RuntimeError(msg)
+    return _one_study(_WORKER_SETUP, *task)
+
+
+def _run_studies(
+    setup: _Setup, tasks: list[tuple[int, int]], *, jobs: int
+) -> list[tuple[dict[str, Any], np.ndarray]]:
+    """Every (n, study) task, in order: here, or in ``jobs`` spawned worker processes.
+
+    Spawned (not forked) workers are safe while other threads run (a progress display);
+    each imports exodisc once (a second or two), so processes pay off for long runs only.
+    """
+    if jobs <= 1 or len(tasks) < 2:
+        return [_one_study(setup, n, s) for n, s in tasks]
+    import multiprocessing as mp
+
+    workers = min(jobs, len(tasks))
+    pool = mp.get_context("spawn").Pool(workers, initializer=_worker_init, initargs=(setup,))
+    try:
+        chunk = max(1, len(tasks) // (workers * 8))
+        out = list(pool.imap(_worker_study, tasks, chunksize=chunk))
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return out

@@ -52,6 +52,12 @@ class PowerOptions(BaseModel):
     rnaseq_log2_fc: float | None = Field(
         default=None, gt=0, description="Size of true effects (default: observed LFCs)."
     )
+    rnaseq_jobs: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes analysing the simulated studies (default: EXODISC_JOBS or the "
+        "usable cores, for simulations of at least 100 studies; the result is the same).",
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,25 @@ class StudyPower:
 
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text.lower()).strip("_")[:40] or "x"
+
+
+def _rnaseq_jobs(opts: PowerOptions) -> int:
+    """Worker processes for the RNA-seq simulation: as set, else ``EXODISC_JOBS`` or the
+    usable cores when there are at least 100 studies (each worker's start-up, a second or
+    two, would outweigh a few fits)."""
+    import os
+
+    if opts.rnaseq_jobs is not None:
+        return opts.rnaseq_jobs
+    if opts.rnaseq_n_sim * len(opts.rnaseq_n) < 100:
+        return 1
+    env = os.environ.get("EXODISC_JOBS", "").strip()
+    if env.isdigit() and int(env) >= 1:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def plan_study(ctx: AssayContext) -> StudyPower:
@@ -113,6 +138,7 @@ def plan_study(ctx: AssayContext) -> StudyPower:
                     fraction=opts.rnaseq_fraction,
                     log2_fc=opts.rnaseq_log2_fc,
                     seed=seed,
+                    jobs=_rnaseq_jobs(opts),
                 )
                 break  # the first comparison of each class: one simulation per class
     return StudyPower(plans, rna)
@@ -155,8 +181,9 @@ def run(ctx: AssayContext) -> StudyPower:
             f"{name}_curves",
             power_curves(plan.curves, targets=tuple(opts.power), title=label),
             plan.curves,
-            caption=f"{label}: power against n per group at the planning effect"
-            + (" (band: ± 2 Monte-Carlo SE)" if plan.params["method"] == "simulation" else "")
+            caption=f"{label}: power against n per group at the planning effect, one line per "
+            f"comparison (dashed: {pct} power)"
+            + ("; band: ± 2 Monte-Carlo SE" if plan.params["method"] == "simulation" else "")
             + ".",
         )
         tests_seen.add((plan.params["method"], plan.params["test"]))
@@ -204,6 +231,13 @@ def run(ctx: AssayContext) -> StudyPower:
             fdr=sim.params["fdr"],
             n_features=sim.params["n_features"],
         )
+        failed = int(sim.summary["n_failed"].sum())
+        if failed:
+            reasons = sorted({r for r in sim.runs["failed"] if r})
+            sec.add_warning(
+                f"{aid}: {failed} simulated stud{'y' if failed == 1 else 'ies'} could not be "
+                f"analysed by DESeq2 and count as finding nothing ({'; '.join(reasons[:2])})."
+            )
         if sim.params["n_sim"] < 100:
             sec.add_warning(
                 f"{aid}: only {sim.params['n_sim']} simulated studies per n here (to keep the "

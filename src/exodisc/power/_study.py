@@ -69,7 +69,10 @@ def group_comparisons(study: Any, results: Mapping[str, Any]) -> list[PlannedTab
             continue
         found = list(_walk(res, ""))
         for path, cmp in found:
-            out.append(PlannedTable(aid, assay.kind, path or str(cmp.params.get("value", "")), cmp))
+            # name the value compared (qPCR: "ACAN, delta_ct"), not only where it was found
+            value_name = str(cmp.params.get("value", "") or "")
+            label = ", ".join(x for x in (path, value_name) if x)
+            out.append(PlannedTable(aid, assay.kind, label, cmp))
         if found or assay.kind not in _TABLES:
             continue
         attr, value, split = _TABLES[assay.kind]

@@ -91,6 +91,29 @@ for (cfg in list(c(3, 2.0, 1.0, 5, 10), c(6, 1.0, 1.0, 4, 6), c(4, 15, 8, 3, 3),
       alpha = 0.05 / m, target = 0.8, value = nn)
 }
 
+# The examples of pwr's own help pages (?pwr.t.test, ?pwr.anova.test: inputs of Cohen 1988's
+# exercises; the two-sided ones, as exodisc plans two-sided tests), values computed here
+add(source = "pwr help: Cohen 1988 ex 2.5", quantity = "power", kind = "one.sample", k = NA,
+    n = 60, delta = 0.2, sd = 1, f = NA, between_var = NA, within_var = NA, alpha = 0.10,
+    target = NA, value = pwr.t.test(d = 0.2, n = 60, sig.level = 0.10, type = "one.sample",
+                                    alternative = "two.sided")$power)
+d_paired <- 8 / (16 * sqrt(2 * (1 - 0.6)))
+add(source = "pwr help: Cohen 1988 p 50", quantity = "power", kind = "paired", k = NA, n = 40,
+    delta = d_paired, sd = 1, f = NA, between_var = NA, within_var = NA, alpha = 0.05,
+    target = NA, value = pwr.t.test(d = d_paired, n = 40, sig.level = 0.05, type = "paired",
+                                    alternative = "two.sided")$power)
+add(source = "pwr help: Cohen 1988 ex 2.1", quantity = "power", kind = "two.sample", k = NA,
+    n = 30, delta = 2 / 2.8, sd = 1, f = NA, between_var = NA, within_var = NA, alpha = 0.05,
+    target = NA, value = pwr.t.test(d = 2 / 2.8, n = 30, sig.level = 0.05,
+                                    type = "two.sample", alternative = "two.sided")$power)
+add(source = "pwr help: Cohen 1988 ex 8.1", quantity = "power", kind = "anova", k = 4, n = 20,
+    delta = NA, sd = NA, f = 0.28, between_var = NA, within_var = NA, alpha = 0.05,
+    target = NA, value = pwr.anova.test(f = 0.28, k = 4, n = 20, sig.level = 0.05)$power)
+add(source = "pwr help: Cohen 1988 ex 8.10", quantity = "n", kind = "anova", k = 4, n = NA,
+    delta = NA, sd = NA, f = 0.28, between_var = NA, within_var = NA, alpha = 0.05,
+    target = 0.8, value = solve_n(function(x) pwr.anova.test(f = 0.28, k = 4, n = x,
+                                  sig.level = 0.05)$power, 0.8, 2))
+
 out <- do.call(rbind, rows)
 write.table(out, "tests/reference/power/r_power.tsv", sep = "\t", quote = FALSE,
             row.names = FALSE, na = "")

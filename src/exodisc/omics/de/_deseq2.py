@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -84,13 +85,24 @@ class DEResult:
 def _single_threaded_blas() -> Iterator[None]:
     """Limit BLAS to one thread while fitting: the products are tiny ((G x n) by (n x k)) and
     OpenBLAS's thread start-up costs more than it saves (10x on a loaded 2-core machine)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # optional: only speed is affected
+    controller = _threadpool_controller()
+    if controller is None:  # optional: only speed is affected
         yield
         return
-    with threadpool_limits(limits=1, user_api="blas"):
+    with controller.limit(limits=1, user_api="blas"):
         yield
+
+
+@functools.cache
+def _threadpool_controller() -> Any:
+    """One ``threadpoolctl.ThreadpoolController`` per process (None without threadpoolctl):
+    making one scans the loaded libraries, ~20 ms, which a simulation of many small fits
+    would pay on every fit."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
 
 
 def _check_counts(counts: pd.DataFrame) -> np.ndarray:
