@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from exodisc.disc._kinetics import (
+        GLC,
+        LAC,
+        O2,
         death_rate_per_day,
         lactate_rate,
         o2_rate,
@@ -34,16 +37,32 @@ if TYPE_CHECKING:
         sweep,
     )
     from exodisc.disc._params import (
+        GRADE_PRESET_TABLE,
         GRADE_PRESETS,
+        GRADE_SOURCES,
         GRADES,
         SOURCES,
         DiscParameterError,
         DiscParams,
         params_for,
+        preset_summary,
+        preset_table,
+        source_of,
     )
     from exodisc.disc._solver import ConvergenceError, build_operators, solve
+    from exodisc.disc._thresholds import (
+        PUBLISHED_THRESHOLDS,
+        THRESHOLD_VARIANTS,
+        critical_endplate_area,
+        critical_supply,
+        threshold_sensitivity,
+        threshold_table,
+    )
 
 _WHERE = {
+    "GLC": "_kinetics",
+    "LAC": "_kinetics",
+    "O2": "_kinetics",
     "death_rate_per_day": "_kinetics",
     "lactate_rate": "_kinetics",
     "o2_rate": "_kinetics",
@@ -68,15 +87,33 @@ _WHERE = {
     "DiscParameterError": "_params",
     "DiscParams": "_params",
     "params_for": "_params",
+    "GRADE_PRESET_TABLE": "_params",
+    "GRADE_SOURCES": "_params",
+    "preset_summary": "_params",
+    "preset_table": "_params",
+    "source_of": "_params",
+    "PUBLISHED_THRESHOLDS": "_thresholds",
+    "THRESHOLD_VARIANTS": "_thresholds",
+    "critical_endplate_area": "_thresholds",
+    "critical_supply": "_thresholds",
+    "threshold_sensitivity": "_thresholds",
+    "threshold_table": "_thresholds",
     "ConvergenceError": "_solver",
     "build_operators": "_solver",
     "solve": "_solver",
 }
 
 __all__ = [
+    "GLC",
     "GRADES",
     "GRADE_PRESETS",
+    "GRADE_PRESET_TABLE",
+    "GRADE_SOURCES",
+    "LAC",
+    "O2",
+    "PUBLISHED_THRESHOLDS",
     "SOURCES",
+    "THRESHOLD_VARIANTS",
     "CapacityResult",
     "ConvergenceError",
     "DiscParameterError",
@@ -89,6 +126,8 @@ __all__ = [
     "box_mesh",
     "build_operators",
     "capacity",
+    "critical_endplate_area",
+    "critical_supply",
     "death_rate_per_day",
     "ellipse_disc",
     "inject",
@@ -97,10 +136,15 @@ __all__ = [
     "o2_rate",
     "params_for",
     "ph_from_lactate",
+    "preset_summary",
+    "preset_table",
     "solve",
+    "source_of",
     "steady",
     "steady_fields",
     "sweep",
+    "threshold_sensitivity",
+    "threshold_table",
 ]
 
 
