@@ -300,10 +300,10 @@ GRADE_SOURCES: dict[str, dict[str, str]] = {
 
 
 def preset_table(grades: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """One row per grade and preset parameter: value, derived glucose diffusivity and source.
+    """One row per grade and preset parameter: value, what it implies and its source.
 
-    The rows of the water contents also give the tissue glucose diffusivity they imply
-    (Mackie-Meares), so the endplate's permeability per grade is visible.
+    The rows of the water contents give the tissue glucose diffusivity they imply
+    (Mackie-Meares, column ``implies``), so the endplate's permeability per grade is visible.
     """
     import pandas as pd
 
@@ -312,16 +312,13 @@ def preset_table(grades: tuple[str, ...] | None = None) -> pd.DataFrame:
         p = params_for(g)
         for key, (value, src) in GRADE_PRESET_TABLE[g].items():
             region = {"water_np": 0, "water_af": 1, "water_cep": 2}.get(key)
+            derived = (
+                f"glucose D {p.tissue_diffusivity(2, region):.3e} mm2/s (Mackie-Meares)"
+                if region is not None
+                else ""
+            )
             rows.append(
-                {
-                    "grade": g,
-                    "parameter": key,
-                    "value": value,
-                    "glucose_diffusivity_mm2_s": (
-                        p.tissue_diffusivity(2, region) if region is not None else float("nan")
-                    ),
-                    "source": src,
-                }
+                {"grade": g, "parameter": key, "value": value, "implies": derived, "source": src}
             )
     return pd.DataFrame(rows)
 

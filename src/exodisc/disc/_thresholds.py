@@ -4,7 +4,8 @@ Both papers state a *critical level* below which cells start to die: the endplat
 area (T2) or the share of the reference boundary nutrition on one or both supply routes (T3).
 Here the onset of death is where the minimum glucose (or, if it binds first, the minimum pH)
 of the steady state reaches its threshold, found by Brent's method on the exchange area or the
-supply factor.
+supply factor. A critical level of 1.0 means cells already die at full supply; 0.0 means none
+die down to 2 % of it.
 """
 
 from __future__ import annotations
@@ -100,8 +101,8 @@ def _root(fn: Any, lo: float, hi: float, xtol: float) -> float:
     f_lo, f_hi = fn(lo), fn(hi)
     if f_hi < 0:  # already dying at full supply
         return 1.0
-    if f_lo >= 0:  # never dying in the range
-        return lo
+    if f_lo >= 0:  # no death down to the lowest level tried
+        return 0.0
     return float(brentq(fn, lo, hi, xtol=xtol))
 
 
