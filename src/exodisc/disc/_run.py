@@ -74,7 +74,11 @@ class DiscModelOptions(BaseModel):
         default_factory=lambda: [1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2], min_length=2
     )
     doses: list[float] = Field(default_factory=lambda: [0.0, 1e7, 2e7, 4e7, 6e7, 8e7], min_length=2)
-    thresholds: bool = True
+    thresholds: bool = Field(
+        True,
+        description="Show the published thresholds (T2 Shirazi-Adl 2010, T3 Zhu 2016) beside "
+        "the model's numbers.",
+    )
 
     @model_validator(mode="after")
     def _physical(self) -> DiscModelOptions:
