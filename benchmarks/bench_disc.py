@@ -18,6 +18,7 @@ in one thread). Prints times and ratios (baseline / exodisc).
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import time
@@ -54,8 +55,8 @@ def main(quick: bool = False) -> None:
     t_lu, f_lu = _best(lambda: steady_fields(p, mesh2, linear="coupled"), repeat=2)
     t_slu, _ = _best(lambda: steady_fields(p, mesh2, linear="splu"), repeat=2)
     diff = float(np.max(np.abs(f_ours.conc - f_lu.conc)))
-    rows.append(("2D steady, coupled Newton + spsolve (LU)", mesh2.n_cells, t_ours, t_lu))
-    rows.append(("2D steady, segregated Newton + SuperLU", mesh2.n_cells, t_ours, t_slu))
+    rows.append(("2D steady, coupled Newton + spsolve (LU)", mesh2.n_cells, t_ours, t_lu, 1.0))
+    rows.append(("2D steady, segregated Newton + SuperLU", mesh2.n_cells, t_ours, t_slu, 1.0))
     print(f"2D steady: max |difference| exodisc vs coupled LU = {diff:.2e}")
 
     def run90(linear: str) -> Any:
@@ -72,7 +73,9 @@ def main(quick: bool = False) -> None:
 
     t_ours90, (d_ours, _, _, steps) = _best(lambda: run90("auto"), repeat=1)
     t_lu90, (d_lu, _, _, _) = _best(lambda: run90("splu"), repeat=1)
-    rows.append((f"90-day injection ({steps} steps), SuperLU", mesh2.n_cells, t_ours90, t_lu90))
+    rows.append(
+        (f"90-day injection ({steps} steps), SuperLU", mesh2.n_cells, t_ours90, t_lu90, 30.0)
+    )
     print(
         "90 days: viable fraction exodisc / SuperLU = "
         f"{d_ours['viable_fraction_np'].iloc[-1]:.6f} / {d_lu['viable_fraction_np'].iloc[-1]:.6f}"
@@ -81,10 +84,12 @@ def main(quick: bool = False) -> None:
     mesh3 = make_mesh(p, "ellipse3d", 0.5)
     t_amg, f_amg = _best(lambda: steady_fields(p, mesh3, linear="amg"), repeat=1)
     if quick:
-        rows.append(("3D quarter disc steady, AMG-CG (no baseline)", mesh3.n_cells, t_amg, np.nan))
+        rows.append(
+            ("3D quarter disc steady, AMG-CG (no baseline)", mesh3.n_cells, t_amg, np.nan, 60.0)
+        )
     else:
         t_slu3, f_slu3 = _best(lambda: steady_fields(p, mesh3, linear="splu"), repeat=1)
-        rows.append(("3D quarter disc steady, SuperLU", mesh3.n_cells, t_amg, t_slu3))
+        rows.append(("3D quarter disc steady, SuperLU", mesh3.n_cells, t_amg, t_slu3, 60.0))
         d3 = float(np.max(np.abs(f_amg.conc - f_slu3.conc)))
         print(f"3D steady: max |difference| AMG vs SuperLU = {d3:.2e}")
     print(
@@ -96,13 +101,18 @@ def main(quick: bool = False) -> None:
     print(f"\n{kind} seconds, best of repeats; ratio = baseline / exodisc")
     print(
         f"{'case (baseline)':50s} {'cells':>7s} {'exodisc s':>10s} {'baseline s':>11s} "
-        f"{'ratio':>6s}"
+        f"{'ratio':>6s} {'target s':>9s} {'met':>4s}"
     )
-    for name, n, ours, base in rows:
-        print(f"{name:50s} {n:7d} {ours:10.3f} {base:11.3f} {base / ours:6.1f}")
+    for name, n, ours, base, target in rows:
+        met = "yes" if ours < target else "NO"
+        print(
+            f"{name:50s} {n:7d} {ours:10.3f} {base:11.3f} {base / ours:6.1f} {target:9.0f} "
+            f"{met:>4s}"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\npeak memory {peak:.0f} MB")
-    print("targets: 2D steady < 1 s, 90-day transient < 30 s, 3D < 60 s, memory < 2048 MB")
+    print(f"\npeak memory {peak:.0f} MB (target < 2048 MB: {'yes' if peak < 2048 else 'NO'})")
+    load = os.getloadavg()
+    print(f"load average at the end (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
 
 
 if __name__ == "__main__":

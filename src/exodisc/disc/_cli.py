@@ -29,7 +29,14 @@ class _Geometry(StrEnum):
     ellipse3d = "ellipse3d"
 
 
-_GRADE = typer.Option(None, "--grade", help="Pfirrmann grade preset (default: healthy adult).")
+_GRADE = typer.Option(
+    None,
+    "--grade",
+    help=(
+        "Pfirrmann grade preset (default: healthy adult = II); every value and its source: "
+        "exodisc.disc.preset_table()."
+    ),
+)
 _HEIGHT = typer.Option(None, "--height", metavar="MM", help="Disc height between the endplates.")
 _AREA = typer.Option(
     None, "--endplate-area", metavar="F", help="Open share of the endplate (exchange area, 0-1]."

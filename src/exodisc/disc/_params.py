@@ -15,20 +15,27 @@ Sources, as tags used in :data:`SOURCES`:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from exodisc.errors import ExodiscError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
     "GRADES",
     "GRADE_PRESETS",
+    "GRADE_PRESET_TABLE",
+    "GRADE_SOURCES",
     "SOURCES",
     "DiscParameterError",
     "DiscParams",
     "Grade",
     "params_for",
+    "preset_summary",
+    "preset_table",
 ]
 
 
@@ -83,10 +90,35 @@ SOURCES: dict[str, str] = {
     "ph_law": "pH = 7.4 - L/11.11 ([A], after Bibby 2005, Soukane 2005/2007, Magnier 2009)",
     "kinetics": "Bibby et al. 2005 O2 and lactate rate laws as written in [A]; glucose = -1/2 "
     "lactate",
-    "glucose_limiter_k_mm": "0.01 mM: G/(K+G) limiter on glycolysis (deviation: the Bibby law has "
-    "no glucose dependence; without it steady glucose can go negative)",
+    "glucose_limiter_k_mm": "0.01 mM: G/(K+G) limiter on glycolysis (deviation and assumption, "
+    "as in the disc-model note's prototype: the Bibby 2005 law has no glucose dependence; "
+    "without it steady glucose can go negative)",
     "o2_solubility": "[A] 0.010268 nmol/(mm3 kPa)",
+    "endplate_area": "1.0: the open endplate; calcification as a smaller exchange area is a "
+    "scenario (Soukane et al. 2007; Shirazi-Adl et al. 2010 [abs])",
+    "endplate_diffusivity": "1.0: endplate diffusivity from its water content alone "
+    "(Mackie-Meares, [A]); a factor < 1 is the calcification scenario as reduced diffusivity "
+    "(notes §3.5)",
+    "injected_rate_factor": "1.0: injected cells consume like resident NP cells (assumption: MSC "
+    "kinetics in the disc are unknown in this literature, notes §3.2)",
 }
+
+#: fields whose source is a group entry of :data:`SOURCES`
+_SOURCE_GROUP: dict[str, str] = {
+    "cep_o2_kpa": "boundary",
+    "cep_lactate_mm": "boundary",
+    "cep_glucose_mm": "boundary",
+    "af_o2_kpa": "boundary",
+    "af_lactate_mm": "boundary",
+    "af_glucose_mm": "boundary",
+    "ph_intercept": "ph_law",
+    "ph_lactate_slope_mm": "ph_law",
+}
+
+
+def source_of(field: str) -> str:
+    """The source of the default value of a :class:`DiscParams` field."""
+    return SOURCES[_SOURCE_GROUP.get(field, field)]
 
 
 class DiscParams(BaseModel):
@@ -161,22 +193,168 @@ class DiscParams(BaseModel):
         return d * self.endplate_diffusivity if region == 2 else d
 
 
-#: Pfirrmann-grade presets (overrides of the healthy adult defaults, grade II = defaults).
-#: Heights follow Pfirrmann et al. 2001 (Spine 26:1873) grade definitions (I-II normal height,
-#: III normal to slightly decreased, IV normal to moderately decreased, V collapsed), quantified
-#: here as 10 / 10 / 9 / 7.5 / 5 mm; the mild and moderate decreases match the 2-10 % height loss
-#: of Zhu et al. (PMC5097704). NP water falls from ~0.80-0.83 to ~0.65-0.70 with degeneration
-#: (Antoniou et al. 1996 J Clin Invest 98:996 [recalled]). Endplate diffusivity factors are an
-#: assumption (CEP composition worsens with degeneration, Bonnheim et al. 2022, PMC9252939; but
-#: bony endplate porosity rises, Rodriguez et al. 2011, PMC3209496): override them per scenario.
-#: Cell density is kept at [A]'s value (no significant change in adults, Liebscher et al. 2011).
-GRADE_PRESETS: dict[str, dict[str, float]] = {
-    "I": {"height_mm": 10.0, "water_np": 0.83, "water_af": 0.76, "endplate_diffusivity": 1.0},
-    "II": {},
-    "III": {"height_mm": 9.0, "water_np": 0.76, "water_af": 0.73, "endplate_diffusivity": 0.8},
-    "IV": {"height_mm": 7.5, "water_np": 0.70, "water_af": 0.70, "endplate_diffusivity": 0.6},
-    "V": {"height_mm": 5.0, "water_np": 0.65, "water_af": 0.67, "endplate_diffusivity": 0.4},
+def _porosity(void_ratio: float) -> float:
+    """Water (fluid) fraction n of a tissue with void ratio e: n = e / (1 + e)."""
+    return void_ratio / (1.0 + void_ratio)
+
+
+#: abaqusIVD void ratios ([A] ``src/IVD/mechanic/components/``): healthy ``voidr.inp`` NP 4,
+#: AF 3, CEP 1.94 (n = 0.80 / 0.75 / 0.66, the transport model's ``NF0h``); Pfirrmann grade III
+#: ``voidr_gradeIII.inp`` NP 3.17, AF 2.33, CEP 1.5 (the grade-3 discs of Muñoz-Moya et al.,
+#: Front Bioeng Biotechnol 2025, fbioe.2025.1651786; the AF pair 3.0 / 2.33 is also the
+#: normal / degenerated AF of J Appl Math 2014:658719, Table 2).
+_WATER_HEALTHY = {"water_np": 0.80, "water_af": 0.75, "water_cep": 0.66}
+_WATER_III = {"water_np": _porosity(3.17), "water_af": _porosity(2.33), "water_cep": _porosity(1.5)}
+#: grades IV and V: no source read gives their water contents; assumption: the grade II -> III
+#: change of [A] continues linearly per grade (n_IV = n_III + (n_III - n_II), n_V = n_III +
+#: 2 (n_III - n_II)). The NP values (0.72, 0.68) stay within the dehydration seen in
+#: degenerate NP; AF and CEP fall by the same steps.
+_WATER_STEP = {k: _WATER_III[k] - _WATER_HEALTHY[k] for k in _WATER_HEALTHY}
+
+_SRC_WATER_HEALTHY = (
+    "[A] healthy void ratio (voidr.inp: NP 4, AF 3, CEP 1.94 -> n = e/(1+e) = 0.80/0.75/0.66, "
+    "the transport model's NF0h); Muñoz-Moya et al. 2025 use it for Pfirrmann grade 1"
+)
+_SRC_WATER_III = (
+    "[A] grade III void ratio (voidr_gradeIII.inp: NP 3.17, AF 2.33, CEP 1.5 -> n = e/(1+e) "
+    "= 0.760/0.700/0.600), the grade-3 discs of Muñoz-Moya et al. 2025 (fbioe.2025.1651786)"
+)
+_SRC_WATER_EXTRA = (
+    "assumption (no grade {g} water content in the sources read): [A]'s grade II -> III "
+    "change continued linearly, n = n_III + {k} (n_III - n_II)"
+)
+_SRC_HEIGHT_NORMAL = (
+    "Pfirrmann et al. 2001 (Spine 26:1873): normal height at grades I-II; the model's "
+    "default 10 mm (see SOURCES['height_mm'])"
+)
+_SRC_HEIGHT_III = (
+    "Pfirrmann 2001: 'normal to slightly decreased'; quantified (assumption) as the 2.3 % "
+    "height loss of the mildly degenerated disc of the Gu-lab FE model (PMC5097704 [abs]): "
+    "10 x 0.977 mm"
+)
+_SRC_HEIGHT_IV = (
+    "Pfirrmann 2001: 'normal to moderately decreased'; quantified (assumption) as the 9.3 % "
+    "height loss of the moderately degenerated disc of PMC5097704 [abs]: 10 x 0.907 mm"
+)
+_SRC_HEIGHT_V = (
+    "Pfirrmann 2001: 'collapsed disc space'; only grade V has a significantly lower height "
+    "(Salamat et al. 2016, SpringerPlus 5:829 [abs]); no value read: assumption half the "
+    "normal height (5 mm)"
+)
+_SRC_DENSITY = (
+    "[A] CELL_rho_0 ({v:g}/mm3) at every grade: no grade-specific density in the sources read "
+    "(assumption); adult density does not change significantly with age (Liebscher et al. "
+    "2011 [abs]); override with np_density_per_mm3 / density_*"
+)
+_SRC_ENDPLATE = (
+    "1.0 (no extra calcification): the endplate's diffusivity changes with its water content "
+    "by Mackie-Meares (water_cep); measured degeneration lowers CEP hydraulic permeability "
+    "50-60 % (PMC4779374 [abs]) but raises bony endplate porosity (Rodriguez et al. 2011, "
+    "PMC3209496 [abs]), so calcification is a scenario (endplate_area, endplate_diffusivity), "
+    "not a preset"
+)
+
+
+def _grade_preset(
+    height: tuple[float, str], water: dict[str, float], water_src: str
+) -> dict[str, tuple[float, str]]:
+    out: dict[str, tuple[float, str]] = {"height_mm": height}
+    out.update({k: (v, water_src) for k, v in water.items()})
+    for key, field in (("density_np", 3600.0), ("density_af", 5550.0), ("density_cep", 13500.0)):
+        out[key] = (field, _SRC_DENSITY.format(v=field))
+    out["endplate_diffusivity"] = (1.0, _SRC_ENDPLATE)
+    return out
+
+
+#: Pfirrmann-grade presets: every value with its source, side by side. Height, water content
+#: of NP, AF and CEP (-> diffusivities by Mackie-Meares, and so the endplate's permeability to
+#: solutes), cell densities and an extra endplate factor. Grade II = the model's defaults.
+GRADE_PRESET_TABLE: dict[str, dict[str, tuple[float, str]]] = {
+    "I": _grade_preset(
+        (10.0, _SRC_HEIGHT_NORMAL),
+        _WATER_HEALTHY,
+        _SRC_WATER_HEALTHY
+        + ("; grades I and II are not distinguished by any source read (assumption: same values)"),
+    ),
+    "II": _grade_preset((10.0, _SRC_HEIGHT_NORMAL), _WATER_HEALTHY, _SRC_WATER_HEALTHY),
+    "III": _grade_preset((10.0 * (1 - 0.023), _SRC_HEIGHT_III), _WATER_III, _SRC_WATER_III),
+    "IV": _grade_preset(
+        (10.0 * (1 - 0.093), _SRC_HEIGHT_IV),
+        {k: _WATER_III[k] + _WATER_STEP[k] for k in _WATER_III},
+        _SRC_WATER_EXTRA.format(g="IV", k=1),
+    ),
+    "V": _grade_preset(
+        (5.0, _SRC_HEIGHT_V),
+        {k: _WATER_III[k] + 2 * _WATER_STEP[k] for k in _WATER_III},
+        _SRC_WATER_EXTRA.format(g="V", k=2),
+    ),
 }
+#: the preset values (overrides of :class:`DiscParams`)
+GRADE_PRESETS: dict[str, dict[str, float]] = {
+    g: {k: v for k, (v, _) in t.items()} for g, t in GRADE_PRESET_TABLE.items()
+}
+#: the source of every preset value
+GRADE_SOURCES: dict[str, dict[str, str]] = {
+    g: {k: src for k, (_, src) in t.items()} for g, t in GRADE_PRESET_TABLE.items()
+}
+
+
+def preset_table(grades: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One row per grade and preset parameter: value, what it implies and its source.
+
+    The rows of the water contents give the tissue glucose diffusivity they imply
+    (Mackie-Meares, column ``implies``), so the endplate's permeability per grade is visible.
+    """
+    import pandas as pd
+
+    rows = []
+    for g in grades or GRADES:
+        p = params_for(g)
+        for key, (value, src) in GRADE_PRESET_TABLE[g].items():
+            region = {"water_np": 0, "water_af": 1, "water_cep": 2}.get(key)
+            derived = (
+                f"glucose D {p.tissue_diffusivity(2, region):.3e} mm2/s (Mackie-Meares)"
+                if region is not None
+                else ""
+            )
+            rows.append(
+                {"grade": g, "parameter": key, "value": value, "implies": derived, "source": src}
+            )
+    return pd.DataFrame(rows)
+
+
+#: short forms of the sources of the height and water contents (methods paragraph)
+_SHORT: dict[str, tuple[str, str]] = {
+    "I": ("normal, Pfirrmann et al. 2001", "abaqusIVD healthy void ratios; I = II: assumption"),
+    "II": ("normal, Pfirrmann et al. 2001", "abaqusIVD healthy void ratios"),
+    "III": (
+        "'slightly decreased' (Pfirrmann 2001) as the 2.3 % loss of the mild case of "
+        "PMC5097704: assumption",
+        "abaqusIVD grade III void ratios, Muñoz-Moya et al. 2025",
+    ),
+    "IV": (
+        "'moderately decreased' (Pfirrmann 2001) as the 9.3 % loss of the moderate case of "
+        "PMC5097704: assumption",
+        "abaqusIVD grade II to III change continued linearly: assumption",
+    ),
+    "V": (
+        "'collapsed' (Pfirrmann 2001) as half the normal height: assumption",
+        "abaqusIVD grade II to III change continued linearly: assumption",
+    ),
+}
+
+
+def preset_summary(grade: str) -> str:
+    """A short sentence of a grade's preset values and sources (for the methods paragraph)."""
+    v = GRADE_PRESETS[grade]
+    height_src, water_src = _SHORT[grade]
+    return (
+        f"grade {grade}: height {v['height_mm']:.2f} mm ({height_src}); water content "
+        f"NP/AF/CEP {v['water_np']:.3f}/{v['water_af']:.3f}/{v['water_cep']:.3f} "
+        f"({water_src}); cell densities NP/AF/CEP {v['density_np']:g}/{v['density_af']:g}/"
+        f"{v['density_cep']:g} per mm3 (abaqusIVD; unchanged with grade: assumption); "
+        "endplate permeability through its water content only (no extra calcification factor)"
+    )
 
 
 def params_for(grade: str | None = None, **overrides: float | str | None) -> DiscParams:

@@ -60,7 +60,9 @@ class DiscModelOptions(BaseModel):
     ``glucose_threshold_mm: 0.511``); ``days``: follow-up after injection; ``mesh_mm``:
     largest cell (the convergence check also solves at twice it); ``endplate_factors``: the
     points of the min-glucose-vs-endplate curves; ``doses``: injected cells of the
-    supportable-cells chart; ``processes``: worker processes for the per-disc analyses.
+    supportable-cells chart; ``thresholds``: compute the published threshold targets (T2,
+    Shirazi-Adl 2010; T3, Zhu 2016) for the healthy disc with ``parameters`` and show the
+    model's numbers beside the papers'.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -72,6 +74,11 @@ class DiscModelOptions(BaseModel):
         default_factory=lambda: [1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2], min_length=2
     )
     doses: list[float] = Field(default_factory=lambda: [0.0, 1e7, 2e7, 4e7, 6e7, 8e7], min_length=2)
+    thresholds: bool = Field(
+        True,
+        description="Show the published thresholds (T2 Shirazi-Adl 2010, T3 Zhu 2016) beside "
+        "the model's numbers.",
+    )
 
     @model_validator(mode="after")
     def _physical(self) -> DiscModelOptions:
@@ -186,6 +193,8 @@ def run(ctx: AssayContext) -> Any:
     import pandas as pd
 
     from exodisc.disc._model import inject
+    from exodisc.disc._params import GRADES, params_for, preset_summary, preset_table
+    from exodisc.disc._thresholds import threshold_table
     from exodisc.pl import (
         disc_dose,
         disc_endplate_curves,
@@ -335,6 +344,45 @@ def run(ctx: AssayContext) -> Any:
     sec.add_table("disc_scenarios", scen_df, caption="Every scenario at the end of follow-up.")
     sec.add_table("disc_steady", steady_df, caption="Steady state of each disc (resident cells).")
     sec.add_table("disc_capacity", cap_df, caption="Supportable NP cell density of each disc.")
+    grades = tuple(sorted({s.grade for s in opts.scenarios if s.grade}, key=GRADES.index))
+    if grades:
+        sec.add_table(
+            "disc_presets",
+            preset_table(grades),
+            caption=(
+                "Pfirrmann-grade presets used: every value with its source (or the assumption "
+                "made where no source gives it) and the glucose diffusivity a water content "
+                "implies (Mackie-Meares)."
+            ),
+        )
+    if opts.thresholds:
+        ctx.step("disc model: published threshold targets (T2, T3)")
+        base = params_for(None, **opts.parameters)
+        thr = threshold_table(base, h=opts.mesh_mm)
+        sec.add_table(
+            "disc_thresholds",
+            thr,
+            caption=(
+                "Published critical levels (papers' numbers, from their abstracts) beside this "
+                "model's (healthy disc; cell death starts where the minimum glucose or pH "
+                "reaches its threshold)."
+            ),
+        )
+        sec.add_text(
+            "Published thresholds: "
+            + "; ".join(
+                f"{r['target']}: paper {float(r['paper_value']) * 100:.0f} %, model "
+                f"{float(r['model_value']) * 100:.0f} %"
+                for r in thr.to_dict("records")
+            )
+            + ". The model reproduces the trends (death starts as the endplate closes; cutting "
+            "both routes is worse than the endplate route, which is worse than the annulus "
+            "route) but not the numbers: the papers' own parameter tables were not available "
+            "(abstracts only), and this model differs in disc height (10 mm), cell densities "
+            "(abaqusIVD's AF and endplate are denser than the NP) and endplate/annulus glucose "
+            "(4 / 5 mM); Zhu et al. also let cell density, GAG and water change as cells die. "
+            "The README lists how each of these parameters moves the numbers."
+        )
     sec.add_table(
         "disc_viability_daily", daily_df, caption="Daily values per scenario.", show=False
     )
@@ -364,5 +412,10 @@ def run(ctx: AssayContext) -> Any:
             max(steady_df["mesh_change_pct"].max(), scen_df["mesh_change_pct"].max())
         ),
         days=opts.days,
+        presets=(
+            "; ".join(preset_summary(g) for g in grades)
+            if grades
+            else "none (healthy adult defaults)"
+        ),
     )
     return {"scenarios": scen_df, "steady": steady_df, "capacity": cap_df, "daily": daily_df}

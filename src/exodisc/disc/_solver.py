@@ -147,6 +147,12 @@ _CONTROLLER: list[Any] = []
 def _blas_controller() -> Any:
     """One cached threadpoolctl controller (building one scans the loaded libraries)."""
     if not _CONTROLLER:
+        # load SciPy's own OpenBLAS (LAPACK: solveh_banded) first: a controller only sees
+        # the libraries loaded when it is built, and NumPy's OpenBLAS is a different library.
+        # Unlimited, its spin-waiting threads made a 0.03 s solve take 12 s of CPU (190 s of
+        # wall time) on the shared, oversubscribed machine.
+        import scipy.linalg
+        import scipy.sparse.linalg  # noqa: F401
         from threadpoolctl import ThreadpoolController
 
         _CONTROLLER.append(ThreadpoolController())
