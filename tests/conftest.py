@@ -11,38 +11,9 @@ import pytest
 
 matplotlib.use("Agg")
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-#: Real public test data that travels with the repository (see tests/data/PROVENANCE.md).
-DATA = REPO / "tests" / "data"
-
-
-def _no_shared() -> bool:
-    """``EXODISC_NO_SHARED=1`` hides ``../shared``: the suite runs as on a bare clone."""
-    return os.environ.get("EXODISC_NO_SHARED", "").strip().lower() in ("1", "true", "yes")
-
-
-def _find_shared() -> Path | None:
-    if _no_shared():
-        return None
-    env = os.environ.get("EXODISC_SHARED")
-    candidates = [Path(env)] if env else []
-    # ../shared beside the checkout; also beside any folder above it (git worktrees nest)
-    candidates += [REPO / "shared", *(parent / "shared" for parent in REPO.parents)]
-    for c in candidates:
-        if (c / "data").is_dir():
-            return c
-    return None
-
-
-def _withheld() -> dict[str, str]:
-    """Path prefixes (relative to the data folder) kept out of tests/data, with the reason."""
-    table = DATA / "WITHHELD.tsv"
-    if not table.is_file():
-        return {}
-    rows = [line.split("\t", 1) for line in table.read_text().splitlines()[1:] if line.strip()]
-    return {path: reason for path, reason in rows}
+from tests._shared import DATA, REPO  # noqa: F401  (REPO: used by other conftests)
+from tests._shared import find_shared as _find_shared
+from tests._shared import withheld as _withheld
 
 
 def _merged_view(shared: Path | None, out: Path) -> Path:

@@ -1,4 +1,9 @@
-"""ORA on real gene sets (Enrichr KEGG 2016) against gseapy.enrich (stored fixture)."""
+"""ORA on real gene sets (Enrichr KEGG 2016) against gseapy.enrich (stored fixture).
+
+KEGG's licence forbids shipping its library, so on a bare clone this module is skipped once,
+naming it; the same comparison on Reactome pathways (shipped, CC0) is
+tests/enrichment/test_ora_gseapy_reactome.py.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ import pandas as pd
 
 from exodisc.omics.enrichment import ora
 from exodisc.omics.resources import read_gmt
+from tests._shared import skip_module_unless_shared
+
+skip_module_unless_shared("gene_sets/enrichr.KEGG_2016.gmt.gz")
 
 REF = Path(__file__).resolve().parents[1] / "reference" / "ora_gseapy"
 

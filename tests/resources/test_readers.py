@@ -19,13 +19,11 @@ from exodisc.omics.resources import (
 
 DATA = Path(__file__).parent / "data"
 
-# counts from ../shared/data/gene_sets/PROVENANCE.md
+# counts from ../shared/data/gene_sets/PROVENANCE.md; the KEGG and MSigDB 5.0 files, not
+# redistributable, are read in tests/resources/test_readers_withheld.py
 REAL_GMT = [
     ("h.all.v7.0.symbols.gmt.gz", 50, 4384, "symbol"),
-    ("c2.cp.kegg.v7.5.1.symbols.gmt.gz", 186, 5245, "symbol"),
     ("enrichr.GO_Biological_Process_2021.gmt.gz", 6036, 14937, "symbol"),
-    ("enrichr.KEGG_2016.gmt.gz", 293, 7010, "symbol"),
-    ("c5.cc.v5.0.entrez.gmt.gz", 233, 5270, "entrez"),
     ("wikipathways-20180810-gmt-Homo_sapiens.gmt.gz", 462, 6249, "entrez"),
     ("ReactomePathways_markziemann_2021.gmt.gz", 2504, 11387, "symbol"),
 ]

@@ -1,4 +1,11 @@
-"""NTA readers and summaries against the instruments' own values in the real exports."""
+"""NTA readers and summaries on NanoSight exports written from known particle sizes.
+
+The exports are written by the demo's writer (``write_nanosight_summary``, the NTA 3.3
+ExperimentSummary layout of the real exports) from particles drawn here, so the truth is
+known: per-video concentrations, and the sizes' percentiles, mean and SD (numpy on the raw
+particles, not the binned statistics under test). These run on a bare clone; the parity
+with the instruments' own values on real exports is tests/vesicles/test_nta_real.py.
+"""
 
 from __future__ import annotations
 
@@ -7,121 +14,82 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from exodisc.assays.vesicles import binned_size_statistics, summarise_nta
+from exodisc.assays.vesicles._demo import write_nanosight_summary
 from exodisc.errors import InputFormatError
-from exodisc.io.nta import read_nanosight, read_nta, read_zetaview
+from exodisc.io.nta import read_nanosight, read_nta
 
-SIZE = ["mean_nm", "mode_nm", "sd_nm", "d10_nm", "d50_nm", "d90_nm"]
-
-
-def _nanosight_files(shared: Path) -> list[Path]:
-    return sorted((shared / "nta" / "nanosight_HugoSalmon").glob("*.csv.gz"))
+EDGES = np.arange(1001, dtype=float)
+CONC = np.array([2.1e8, 1.9e8, 2.0e8, 2.2e8, 1.8e8])  # particles/mL in the cuvette, per video
 
 
-def _zetaview_files(shared: Path) -> list[Path]:
-    return sorted((shared / "nta" / "zetaview_biovaram").glob("*_size_488.txt"))
+def _particles(seed: int, mode_nm: float = 95.0, n: int = 40_000) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [rng.lognormal(np.log(mode_nm) + 0.09, 0.3, n) for _ in CONC]
 
 
-def test_every_file_is_read(shared_data: Path):
-    ns, zv = _nanosight_files(shared_data), _zetaview_files(shared_data)
-    assert (len(ns), len(zv)) == (27, 5)
-    for p in [*ns, *zv, *sorted((shared_data / "nta" / "zetaview_biovaram").glob("*_11pos.txt"))]:
-        m = read_nta(p)
-        assert m.instrument in ("NanoSight", "ZetaView")
-    failed = [p.name for p in zv if read_zetaview(p).failed]
-    assert failed == [
-        "20250219_0001_EV_ip_p1_F8-1000_size_488.txt",
-        "20250219_0010_EV_ip_p1_F9-5000_size_488.txt",
-    ]
-
-
-def test_nanosight_recomputed_size_statistics_match_the_software_per_video(shared_data: Path):
-    """Parity: every video of every file, all six quantities within 2 %."""
-    worst = dict.fromkeys(SIZE, 0.0)
-    n = 0
-    for p in _nanosight_files(shared_data):
-        s = summarise_nta(read_nanosight(p))
-        v = s.videos[s.videos["used"]]
-        for k in SIZE:
-            rel = (v[f"{k}_recomputed"] / v[k] - 1).abs().max()
-            worst[k] = max(worst[k], float(rel))
-        n += len(v)
-    assert n == 134  # 27 files x 5 videos, one of them empty
-    assert all(w < 0.02 for w in worst.values()), worst
-    # measured: D-values, mean and SD agree within 0.2 %; the mode within 0.6 %
-    assert max(worst[k] for k in SIZE if k != "mode_nm") < 0.0025
-
-
-def test_nanosight_averages_equal_the_software_average_column(shared_data: Path):
-    for p in _nanosight_files(shared_data):
-        m = read_nanosight(p)
-        s = summarise_nta(m)
-        if len(s.videos) != int(s.videos["used"].sum()):
-            continue  # the software's average keeps empty videos (tested below)
-        for k in SIZE:  # the software prints 1 decimal; its average is of unrounded values
-            assert s.row[k] == pytest.approx(m.software_summary[k], abs=0.1), (p.name, k)
-        assert s.row["concentration_measured_per_ml"] == pytest.approx(
-            m.software_summary["concentration_per_ml"], rel=0.006
-        )
-
-
-def test_nanosight_empty_video_is_left_out_with_a_warning(shared_data: Path):
-    p = next(p for p in _nanosight_files(shared_data) if "MPC_28_Stretch_d200" in p.name)
-    m = read_nanosight(p)
-    assert m.videos["concentration_per_ml"].tolist()[0] == 0
-    s = summarise_nta(m, dilution=200)
-    assert s.row["n_videos_used"] == 4
-    assert s.row["concentration_per_ml"] == pytest.approx(
-        np.mean([1.65e8, 1.67e8, 1.64e8, 1.13e8]) * 200
+def _export(folder: Path, name: str, sizes: list[np.ndarray], *, gz: bool = False) -> Path:
+    """An ExperimentSummary whose video k holds ``sizes[k]`` scaled to ``CONC[k]``."""
+    per_video = np.array(
+        [np.histogram(s, EDGES)[0] * c / len(s) for s, c in zip(sizes, CONC, strict=True)]
     )
-    assert s.row["mean_nm"] == pytest.approx(np.mean([76.7, 82.5, 80.1, 93.1]))
-    assert "video 1: no particles tracked (concentration 0); left out" in s.row["warnings"]
-    assert "the software's average concentration (1.22e+08/mL) includes them" in s.row["warnings"]
-    assert "video 1: Validity of concentration measurement: Unreliable" in s.warnings
+    path = folder / f"{name}-ExperimentSummary.csv"
+    write_nanosight_summary(path, name=name, per_video=per_video)
+    if gz:
+        gzipped = path.with_name(path.name + ".gz")
+        gzipped.write_bytes(gzip.compress(path.read_bytes()))
+        path.unlink()
+        return gzipped
+    return path
 
 
-def test_nanosight_metadata_and_dilution(shared_data: Path):
-    p = _nanosight_files(shared_data)[0]
-    m = read_nanosight(p)
+def test_written_export_reads_back_the_known_particles(tmp_path: Path):
+    sizes = _particles(7)
+    p = _export(tmp_path, "prep A d200", sizes, gz=True)
+    m = read_nta(p)
+    assert m.instrument == "NanoSight"
     assert m.software == "NTA 3.3 - Sample Assistant Dev Build 3.3.203"
-    assert m.sample == "20210401 EMT1 d20"
     assert m.recorded_dilution is None
-    s = summarise_nta(m)
-    assert s.row["dilution_source"] == "none"
-    assert "dilution neither declared nor recorded" in s.row["warnings"]
-    s20 = summarise_nta(m, dilution=20)
-    assert s20.row["concentration_per_ml"] == pytest.approx(20 * 9.138e8)
-    assert "dilution neither" not in s20.row["warnings"]
+    # the export prints concentrations with 3 significant digits
+    np.testing.assert_allclose(m.videos["concentration_per_ml"], CONC, rtol=5e-3)
+    s = summarise_nta(m, dilution=200)
+    v = s.videos  # one row per video, in file order
+    assert len(v) == len(CONC)
+    assert int(s.row["n_videos_used"]) == len(CONC)
+    for k, x in enumerate(sizes):
+        # 1-nm bins: percentiles within a bin of the raw particles' own
+        for q, key in ((10, "d10_nm"), (50, "d50_nm"), (90, "d90_nm")):
+            assert v[f"{key}_recomputed"].iloc[k] == pytest.approx(np.percentile(x, q), abs=0.5)
+        assert v["mean_nm_recomputed"].iloc[k] == pytest.approx(x.mean(), abs=0.5)
+        assert v["sd_nm_recomputed"].iloc[k] == pytest.approx(x.std(), rel=5e-3)
+    assert s.row["concentration_per_ml"] == pytest.approx(CONC.mean() * 200, rel=5e-3)
+    assert s.row["d50_nm"] == pytest.approx(np.mean([np.percentile(x, 50) for x in sizes]), abs=0.5)
+    assert s.row["dilution_source"] == "declared"
 
 
-def test_zetaview_d50_and_concentration_match_the_software(shared_data: Path):
-    for p in _zetaview_files(shared_data):
-        m = read_zetaview(p)
-        s = summarise_nta(m)
-        pos = pd.read_csv(p.with_name(p.stem + "_11pos.txt"), sep="\t", encoding="latin-1")
-        mean_row = pos[pos["Position"].astype(str).str.strip() == "Mean"].iloc[0]
-        if m.failed:
-            assert math.isnan(s.row["concentration_per_ml"]) and math.isnan(s.row["d50_nm"])
-            assert s.row["warnings"].startswith("no particles tracked (Number of Traces: 0)")
-            continue
-        # the software's dilution-corrected concentration ("Orig. Conc.", p/cm^3 = p/mL)
-        assert s.row["concentration_per_ml"] == pytest.approx(
-            float(mean_row["Orig. Conc. (p./cm^3)"]),
-            rel=0.015,  # both printed to 2 digits
-        )
-        par = s.parity.set_index("quantity")
-        assert abs(par.loc["d50_nm", "rel_diff"]) < 1e-4  # ZetaView lists bins by upper edge
-        assert s.row["dilution_source"] == "recorded in file"
-
-
-def test_zetaview_declared_dilution_overrides_with_warning(shared_data: Path):
-    p = _zetaview_files(shared_data)[1]
-    s = summarise_nta(read_zetaview(p), dilution=500)
-    assert "declared dilution 500 differs from the recorded 1000; used 500" in s.row["warnings"]
-    assert "position 0.50: removed by the software (GRUBBS_SIZE)" in s.row["warnings"]
+def test_written_export_empty_video_is_left_out_with_a_warning(tmp_path: Path):
+    sizes = _particles(8)
+    path = _export(tmp_path, "prep B d200", sizes)
+    text = path.read_text(encoding="latin-1").splitlines()
+    # video 1 tracked nothing: its concentration and its whole distribution column are zero
+    out = []
+    for line in text:
+        cells = line.split(",")
+        if line.startswith("Concentration (Particles / ml)"):
+            cells[1] = "0.00e+00"
+        elif cells[0].replace(".", "", 1).isdigit() and len(cells) > 2:
+            cells[1] = "0"
+        out.append(",".join(cells))
+    path.write_text("\n".join(out) + "\n", encoding="latin-1")
+    s = summarise_nta(read_nanosight(path), dilution=200)
+    assert s.row["n_videos_used"] == 4
+    assert s.row["concentration_per_ml"] == pytest.approx(CONC[1:].mean() * 200, rel=5e-3)
+    assert s.row["d50_nm"] == pytest.approx(
+        np.mean([np.percentile(x, 50) for x in sizes[1:]]), abs=0.5
+    )
+    assert "video 1: no particles tracked (concentration 0); left out" in s.row["warnings"]
 
 
 def test_binned_statistics_against_raw_particle_percentiles():
@@ -140,12 +108,8 @@ def test_binned_statistics_against_raw_particle_percentiles():
 
 
 # ---------------------------------------------------------------- bad input
-def _nanosight_text(shared: Path) -> str:
-    return gzip.decompress(_nanosight_files(shared)[1].read_bytes()).decode("latin-1")
-
-
-def test_truncated_nanosight_is_refused_naming_what_is_missing(shared_data: Path, tmp_path: Path):
-    text = _nanosight_text(shared_data)
+def test_truncated_nanosight_is_refused_naming_what_is_missing(tmp_path: Path):
+    text = _export(tmp_path, "prep C", _particles(9, n=2000)).read_text(encoding="latin-1")
     bad = tmp_path / "cut-ExperimentSummary.csv"
     bad.write_text(text.split("[Size Data]")[0], encoding="latin-1")
     with pytest.raises(
@@ -155,29 +119,33 @@ def test_truncated_nanosight_is_refused_naming_what_is_missing(shared_data: Path
         read_nanosight(bad)
 
 
-def test_non_numeric_concentration_names_the_line(shared_data: Path, tmp_path: Path):
-    text = _nanosight_text(shared_data).replace(
-        "Concentration (Particles / ml),2.08e+08", "Concentration (Particles / ml),lots"
-    )
+def test_non_numeric_concentration_names_the_line(tmp_path: Path):
+    lines = _export(tmp_path, "prep D", _particles(10, n=2000)).read_text("latin-1").splitlines()
+    i = next(i for i, t in enumerate(lines) if t.startswith("Concentration (Particles / ml),"))
+    cells = lines[i].split(",")
+    cells[2] = "lots"
+    lines[i] = ",".join(cells)
     bad = tmp_path / "x.csv"
-    bad.write_text(text, encoding="latin-1")
+    bad.write_text("\n".join(lines) + "\n", encoding="latin-1")
     with pytest.raises(
-        InputFormatError, match=r"x.csv: line 45: concentration: 'lots' is not a number"
+        InputFormatError, match=rf"x.csv: line {i + 1}: concentration: 'lots' is not a number"
     ):
         read_nanosight(bad)
 
 
-def test_unknown_and_orphan_files(tmp_path: Path, shared_data: Path):
+def test_unknown_and_orphan_files(tmp_path: Path):
     other = tmp_path / "plate.csv"
     other.write_text("Well,OD\nA1,0.5\n")
     with pytest.raises(InputFormatError, match=r"plate\.csv: line 1: not a recognised NTA export"):
         read_nta(other)
+    # a ZetaView per-position table (its header line) without the size export beside it
     orphan = tmp_path / "a_size_488_11pos.txt"
-    src = sorted((shared_data / "nta" / "zetaview_biovaram").glob("*_11pos.txt"))[1]
-    orphan.write_bytes(src.read_bytes())
+    orphan.write_text("Use\tPosition\tNumber of Traces\tConc. (p./cm^3)\n", encoding="latin-1")
     with pytest.raises(
         InputFormatError, match=r"per-position table only; the size export a_size_488\.txt"
     ):
         read_nta(orphan)
+    p = _export(tmp_path, "prep E", _particles(11, n=2000))
     with pytest.raises(ValueError, match="dilution must be a positive number"):
-        summarise_nta(read_nta(_zetaview_files(shared_data)[1]), dilution=0)
+        summarise_nta(read_nta(p), dilution=0)
+    assert not math.isnan(summarise_nta(read_nta(p)).row["concentration_per_ml"])

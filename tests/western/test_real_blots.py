@@ -30,7 +30,14 @@ import pytest
 
 from exodisc.assays.western import quantify_blot
 from exodisc.assays.western._normalize import normalize_bands
+from exodisc.config import parse_study
+from exodisc.errors import DesignError, InputFormatError
 from exodisc.io.western import read_blot_image, read_exposure
+from exodisc.pipeline import analyse
+from tests._shared import skip_module_unless_shared
+
+# the images and workbooks come from a repository without a licence: not shipped in tests/data
+skip_module_unless_shared("western_blot/B1AR_ZL_vs_ZDF/")
 
 FOLDER = "western_blot/B1AR_ZL_vs_ZDF"
 # (top strip box, bottom strip box) per image: x0, y0, x1, y1 in pixels
@@ -274,3 +281,110 @@ def test_no_background_mode_is_imagej_raw_integrated_density(folder, measured):
         for r in rows.itertuples():
             raw = px[r.y_top : r.y_bottom + 1, r.x_left : r.x_right + 1].sum()
             assert r.volume == pytest.approx(raw, rel=1e-9), (stem, r.lane)
+
+
+# ---------------------------------------------------------------- inside a study
+def _study(tmp_path, files, blots, **opts):
+    raw = {
+        "title": "tables",
+        "groups": [{"id": "zl", "label": "ZL", "role": "control"}, {"id": "zdf", "label": "ZDF"}],
+        "replicates": 3,
+        "assays": [
+            {
+                "id": "western",
+                "kind": "western",
+                "files": [str(f) for f in files],
+                "options": {"blots": blots, **opts},
+            }
+        ],
+    }
+    return parse_study(raw, path=tmp_path / "study.yaml")
+
+
+def test_workbook_idvs_as_a_plain_table_give_excels_ratios(shared_data, tmp_path):
+    """The lab's hand-measured IDVs, run as a band table, reproduce the workbook's ratios."""
+    pytest.importorskip("xlrd", reason="reading the .xls workbook needs xlrd")
+    x = pd.read_excel(
+        shared_data / "western_blot/B1AR_ZL_vs_ZDF/B1AR_10week.xls",
+        sheet_name="July 4",
+        header=None,
+    )
+    lab = x[x[0].isin(["ZL", "ZDF"])]
+    target, gapdh = lab.iloc[:6], lab.iloc[6:12]
+    samples = [f"{g.lower()}_{i % 3 + 1}" for i, g in enumerate(target[0])]
+    table = pd.concat(
+        [
+            pd.DataFrame({"sample": samples, "target": "B1AR", "volume": target[2].astype(float)}),
+            pd.DataFrame({"sample": samples, "target": "GAPDH", "volume": gapdh[2].astype(float)}),
+        ]
+    )
+    path = tmp_path / "july4.csv"
+    table.to_csv(path, index=False)
+    _, results = analyse(_study(tmp_path, [path], [{"file": "july4.csv"}]))
+    res = results["western"]
+    got = res.ratios.set_index("sample").loc[samples, "ratio"].to_numpy()
+    assert got == pytest.approx(target[7].astype(float).to_numpy(), rel=1e-6)
+    zdf = res.ratios.loc[res.ratios["group"] == "zdf", "relative"].mean() * 100
+    assert zdf == pytest.approx(float(target.iloc[5, 10]), rel=1e-6)  # Excel: 90.862278 %
+
+
+def _real_study(folder, tmp_path, **over):
+    lanes = ["zl_1", "zl_2", "zl_3", "-", "-", "-", "zdf_1", "zdf_2", "zdf_3", "-"]
+    files = [
+        str(folder / "July4_B1AR_10wtop_16wbottom.tif.gz"),
+        str(folder / "July4_B1AR_10wtop_16wbottom_GAPDH.tif.gz"),
+    ]
+    options = {
+        "blots": [
+            {
+                "file": "July4_B1AR_10wtop_16wbottom.tif.gz",
+                "lanes": lanes,
+                "box": [240, 105, 795, 200],
+                "bands": ["B1AR"],
+            },
+            {
+                "file": "July4_B1AR_10wtop_16wbottom_GAPDH.tif.gz",
+                "lanes": lanes,
+                "box": [210, 85, 770, 185],
+                "bands": ["GAPDH"],
+            },
+        ],
+        "background": "none",
+        **over,
+    }
+    raw = {
+        "title": "B1AR",
+        "groups": [{"id": "zl", "label": "ZL", "role": "control"}, {"id": "zdf", "label": "ZDF"}],
+        "replicates": 3,
+        "assays": [{"id": "western", "kind": "western", "files": files, "options": options}],
+    }
+    return parse_study(raw, path=tmp_path / "study.yaml")
+
+
+def test_real_blots_warn_about_different_exposures(shared_data, tmp_path):
+    folder = shared_data / "western_blot" / "B1AR_ZL_vs_ZDF"
+    _, results = analyse(_real_study(folder, tmp_path))
+    res = results["western"]
+    assert len(res.ratios) == 6
+    assert any("B1AR" in w and "(120000 vs 30000)" in w for w in res.qc)
+    _, results = analyse(_real_study(folder, tmp_path, exposure_corrected=True))
+    assert not any("exposure" in w for w in results["western"].qc)
+
+
+def test_run_errors_name_the_place(shared_data, tmp_path):
+    folder = shared_data / "western_blot" / "B1AR_ZL_vs_ZDF"
+    study = _real_study(folder, tmp_path)
+    bad = study.model_copy(deep=True)
+    opts = bad.assays[0].options
+    opts["blots"][0]["lanes"][3] = "nobody"
+    with pytest.raises(InputFormatError, match=r"options\.blots\[0\]\.lanes\[3\]: lane 4 names"):
+        analyse(bad)
+    one = _real_study(folder, tmp_path).model_copy(deep=True)
+    del one.assays[0].options["blots"][1]
+    with pytest.raises(
+        DesignError, match=r"\['July4_B1AR_10wtop_16wbottom_GAPDH\.tif\.gz'\] are listed"
+    ):
+        analyse(one)
+    study2 = _real_study(folder, tmp_path, loading_control="ACTB")
+    with pytest.raises(DesignError, match=r"loading control 'ACTB' is not among the bands"):
+        analyse(study2)

@@ -195,8 +195,9 @@ def build(shared: Path) -> list[dict[str, object]]:
             "kind": "table",
             "file": "mirbase.tsv.gz",
             "id_type": "mirna",
-            "licence": "miRBase data are freely available to all (Kozomara et al. 2019); copied "
-            "unmodified from a miRBase download committed in BELEN-M/TFM",
+            "licence": "public domain: miRBase's LICENSE reads 'miRBase is in the public domain. "
+            "It is not copyrighted. You may freely modify, redistribute, or use it for any "
+            "purpose.'; copied unmodified from a miRBase download committed in BELEN-M/TFM",
             "source": "miRBase 22 hsa.gff3 (GRCh38, 2018-3-5), BELEN-M/TFM "
             "420b357b662da7d2c9faeb597a583cdf682b5bee; mature names and accessions extracted",
             "description": f"miRBase 22 human mature miRNAs: {len(rows):,} names with MIMAT "
