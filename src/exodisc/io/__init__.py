@@ -9,6 +9,7 @@ from exodisc.io._guard import (
     check_image_pixels,
     decompress_gzip,
     image_header_pixels,
+    missing_file,
     png_size,
     reading,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "check_image_pixels",
     "decompress_gzip",
     "image_header_pixels",
+    "missing_file",
     "png_size",
     "reading",
 ]

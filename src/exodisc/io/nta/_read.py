@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 from exodisc.io.nta._model import NtaMeasurement
 from exodisc.io.nta._nanosight import read_nanosight, sniff_nanosight
 from exodisc.io.nta._zetaview import read_zetaview, sniff_zetaview
@@ -35,7 +36,7 @@ def read_nta(path: str | Path) -> NtaMeasurement:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     if sniff_nanosight(path):
         return read_nanosight(path)
     if sniff_zetaview(path):

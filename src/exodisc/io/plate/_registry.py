@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 from exodisc.io.plate._common import PlateRead
 
 __all__ = ["PlateFormat", "formats", "read_plate", "register_format", "sniff_format"]
@@ -61,8 +62,7 @@ def sniff_format(path: str | Path) -> str:
     """
     p = Path(path)
     if not p.is_file():
-        msg = "file not found"
-        raise InputFormatError(msg, path=p)
+        raise missing_file(p, "file")
     for fmt in sorted(_FORMATS.values(), key=lambda f: f.priority):
         if fmt.sniff(p):
             return fmt.name
@@ -101,6 +101,5 @@ def read_plate(path: str | Path, *, format: str | None = None) -> PlateRead:
         msg = f"unknown plate format {name!r}; expected one of {', '.join(_FORMATS)}"
         raise ValueError(msg) from None
     if not p.is_file():
-        msg = "file not found"
-        raise InputFormatError(msg, path=p)
+        raise missing_file(p, "file")
     return fmt.read(p)

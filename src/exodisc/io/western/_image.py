@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from exodisc.errors import InputFormatError
-from exodisc.io._guard import check_image_pixels, decompress_gzip, png_size
+from exodisc.io._guard import check_image_pixels, decompress_gzip, missing_file, png_size
 
 __all__ = ["BlotImage", "read_blot_image", "read_exposure"]
 
@@ -81,8 +81,7 @@ def read_blot_image(path: str | Path, *, page: int = 0) -> BlotImage:
     """
     p = Path(path)
     if not p.is_file():
-        msg = "blot image not found; check the path in the study file or command line"
-        raise InputFormatError(msg, path=p)
+        raise missing_file(p, "blot image")
     raw = p.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     suffix, gz = _suffix(p)
