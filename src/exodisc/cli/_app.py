@@ -117,7 +117,7 @@ def _root(
             "--limit",
             metavar="NAME=N",
             help="Raise a size limit (study_file_bytes, yaml_nodes, replicates, samples, "
-            "image_pixels); see the README's Limits.",
+            "image_pixels, xlsx_cells); see the README's Limits.",
         ),
     ] = None,
 ) -> None:
