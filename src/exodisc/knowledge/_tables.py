@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from exodisc.errors import InputFormatError
-from exodisc.io._guard import missing_file
+from exodisc.io import missing_file
 
 __all__ = ["read_result_table"]
 

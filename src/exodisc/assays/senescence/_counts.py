@@ -13,7 +13,7 @@ from exodisc.errors import InputFormatError, SchemaError
 
 if TYPE_CHECKING:
     from exodisc.config import Study
-from exodisc.io._guard import missing_file
+from exodisc.io import missing_file
 
 __all__ = ["SenescenceResult", "percent_positive", "read_counts"]
 
@@ -46,7 +46,7 @@ def read_counts(path: Path) -> pd.DataFrame:
     ``sample`` may be any name the study maps to a sample (id or alias). Counts must be
     non-negative integers with ``positive <= total``; every problem names its row.
     """
-    from exodisc.io.plate._cells import is_xlsx
+    from exodisc.io.plate import is_xlsx
 
     if not path.is_file():
         raise missing_file(path, "counts file")

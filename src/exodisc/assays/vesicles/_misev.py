@@ -13,7 +13,7 @@ import pandas as pd
 
 from exodisc.assays.vesicles._declared import EvDeclaration
 from exodisc.errors import InputFormatError
-from exodisc.io._guard import missing_file
+from exodisc.io import missing_file
 
 __all__ = ["MisevResult", "classify_marker", "misev_checklist", "read_diameters", "score_misev"]
 

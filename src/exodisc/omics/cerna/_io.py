@@ -12,7 +12,7 @@ from exodisc.errors import InputFormatError
 
 if TYPE_CHECKING:
     import pandas as pd
-from exodisc.io._guard import missing_file
+from exodisc.io import missing_file
 
 __all__ = [
     "Harmonized",

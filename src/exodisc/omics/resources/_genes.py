@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError, SchemaError
-from exodisc.io._guard import missing_file
+from exodisc.io import missing_file
 
 __all__ = [
     "RNA_CLASSES",

@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from exodisc.errors import InputFormatError
-from exodisc.io._guard import missing_file
+from exodisc.io import missing_file
 from exodisc.omics.resources._genesets import GeneSets
 
 __all__ = [
