@@ -7,7 +7,8 @@ was expected and where (file, line, row, column or key path).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ __all__ = [
     "ResourceError",
     "SchemaError",
     "StudyFileError",
+    "naming_files",
 ]
 
 
@@ -91,3 +93,49 @@ class StudyFileError(ExodiscError):
         lines = [f"{self.path}: {n} problem{'s' if n != 1 else ''} in the study file"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+def _named(text: str, path: Path) -> bool:
+    return str(path) in text or ("." in path.name and path.name in text)
+
+
+@contextmanager
+def naming_files(*paths: str | Path | None, context: str | None = None) -> Iterator[None]:
+    """Errors raised inside the block name the file(s) they are about.
+
+    The boundary where the input files are known (a command, an assay of ``exodisc run``)
+    wraps the analysis in this block: an :class:`ExodiscError` whose message names none of
+    ``paths`` is raised again, same type, with the files (up to three, then how many more)
+    and ``context`` before its message. An :class:`InputFormatError` with its own path and a
+    :class:`StudyFileError` already say which file they are about and are left as they are.
+    Give the files the analysis reads as data (not, say, a gene-set file its messages
+    describe themselves).
+
+    Examples
+    --------
+    >>> with naming_files("run.csv"):  # doctest: +SKIP
+    ...     relative_quantification(wells, reference=["GAPDH"], calibrator="ctrl_1")
+    DesignError: run.csv: reference gene(s) ['GAPDH'] not in the run ...
+    """
+    files = [Path(p) for p in dict.fromkeys(str(p) for p in paths if p is not None)]
+    try:
+        yield
+    except ExodiscError as exc:
+        text = str(exc)
+        if (
+            not files
+            or any(_named(text, p) for p in files)
+            or isinstance(exc, StudyFileError)
+            or (isinstance(exc, InputFormatError) and exc.path is not None)
+        ):
+            raise
+        shown = ", ".join(map(str, files[:3]))
+        if len(files) > 3:
+            shown += f" (and {len(files) - 3} more files)"
+        prefix = f"{shown} ({context})" if context else shown
+        new = type(exc).__new__(type(exc))
+        new.__dict__.update(exc.__dict__)
+        new.args = (f"{prefix}: {text}",)
+        if isinstance(new, InputFormatError) and len(files) == 1:
+            new.path = files[0]
+        raise new from exc

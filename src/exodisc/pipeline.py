@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from exodisc.config import Study, dump_study, load_study
-from exodisc.errors import ExodiscError
+from exodisc.errors import ExodiscError, naming_files
 from exodisc.registry import AssayContext, get_assay
 from exodisc.report import Report, file_record, package_versions, write_output
 
@@ -47,12 +47,16 @@ def study_inputs(study: Study) -> list[Path]:
     Assay files and layouts, and every string in an assay's options that names an existing
     file relative to the study file (gene-set files, identifier maps, control FCS files …).
     """
-    paths: list[Path] = []
-    for a in study.assays:
-        paths += [study.resolve(f) for f in a.files]
-        if isinstance(a.layout, str | Path):
-            paths.append(study.resolve(a.layout))
-        paths += _option_files(a.options, study)
+    paths = [p for a in study.assays for p in _assay_inputs(study, a)]
+    return list(dict.fromkeys(paths))
+
+
+def _assay_inputs(study: Study, assay: Any) -> list[Path]:
+    """The input files one assay names: its files, its layout, files named in its options."""
+    paths = [study.resolve(f) for f in assay.files]
+    if isinstance(assay.layout, str | Path):
+        paths.append(study.resolve(assay.layout))
+    paths += _option_files(assay.options, study)
     return list(dict.fromkeys(paths))
 
 
@@ -190,7 +194,8 @@ def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, An
             progress=progress,
         )
         started = time.perf_counter()
-        results[assay.id] = spec.run(ctx)
+        with naming_files(*_assay_inputs(study, assay), context=f"assay {assay.id!r}"):
+            results[assay.id] = spec.run(ctx)
         if progress is not None and task is not None:
             _done(progress, task, f"{assay.id}: {spec.title}", time.perf_counter() - started)
     # cross-assay steps: after all assays, so the study file's order does not matter

@@ -111,7 +111,7 @@ def test_corrupt_data_segment(tmp_path: Path, good_bytes: bytes) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputFormatError, match=r"nope\.fcs: cannot read the file"):
+    with pytest.raises(InputFormatError, match=r"nope\.fcs: file not found"):
         read_fcs(tmp_path / "nope.fcs")
 
 

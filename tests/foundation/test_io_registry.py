@@ -58,7 +58,7 @@ def test_sniff_and_read_through_the_registry(tmp_path: Path) -> None:
     assert sniff_format("qpcr", table) == "long_table"
     run = read_input("qpcr", table)
     assert list(run.wells["ct"]) == [20.1, 25.3]
-    with pytest.raises(InputFormatError, match="a folder, where a file was expected"):
+    with pytest.raises(InputFormatError, match="is a folder; expected a file"):
         sniff_format("plate", tmp_path)
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01")

@@ -51,6 +51,31 @@ def test_tables_too_long_for_excel_are_tsv_only_and_the_index_says_so(tmp_path: 
     assert "TSV only" in index[2][5]
 
 
+def test_tables_over_the_xlsx_cells_limit_are_tsv_only_and_the_index_says_so(tmp_path: Path):
+    """Issue 17: a 200,000-gene DE table took most of `exodisc run` writing its sheet."""
+    import openpyxl
+
+    from exodisc.config import get_limits, set_limits, use_limits
+    from exodisc.report._xlsx import write_workbook
+
+    report = _report()
+    tables = [i for s in report.sections for i in s.items]
+    n_big = tables[1].frame.size  # type: ignore[attr-defined]
+    previous = get_limits()
+    try:
+        set_limits(xlsx_cells=n_big - 1)
+        write_workbook(tables, tmp_path / "results.xlsx")  # type: ignore[arg-type]
+    finally:
+        use_limits(previous)
+    wb = openpyxl.load_workbook(tmp_path / "results.xlsx", read_only=True)
+    assert wb.sheetnames == ["index", "small"]
+    index = [list(r) for r in wb["index"].iter_rows(values_only=True)]
+    wb.close()
+    assert index[2][2] == "tables/big.tsv"
+    assert f"TSV only: {n_big:,} cells exceed the xlsx_cells limit of {n_big - 1:,}" in index[2][5]
+    assert "--limit xlsx_cells=N" in index[2][5]
+
+
 _LAYOUT = """
 import sys
 sys.path[:0] = [{src!r}]

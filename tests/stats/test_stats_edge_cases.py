@@ -292,7 +292,7 @@ def test_cli_compare_control_and_errors(app, tmp_path):
     nofile = CliRunner().invoke(app, ["stats", "compare", str(tmp_path / "x.csv"), "--value",
                                       "v", "--group", "g", "-o", str(out)])  # fmt: skip
     assert nofile.exit_code == 1
-    assert "x.csv: no such file" in nofile.output
+    assert "x.csv: file not found" in nofile.output
     ctl = CliRunner().invoke(app, ["stats", "compare", str(src), "--value", "weight", "--group",
                                    "group", "--control", "mock", "-o", str(out)])  # fmt: skip
     assert ctl.exit_code == 2

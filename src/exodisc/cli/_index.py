@@ -83,7 +83,7 @@ OPTION_HELP: dict[str, str] = {
     "--version": "Print the version.",
     "--debug": "Show tracebacks instead of short messages.",
     "--limit": "Raise a size limit (study_file_bytes, yaml_nodes, replicates, samples, "
-    "image_pixels); see the README's Limits.",
+    "image_pixels, xlsx_cells); see the README's Limits.",
     "--help": "Show this message and exit.",
 }
 CORE_COMMANDS: dict[str, str] = {

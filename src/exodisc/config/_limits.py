@@ -30,6 +30,10 @@ class Limits:
         Samples in a study (explicit, or groups x replicates).
     image_pixels
         Pixels of one image (width x height, read from the header before decoding).
+    xlsx_cells
+        Cells (rows x columns) of one table in ``results.xlsx``; a larger table is written
+        to its TSV only, and the workbook's index says so (a sheet of millions of cells takes
+        minutes to write and to open; the TSV holds the same numbers).
     """
 
     study_file_bytes: int = 10_000_000
@@ -37,6 +41,7 @@ class Limits:
     replicates: int = 1_000
     samples: int = 100_000
     image_pixels: int = 200_000_000
+    xlsx_cells: int = 2_000_000
 
 
 _DEFAULT = Limits()

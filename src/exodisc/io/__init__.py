@@ -12,6 +12,7 @@ from exodisc.io._guard import (
     check_image_pixels,
     decompress_gzip,
     image_header_pixels,
+    missing_file,
     png_size,
     reading,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "format_kinds",
     "formats",
     "image_header_pixels",
+    "missing_file",
     "png_size",
     "read_input",
     "reading",

@@ -15,6 +15,7 @@ __all__ = [
     "check_image_pixels",
     "decompress_gzip",
     "image_header_pixels",
+    "missing_file",
     "png_size",
     "reading",
 ]
@@ -140,6 +141,14 @@ def _parser_error(exc: Exception, path: Path) -> InputFormatError:
         msg = "a line is longer than the CSV field limit (a damaged file or a missing line break)"
         return InputFormatError(msg, path=path)
     return InputFormatError(f"not a readable table ({text.strip()})", path=path)
+
+
+def missing_file(path: str | Path, what: str = "file") -> InputFormatError:
+    """The error for an input that is not a readable file: a folder, or nothing at all."""
+    path = Path(path)
+    if path.is_dir():
+        return InputFormatError(f"is a folder; expected a {what}", path=path)
+    return InputFormatError(f"{what} not found", path=path)
 
 
 def as_input_error(exc: BaseException, path: Path) -> InputFormatError | None:

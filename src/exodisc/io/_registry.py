@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 
 __all__ = ["Format", "format_kinds", "formats", "read_input", "register_format", "sniff_format"]
 
@@ -124,8 +125,7 @@ def sniff_format(kind: str, path: str | Path) -> str:
     p = Path(path)
     known = formats(kind)
     if not p.is_file():
-        msg = "file not found" if not p.is_dir() else "a folder, where a file was expected"
-        raise InputFormatError(msg, path=p)
+        raise missing_file(p)
     for fmt in known.values():
         if fmt.sniff(p):
             return fmt.name
@@ -156,5 +156,5 @@ def read_input(kind: str, path: str | Path, *, format: str | None = None) -> Any
         msg = f"unknown {kind} format {name!r}; expected one of {', '.join(known)}"
         raise ValueError(msg)
     if not p.is_file():
-        raise InputFormatError("file not found", path=p)
+        raise missing_file(p)
     return known[name].read(p)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io import missing_file
 
 __all__ = ["read_result_table"]
 
@@ -43,7 +44,7 @@ def read_result_table(path: str | Path, *, contrast: str = "") -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     sep = "," if path.suffix.lower() == ".csv" else "\t"
     frame = pd.read_csv(path, sep=sep)
     cols = list(frame.columns)

@@ -100,11 +100,18 @@ def _cell_text_width(value: Any) -> int:
     return len(str(value))
 
 
-def write_workbook(tables: list[TableItem], path: Path, *, max_rows: int = EXCEL_MAX_ROWS) -> None:
+def write_workbook(
+    tables: list[TableItem],
+    path: Path,
+    *,
+    max_rows: int = EXCEL_MAX_ROWS,
+    max_cells: int | None = None,
+) -> None:
     """Write ``tables`` to ``path`` (results.xlsx).
 
     The first sheet, ``index``, lists every table: its sheet, title, source TSV, size, and
-    why a table is not in the workbook (more rows than a sheet holds: TSV only). Each sheet
+    why a table is not in the workbook (more rows than a sheet holds, or more cells than the
+    ``xlsx_cells`` limit: TSV only). Each sheet
     has a bold, frozen header row, an autofilter and column widths fitted to its contents.
     Rows are streamed (openpyxl's write-only mode), and the file is byte-identical on re-runs:
     the document dates and the zip entries' times are fixed.
@@ -117,12 +124,19 @@ def write_workbook(tables: list[TableItem], path: Path, *, max_rows: int = EXCEL
         Where to write the workbook.
     max_rows
         Tables with more data rows than this go to TSV only (Excel's limit by default).
+    max_cells
+        Tables with more cells (rows x columns) than this go to TSV only (default: the
+        ``xlsx_cells`` limit, :func:`exodisc.config.get_limits`).
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from exodisc.config import get_limits
+
+    if max_cells is None:
+        max_cells = get_limits().xlsx_cells
     wb = Workbook(write_only=True)
     names = sheet_names([t.name for t in tables])
     bold = Font(bold=True)
@@ -140,6 +154,19 @@ def write_workbook(tables: list[TableItem], path: Path, *, max_rows: int = EXCEL
                     n_rows,
                     n_cols,
                     f"TSV only: {n_rows:,} rows exceed the {max_rows + 1:,}-row limit of a sheet",
+                ]
+            )
+            continue
+        if n_rows * n_cols > max_cells:
+            index_rows.append(
+                [
+                    "",
+                    t.caption or t.name,
+                    f"tables/{t.name}.tsv",
+                    n_rows,
+                    n_cols,
+                    f"TSV only: {n_rows * n_cols:,} cells exceed the xlsx_cells limit of "
+                    f"{max_cells:,} (raise it with `exodisc --limit xlsx_cells=N run …`)",
                 ]
             )
             continue

@@ -46,10 +46,10 @@ def _read_table(path: Path) -> pd.DataFrame:
     import pandas as pd
 
     from exodisc.errors import InputFormatError
+    from exodisc.io import missing_file
 
     if not path.is_file():
-        msg = "no such file"
-        raise InputFormatError(msg, path=path)
+        raise missing_file(path)
     sep = "\t" if path.suffix.lower() in {".tsv", ".txt", ".tab"} else ","
     try:
         table = pd.read_csv(path, sep=sep)
@@ -89,37 +89,40 @@ def compare(
 
     Columns: group1, group2, mean_diff, p_value (unadjusted), p_adj, mark, and more.
     """
-    from exodisc.errors import ExodiscError
+    from exodisc.errors import ExodiscError, naming_files
     from exodisc.stats import compare_groups
 
     try:
-        table = _read_table(data)
-        if group in table.columns:
-            table[group] = table[group].astype(str)
-        chosen = posthoc.value.replace("-", "_") if posthoc else _DEFAULT_POSTHOC.get(test.value)
-        comparisons = None
-        if control is not None:
-            levels = [str(g) for g in table[group].dropna().unique()] if group in table else []
-            if control not in levels:
-                typer.echo(
-                    f"error: {data}: --control {control!r} is not a level of column {group!r} "
-                    f"(levels: {levels})",
-                    err=True,
-                )
-                raise typer.Exit(2)
-            comparisons = [(g, control, "*") for g in levels if g != control]
-        result = compare_groups(
-            table,
-            value=value,
-            group=group,
-            subject=subject,
-            comparisons=comparisons,
-            test=test.value,
-            posthoc=(chosen or "bonferroni"),  # type: ignore[arg-type]
-            alpha=alpha,
-        )
+        with naming_files(data):  # every error names the table
+            table = _read_table(data)
+            if group in table.columns:
+                table[group] = table[group].astype(str)
+            chosen = (
+                posthoc.value.replace("-", "_") if posthoc else _DEFAULT_POSTHOC.get(test.value)
+            )
+            comparisons = None
+            if control is not None:
+                levels = [str(g) for g in table[group].dropna().unique()] if group in table else []
+                if control not in levels:
+                    typer.echo(
+                        f"error: {data}: --control {control!r} is not a level of column {group!r} "
+                        f"(levels: {levels})",
+                        err=True,
+                    )
+                    raise typer.Exit(2)
+                comparisons = [(g, control, "*") for g in levels if g != control]
+            result = compare_groups(
+                table,
+                value=value,
+                group=group,
+                subject=subject,
+                comparisons=comparisons,
+                test=test.value,
+                posthoc=(chosen or "bonferroni"),  # type: ignore[arg-type]
+                alpha=alpha,
+            )
     except ExodiscError as exc:
-        typer.echo(f"error: {data}: {exc}", err=True)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     result.pairs.to_csv(out, sep="\t", index=False)

@@ -77,6 +77,7 @@ def apoptosis_cmd(
     annexin_threshold, pi_threshold (thresholds in compensated, untransformed units).
     """
     from exodisc.assays.flow._apoptosis import APOPTOSIS_COLUMNS, analyse_apoptosis
+    from exodisc.errors import naming_files
     from exodisc.io.fcs import read_fcs
 
     if (control is None) == (thresholds is None):
@@ -90,15 +91,17 @@ def apoptosis_cmd(
             msg = f"two input files are named {data.name!r}; sample names must be unique"
             raise typer.BadParameter(msg)
         samples[data.name] = data
-    res = analyse_apoptosis(
-        samples,
-        annexin=annexin,
-        pi=pi,
-        control=read_fcs(control) if control is not None else None,
-        thresholds=given,
-        percentile=percentile,
-        compensation=_compensation(no_compensation, spill_matrix),
-    )
+    ctrl = read_fcs(control) if control is not None else None
+    with naming_files(*fcs, control, spill_matrix):
+        res = analyse_apoptosis(
+            samples,
+            annexin=annexin,
+            pi=pi,
+            control=ctrl,
+            thresholds=given,
+            percentile=percentile,
+            compensation=_compensation(no_compensation, spill_matrix),
+        )
     _write(res.table[APOPTOSIS_COLUMNS], out)
 
 
@@ -124,6 +127,7 @@ def markers_cmd(
     Writes marker, channel, pct_positive, threshold, mfi, mfi_ratio.
     """
     from exodisc.assays.flow._markers import MARKER_COLUMNS, analyse_markers
+    from exodisc.errors import naming_files
     from exodisc.io.fcs import read_fcs
 
     if method not in ("percentile", "overton"):
@@ -134,14 +138,16 @@ def markers_cmd(
     if not names:
         raise typer.BadParameter("--channels is empty")
     data = read_fcs(fcs)
-    res = analyse_markers(
-        {data.name: data},
-        read_fcs(control),
-        channels=names,
-        method=chosen,
-        percentile=percentile,
-        compensation=_compensation(no_compensation, spill_matrix),
-    )
+    ctrl = read_fcs(control)
+    with naming_files(fcs, control, spill_matrix):
+        res = analyse_markers(
+            {data.name: data},
+            ctrl,
+            channels=names,
+            method=chosen,
+            percentile=percentile,
+            compensation=_compensation(no_compensation, spill_matrix),
+        )
     undefined = res.table.loc[res.table["mfi_ratio"].isna(), "channel"].tolist()
     if undefined:
         typer.echo(

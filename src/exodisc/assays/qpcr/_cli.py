@@ -109,7 +109,7 @@ def qpcr(
     import numpy as np
 
     from exodisc.assays.qpcr import relative_quantification, resolve_confidence
-    from exodisc.errors import DesignError
+    from exodisc.errors import DesignError, naming_files
     from exodisc.io.qpcr import read_qpcr
 
     policies = ("exclude", "cycle_limit", "not_detected")
@@ -136,28 +136,28 @@ def qpcr(
         raise typer.BadParameter(msg)
     eff = {} if from_curves else parse_efficiencies(efficiency)
     run = read_qpcr(export, format=format)  # type: ignore[arg-type]
-    wells = run.wells
-    level = resolve_confidence([run], confidence)
-    if from_curves:
-        from exodisc.assays.qpcr._stdcurve import curve_efficiencies
+    with naming_files(export, study):  # errors name the export (and the study file)
+        wells = run.wells
+        level = resolve_confidence([run], confidence)
+        if from_curves:
+            from exodisc.assays.qpcr._stdcurve import curve_efficiencies
 
-        eff = curve_efficiencies(wells, source=export)
-    groups: dict[str, str] = {}
-    cal: str | list[str] = calibrator
-    if study is not None:
-        from exodisc.assays.qpcr._run import _map_samples
-        from exodisc.config import load_study
+            eff = curve_efficiencies(wells, source=export)
+        groups: dict[str, str] = {}
+        cal: str | list[str] = calibrator
+        if study is not None:
+            from exodisc.assays.qpcr._run import _map_samples
+            from exodisc.config import load_study
 
-        st = load_study(study)
-        wells = _map_samples(wells, st, [export])
-        groups = {s.id: s.group for s in st.samples}
-        if calibrator in st.group_ids:
-            cal = sorted(s for s, g in groups.items() if g == calibrator)
-            cal = [s for s in cal if s in set(wells["sample"])]
-            if not cal:
-                raise DesignError(f"calibrator group {calibrator!r} has no samples in {export}")
-    pol: Literal["exclude", "cycle_limit", "not_detected"] = undetermined  # type: ignore[assignment]
-    try:
+            st = load_study(study)
+            wells = _map_samples(wells, st, [export])
+            groups = {s.id: s.group for s in st.samples}
+            if calibrator in st.group_ids:
+                cal = sorted(s for s, g in groups.items() if g == calibrator)
+                cal = [s for s in cal if s in set(wells["sample"])]
+                if not cal:
+                    raise DesignError(f"calibrator group {calibrator!r} has no samples in {export}")
+        pol: Literal["exclude", "cycle_limit", "not_detected"] = undetermined  # type: ignore[assignment]
         res = relative_quantification(
             wells,
             reference=refs,
@@ -170,8 +170,6 @@ def qpcr(
             confidence=level.level,
             interval=interval,  # type: ignore[arg-type]
         )
-    except DesignError as exc:  # name the file the message is about
-        raise DesignError(f"{export}: {exc}") from None
     table = res.table[OUTPUT_COLUMNS].copy()
     if groups:
         table.insert(1, "group", table["sample"].map(groups))

@@ -13,6 +13,7 @@ from exodisc.errors import InputFormatError, SchemaError
 
 if TYPE_CHECKING:
     from exodisc.config import Study
+from exodisc.io import missing_file
 
 __all__ = ["SenescenceResult", "percent_positive", "read_counts"]
 
@@ -62,8 +63,7 @@ def read_counts(path: Path) -> pd.DataFrame:
     from exodisc.io.plate import is_xlsx
 
     if not path.is_file():
-        msg = "counts file not found"
-        raise InputFormatError(msg, path=path)
+        raise missing_file(path, "counts file")
     if is_xlsx(path):
         df = pd.read_excel(path, dtype=object)
     else:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from exodisc.assays.vesicles._declared import EvDeclaration
 from exodisc.errors import InputFormatError
+from exodisc.io import missing_file
 
 __all__ = ["MisevResult", "classify_marker", "misev_checklist", "read_diameters", "score_misev"]
 
@@ -77,7 +78,7 @@ def read_diameters(path: str | Path) -> list[float]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     frame = pd.read_csv(path, sep=None, engine="python")
     if "diameter_nm" not in frame.columns:
         msg = f"no 'diameter_nm' column; found {list(frame.columns)}"

@@ -105,7 +105,7 @@ def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str
     """What ``exodisc run`` would refuse, found by ``exodisc validate``: control group,
     plate names vs ``plate_times_h``, the reads present, layout labels."""
     from exodisc.assays.viability._cck8 import _classify
-    from exodisc.errors import ExodiscError
+    from exodisc.errors import ExodiscError, naming_files
     from exodisc.io.plate import read_layout
 
     out: list[tuple[str, str]] = []
@@ -140,7 +140,8 @@ def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str
     if assay.layout is not None:
         src = assay.layout if isinstance(assay.layout, dict) else study.resolve(assay.layout)
         try:
-            _classify(read_layout(src), study, {b.lower() for b in options.blank_labels})
+            with naming_files(None if isinstance(src, dict) else src):
+                _classify(read_layout(src), study, {b.lower() for b in options.blank_labels})
         except ExodiscError as exc:
             out.append(("layout", str(exc)))
     return out
@@ -161,7 +162,7 @@ def analyse_study_cck8(study: Study, assay_id: str | None = None) -> Cck8Result:
 
 def _analyse(study: Study, files: list[Path], layout_src: Any, options: Cck8Options) -> Cck8Result:
     from exodisc.assays.viability._cck8 import analyse_cck8
-    from exodisc.errors import DesignError
+    from exodisc.errors import DesignError, naming_files
     from exodisc.io.plate import read_layout
 
     if layout_src is None:
@@ -169,20 +170,22 @@ def _analyse(study: Study, files: list[Path], layout_src: Any, options: Cck8Opti
         raise DesignError(msg)
     src = layout_src if isinstance(layout_src, dict) else study.resolve(layout_src)
     layout = read_layout(src)
-    reads, times = load_cck8_reads([study.resolve(f) for f in files], options)
-    return analyse_cck8(
-        reads,
-        layout,
-        study,
-        times_h=times,
-        wavelength=options.wavelength,
-        reference_wavelength=options.reference_wavelength,
-        control=options.control,
-        blank_labels=options.blank_labels,
-        linear_max=options.linear_max,
-        outlier_z=options.outlier_z,
-        exclude_outliers=options.exclude_outliers,
-    )
+    paths = [study.resolve(f) for f in files]
+    reads, times = load_cck8_reads(paths, options)
+    with naming_files(None if isinstance(src, dict) else src, *paths):  # the layout first
+        return analyse_cck8(
+            reads,
+            layout,
+            study,
+            times_h=times,
+            wavelength=options.wavelength,
+            reference_wavelength=options.reference_wavelength,
+            control=options.control,
+            blank_labels=options.blank_labels,
+            linear_max=options.linear_max,
+            outlier_z=options.outlier_z,
+            exclude_outliers=options.exclude_outliers,
+        )
 
 
 @register_assay(

@@ -41,6 +41,7 @@ def western(
 ) -> None:
     """Measure band volumes in a blot image: one row per lane and band."""
     from exodisc.assays.western._densitometry import _parse_box, parse_background, quantify_blot
+    from exodisc.errors import naming_files
     from exodisc.io.western import read_blot_image
 
     try:
@@ -50,7 +51,8 @@ def western(
         raise typer.BadParameter(str(exc)) from None
     names = [b.strip() for b in bands.split(",") if b.strip()] if bands else None
     img = read_blot_image(image, page=page)
-    res = quantify_blot(img, lanes, box=crop, bands=names, background=bg, invert=invert)
+    with naming_files(image):
+        res = quantify_blot(img, lanes, box=crop, bands=names, background=bg, invert=invert)
     table = res.table[[*OUT_COLUMNS, "x_left", "x_right"]].sort_values(["lane", "y_top"])
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, sep="\t", index=False)

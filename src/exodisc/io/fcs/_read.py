@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 from exodisc.io._registry import Format, register_format
 
 __all__ = ["FcsData", "parse_spillover", "read_fcs", "read_spill_matrix", "sniff_fcs"]
@@ -96,6 +97,8 @@ def sniff_fcs(path: str | Path) -> bool:
 def _check_header(path: Path) -> None:
     try:
         data = path.read_bytes()
+    except (IsADirectoryError, FileNotFoundError):
+        raise missing_file(path) from None
     except OSError as exc:
         msg = f"cannot read the file ({exc.strerror})"
         raise InputFormatError(msg, path=path) from None

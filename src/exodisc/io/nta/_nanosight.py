@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError
-from exodisc.io._guard import decompress_gzip
+from exodisc.io._guard import decompress_gzip, missing_file
 from exodisc.io.nta._model import VIDEO_COLUMNS, NtaMeasurement
 
 __all__ = ["read_nanosight", "sniff_nanosight"]
@@ -122,7 +122,7 @@ def read_nanosight(path: str | Path) -> NtaMeasurement:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     lines = _lines(path)
     if not lines or not lines[0].startswith("NTA Experiment Summary File"):
         msg = "first line is not 'NTA Experiment Summary File'; not a NanoSight export"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 from exodisc.io._registry import Format, formats, register_format
 from exodisc.io.nta._model import NtaMeasurement
 from exodisc.io.nta._nanosight import read_nanosight, sniff_nanosight
@@ -42,7 +43,7 @@ def read_nta(path: str | Path) -> NtaMeasurement:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     for fmt in formats("nta").values():
         if fmt.sniff(path):
             result: NtaMeasurement = fmt.read(path)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 from exodisc.io.nta._model import VIDEO_COLUMNS, NtaMeasurement
 
 __all__ = ["positions_file", "read_zetaview", "sniff_zetaview"]
@@ -157,7 +158,7 @@ def read_zetaview(path: str | Path) -> NtaMeasurement:
             raise InputFormatError(msg, path=path)
         path = main
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     lines = _lines(path)
     if not lines or not lines[0].startswith("Original File:"):
         msg = "first line is not 'Original File:'; not a ZetaView size export"

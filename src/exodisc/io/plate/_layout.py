@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 from exodisc.io.plate._cells import find_grids, is_xlsx, read_csv_cells, read_xlsx_cells
 from exodisc.io.plate._common import split_well, well_name
 
@@ -105,8 +106,7 @@ def read_layout(
     if base_dir is not None and not path.is_absolute():
         path = base_dir / path
     if not path.is_file():
-        msg = "layout file not found"
-        raise InputFormatError(msg, path=path)
+        raise missing_file(path, "layout file")
     if is_xlsx(path):
         sheets = read_xlsx_cells(path)
         cells = next(iter(sheets.values()))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from exodisc.errors import InputFormatError
+from exodisc.io._guard import missing_file
 from exodisc.io._registry import Format, register_format
 from exodisc.io.qpcr._table import QpcrRun, finish_table, sha256
 
@@ -41,7 +42,7 @@ def sniff_qpcr(path: str | Path) -> str:
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     if suffix == ".eds":
         msg = (
             "this is a QuantStudio/7500 run file (.eds, the instrument's own binary project), "
@@ -140,7 +141,7 @@ def read_qpcr(path: str | Path, *, format: QpcrFormat = "auto") -> QpcrRun:
     path = Path(path)
     kind = sniff_qpcr(path) if format == "auto" else format
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     readers = {
         "quantstudio_text": _formats.read_quantstudio_text,
         "quantstudio_xlsx": _formats.read_quantstudio_xlsx,

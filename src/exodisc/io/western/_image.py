@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from exodisc.errors import InputFormatError
-from exodisc.io._guard import check_image_pixels, decompress_gzip, png_size
+from exodisc.io._guard import check_image_pixels, decompress_gzip, missing_file, png_size
 from exodisc.io._registry import Format, register_format
 
 __all__ = ["BlotImage", "read_blot_image", "read_exposure"]
@@ -88,8 +88,7 @@ def read_blot_image(path: str | Path, *, page: int = 0) -> BlotImage:
     """
     p = Path(path)
     if not p.is_file():
-        msg = "blot image not found; check the path in the study file or command line"
-        raise InputFormatError(msg, path=p)
+        raise missing_file(p, "blot image")
     raw = p.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     suffix, gz = _suffix(p)

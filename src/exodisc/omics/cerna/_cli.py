@@ -136,6 +136,7 @@ def _run(
 ) -> None:
     import pandas as pd
 
+    from exodisc.errors import naming_files
     from exodisc.omics.cerna import (
         build_network,
         dumps_cytoscape,
@@ -151,6 +152,7 @@ def _run(
     ec = read_expression(expr_cerna)
     em = read_expression(expr_mrna)
     check_same_samples({expr_cerna: ec, expr_mrna: em})
+    inputs = (targets_cerna, targets_mrna, expr_mirna, expr_cerna, expr_mrna)
     emi = read_expression(expr_mirna) if expr_mirna is not None else None
     if emi is not None and expr_mirna is not None:
         lacking = [str(c) for c in ec.columns if c not in set(map(str, emi.columns))]
@@ -161,9 +163,10 @@ def _run(
                 err=True,
             )
     ref = read_mirbase_names(mirbase) if mirbase is not None else None
-    h = harmonize_mirnas(
-        read_targets(targets_cerna), read_targets(targets_mrna), emi, reference=ref
-    )
+    with naming_files(*inputs):
+        h = harmonize_mirnas(
+            read_targets(targets_cerna), read_targets(targets_mrna), emi, reference=ref
+        )
     if ref is not None and mirbase is not None:
         for key, names in h.unmatched.items():
             if names:
@@ -172,18 +175,19 @@ def _run(
                     f"(e.g. {', '.join(names[:3])})",
                     err=True,
                 )
-    res, chunks = stream_cerna_pairs(
-        ec,
-        em,
-        targets_cerna=h.targets_cerna,
-        targets_mrna=h.targets_mrna,
-        expr_mirna=h.expr_mirna,
-        min_shared=min_shared,
-        max_fdr=max_fdr,
-        block_size=block_size,
-        population=population,
-        correlation_samples=correlation_samples,
-    )
+    with naming_files(*inputs):
+        res, chunks = stream_cerna_pairs(
+            ec,
+            em,
+            targets_cerna=h.targets_cerna,
+            targets_mrna=h.targets_mrna,
+            expr_mirna=h.expr_mirna,
+            min_shared=min_shared,
+            max_fdr=max_fdr,
+            block_size=block_size,
+            population=population,
+            correlation_samples=correlation_samples,
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     want_net = graphml is not None or cytoscape is not None
     net_fdr = max_fdr if max_fdr is not None else 0.05

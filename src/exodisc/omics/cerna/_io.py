@@ -12,6 +12,7 @@ from exodisc.errors import InputFormatError
 
 if TYPE_CHECKING:
     import pandas as pd
+from exodisc.io import missing_file
 
 __all__ = [
     "Harmonized",
@@ -43,8 +44,7 @@ def _read_table(path: Path, *, sep: str = "\t") -> pd.DataFrame:
     import pandas as pd
 
     if not path.is_file():
-        msg = "file not found"
-        raise InputFormatError(msg, path=path)
+        raise missing_file(path, "file")
     from exodisc.io import as_input_error
 
     try:
@@ -239,8 +239,7 @@ def read_mirbase_names(path: str | Path) -> frozenset[str]:
 
     path = Path(path)
     if not path.is_file():
-        msg = "miRBase names file not found"
-        raise InputFormatError(msg, path=path)
+        raise missing_file(path, "miRBase names file")
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as fh:
         first = fh.readline()

@@ -198,7 +198,7 @@ def de(
     Writes feature_id, base_mean, log2_fold_change, lfc_se, stat, p_value, padj (DESeq2's
     baseMean, log2FoldChange, lfcSE, stat, pvalue, padj; NA written as empty) and flags.
     """
-    from exodisc.errors import DesignError
+    from exodisc.errors import DesignError, naming_files
     from exodisc.omics.de import counts_to_anndata, load_counts, read_sample_sheet, run_de
     from exodisc.omics.de._design import ListContrast
 
@@ -244,24 +244,25 @@ def de(
         counts_from_abundance=counts_from_abundance.value,
     )
     sheet = read_sample_sheet(samples)
-    adata = counts_to_anndata(matrix, sheet)
-    result = run_de(
-        adata,
-        design,
-        what if coef is None else None,  # type: ignore[arg-type]
-        coef=coef,
-        reference=refs or None,
-        voom_normalization="none" if voom_norm is _VoomNorm.none else "tmm",
-        filter_by_expr=filter_by_expr,
-        block=block,
-        method="limma-voom" if method is _Method.limma_voom else "deseq2",
-        alpha=alpha,
-        lfc_threshold=lfc_threshold,
-        size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
-        test="lrt" if test is _Test.lrt else "wald",
-        reduced=reduced,
-        shrink="normal" if shrink is _Shrink.normal else "none",
-    )
+    with naming_files(*counts, samples):
+        adata = counts_to_anndata(matrix, sheet)
+        result = run_de(
+            adata,
+            design,
+            what if coef is None else None,  # type: ignore[arg-type]
+            coef=coef,
+            reference=refs or None,
+            voom_normalization="none" if voom_norm is _VoomNorm.none else "tmm",
+            filter_by_expr=filter_by_expr,
+            block=block,
+            method="limma-voom" if method is _Method.limma_voom else "deseq2",
+            alpha=alpha,
+            lfc_threshold=lfc_threshold,
+            size_factor_type="poscounts" if size_factors is _SizeFactors.poscounts else "ratio",
+            test="lrt" if test is _Test.lrt else "wald",
+            reduced=reduced,
+            shrink="normal" if shrink is _Shrink.normal else "none",
+        )
     table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
     if annotation is not None:
         table = _annotated(table, annotation)

@@ -91,20 +91,22 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Over-representation of GENES in gene sets; writes term, set_size, overlap, p_value,
         p_adj (Benjamini–Hochberg) and genes."""
+        from exodisc.errors import naming_files
         from exodisc.omics.enrichment._ora import ora
         from exodisc.omics.resources import load_gene_sets, read_gene_list
 
         gs, _ = load_gene_sets(gene_sets, aspect=aspect, obo=obo)
         bg = read_gene_list(background) if background is not None else None
-        res = ora(
-            read_gene_list(genes),
-            gs,
-            background=bg,
-            method=method,
-            min_size=min_size,
-            max_size=max_size,
-            min_overlap=min_overlap,
-        )
+        with naming_files(genes, background):
+            res = ora(
+                read_gene_list(genes),
+                gs,
+                background=bg,
+                method=method,
+                min_size=min_size,
+                max_size=max_size,
+                min_overlap=min_overlap,
+            )
         _write(res.table[ORA_OUT], out)
         n_sig = int((res.table["p_adj"] < 0.05).sum())
         typer.echo(
@@ -137,20 +139,22 @@ def register(app: typer.Typer) -> None:
         fdr_q (GSEA's FDR q-value), fwer_p, tag_pct, gene_pct, leading_edge_size and
         leading_edge (gseapy's ES, NES, NOM p-val, FDR q-val, FWER p-val, Tag %, Gene %,
         Lead_genes)."""
+        from exodisc.errors import naming_files
         from exodisc.omics.enrichment._gsea import gsea
         from exodisc.omics.resources import load_gene_sets
 
         gs, _ = load_gene_sets(gene_sets)
-        res = gsea(
-            _read_ranking(ranked),
-            gs,
-            permutations=permutations,
-            seed=seed,
-            weight=weight,
-            min_size=min_size,
-            max_size=max_size,
-            rng=rng,
-        )
+        with naming_files(ranked):
+            res = gsea(
+                _read_ranking(ranked),
+                gs,
+                permutations=permutations,
+                seed=seed,
+                weight=weight,
+                min_size=min_size,
+                max_size=max_size,
+                rng=rng,
+            )
         table = res.table.rename(columns={"fdr": "fdr_q"})
         _write(table[GSEA_OUT], out)
         n_sig = int((table["fdr_q"] < 0.25).sum())

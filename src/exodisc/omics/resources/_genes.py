@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError, SchemaError
+from exodisc.io import missing_file
 
 __all__ = [
     "RNA_CLASSES",
@@ -86,7 +87,7 @@ def read_gene_annotation(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     sep = "," if path.name.lower().removesuffix(".gz").endswith(".csv") else "\t"
     try:
         raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)

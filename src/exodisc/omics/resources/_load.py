@@ -115,7 +115,8 @@ def load_gene_sets(
     elif isinstance(spec, str) and "/" not in spec and "\\" not in spec:
         rec = locate(spec, cache=cache)
     else:
-        msg = f"{spec}: gene-set file not found (and it is not a resource name)"
+        kind = "is a folder; expected a file" if path.is_dir() else "gene-set file not found"
+        msg = f"{spec}: {kind} (and it is not a resource name)"
         raise ResourceError(msg)
     records = [rec]
     src = f"{rec.name} {rec.version} (sha256 {rec.sha256[:12]})"

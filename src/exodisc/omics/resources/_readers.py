@@ -16,6 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io import missing_file
 from exodisc.omics.resources._genesets import GeneSets
 
 __all__ = [
@@ -42,8 +43,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
     """Lines of a plain or gzip-compressed text file, numbered from 1, without newlines."""
     path = Path(path)
     if not path.is_file():
-        msg = "file not found"
-        raise InputFormatError(msg, path=path)
+        raise missing_file(path, "file")
     with path.open("rb") as fh:
         magic = fh.read(2)
     opener = gzip.open if magic == b"\x1f\x8b" else open
@@ -359,7 +359,7 @@ def read_go_table(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFormatError("file not found", path=path)
+        raise missing_file(path)
     try:
         df = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
     except Exception as exc:
