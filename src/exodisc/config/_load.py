@@ -350,9 +350,22 @@ def _assay_checks(study: Study, lines: dict[_Loc, int]) -> list[Problem]:
         except ExodiscError as exc:
             found = [("", str(exc))]
         for key, msg in found:
-            loc: _Loc = ("assays", i, *(k for k in key.split(".") if k))
+            if f"assay {a.id!r}" not in msg:  # every problem names its assay
+                msg = f"assay {a.id!r}: {msg}"
+            loc: _Loc = ("assays", i, *_key_path(key))
             problems.append(Problem(_key(loc), msg, _line_for(loc, lines)))
     return problems
+
+
+def _key_path(key: str) -> _Loc:
+    """``"options.blots[0].lanes[2]"`` -> ``("options", "blots", 0, "lanes", 2)``."""
+    out: list[str | int] = []
+    for part in (k for k in key.split(".") if k):
+        name, *idx = re.split(r"\[(\d+)\]", part)
+        if name:
+            out.append(name)
+        out += [int(x) for x in idx if x.isdigit()]
+    return tuple(out)
 
 
 def _reads_files(kind: Any) -> bool:
