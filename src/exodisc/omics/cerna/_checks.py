@@ -1,0 +1,75 @@
+"""What ``exodisc run`` of a ``cerna`` assay would refuse, before any network is built.
+
+``exodisc validate`` (and ``exodisc run`` before any analysis) runs these: the option files
+exist, the expression matrices' sample columns are samples of the study, the tested groups
+have samples there, and every ``options.de`` value is an assay of the study or a file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from exodisc.registry import register_check
+
+if TYPE_CHECKING:
+    from exodisc.config import Study
+
+__all__ = ["check_cerna"]
+
+
+@register_check("cerna")
+def check_cerna(study: Study, assay: Any, opts: Any) -> list[tuple[str, str]]:
+    """Option files, expression columns vs samples, tested groups, DE sources."""
+    from exodisc.errors import ExodiscError
+    from exodisc.omics.cerna import read_expression
+    from exodisc.omics.de._checks import unknown_columns_message
+
+    out: list[tuple[str, str]] = []
+    for key in ("expr_cerna", "expr_mrna", "expr_mirna", "targets_cerna", "targets_mrna",
+                "mirbase", "id_map"):  # fmt: skip
+        value = getattr(opts, key)
+        if value is not None and not study.resolve(value).is_file():
+            out.append((f"options.{key}", f"file not found: {study.resolve(value)}"))
+    ids = {a.id for a in study.assays}
+    for cls, ref in opts.de.items():
+        if ref not in ids and not study.resolve(ref).is_file():
+            msg = (
+                f"assay {assay.id!r}: options.de value {ref!r} is neither an assay id of the "
+                f"study ({', '.join(sorted(ids))}) nor an existing file"
+            )
+            out.append((f"options.de.{cls}", msg))
+    if out:
+        return out
+    groups: set[str] = set()
+    for key in ("expr_cerna", "expr_mrna", "expr_mirna"):
+        value = getattr(opts, key)
+        if value is None:
+            continue
+        path = study.resolve(value)
+        try:
+            df = read_expression(path)
+        except ExodiscError as exc:
+            out.append((f"options.{key}", str(exc)))
+            continue
+        unknown = []
+        for col in df.columns:
+            s = study.sample_for(str(col))
+            if s is None:
+                unknown.append(str(col))
+            else:
+                groups.add(s.group)
+        if unknown:
+            out.append((f"options.{key}", unknown_columns_message(path, unknown)))
+    present = [g for g in study.group_ids if g in groups]
+    if opts.test and opts.reference:
+        for key, g in (("test", opts.test), ("reference", opts.reference)):
+            if g not in present:
+                msg = (
+                    f"assay {assay.id!r}: group {g!r} has no sample in the expression matrices"
+                    f" (groups there: {present})"
+                )
+                out.append((f"options.{key}", msg))
+    elif present and not study.comparisons_or_all_pairs(present):
+        msg = f"assay {assay.id!r}: no comparison among groups {', '.join(present)}"
+        out.append(("options", msg))
+    return out
