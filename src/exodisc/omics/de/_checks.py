@@ -15,7 +15,7 @@ from exodisc.registry import register_check
 if TYPE_CHECKING:
     from exodisc.config import Study
 
-__all__ = ["check_rna_counts", "unknown_columns_message"]
+__all__ = ["check_rna_counts", "count_columns", "unknown_columns_message"]
 
 
 def unknown_columns_message(path: Path | str, unknown: list[str]) -> str:
@@ -26,10 +26,46 @@ def unknown_columns_message(path: Path | str, unknown: list[str]) -> str:
     )
 
 
+def count_columns(files: list[Path], opts: Any) -> list[str]:
+    """The sample columns of the count input, as :func:`exodisc.omics.de.load_counts` names
+    them: read from the header alone for a plain table or featureCounts output (a large
+    matrix is not parsed), else by the reader."""
+    from exodisc.omics.de import load_counts
+    from exodisc.omics.de._io import _FC_ANNOT, _first_lines, sniff_counts
+
+    fmt = sniff_counts(files[0]) if opts.format == "auto" else opts.format
+    if len(files) == 1 and fmt in ("table", "featurecounts"):
+        lines = _first_lines(files[0], 2)
+        if fmt == "featurecounts":
+            head = lines[1] if lines[0].startswith("#") and len(lines) > 1 else lines[0]
+            names = [c.strip().strip('"') for c in head.rstrip("\r\n").split("\t")]
+            if names[: len(_FC_ANNOT)] == list(_FC_ANNOT):
+                return [Path(c).name.removesuffix(".bam") for c in names[len(_FC_ANNOT) :]]
+        else:
+            head = lines[0]
+            sep = "\t" if head.count("\t") >= head.count(",") else ","
+            names = [c.strip().strip('"') for c in head.rstrip("\r\n").split(sep)]
+            if len(names) >= 2:
+                return names[1:]
+    counts = (
+        load_counts(  # other formats, or a header the reader will name the problem of
+            files,
+            format=opts.format,
+            tx2gene=None,
+            counts_from_abundance=opts.counts_from_abundance,
+        )
+        if fmt not in ("salmon", "kallisto")
+        else None
+    )
+    if counts is None:
+        return []  # tximport needs the whole quantification: left to the run
+    return [str(c) for c in counts.columns]
+
+
 def check_rna_counts(study: Study, assay: Any, opts: Any) -> list[tuple[str, str]]:
     """Count columns vs samples, option files, covariates rows, something to test."""
     from exodisc.errors import ExodiscError
-    from exodisc.omics.de import load_counts, read_sample_sheet
+    from exodisc.omics.de import read_sample_sheet
 
     out: list[tuple[str, str]] = []
     for key in ("tx2gene", "annotation", "covariates"):
@@ -48,17 +84,12 @@ def check_rna_counts(study: Study, assay: Any, opts: Any) -> list[tuple[str, str
     if out or not all(f.is_file() for f in files):
         return out  # a missing file is named already
     try:
-        counts = load_counts(
-            files,
-            format=opts.format,
-            tx2gene=study.resolve(opts.tx2gene) if opts.tx2gene else None,
-            counts_from_abundance=opts.counts_from_abundance,
-        )
+        columns = count_columns(files, opts)
     except ExodiscError as exc:
         return [("files", str(exc))]
     samples = []
     unknown = []
-    for col in counts.columns:
+    for col in columns:
         s = study.sample_for(str(col))
         if s is None:
             unknown.append(str(col))
