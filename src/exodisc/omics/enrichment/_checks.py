@@ -32,10 +32,11 @@ def check_enrichment(study: Study, assay: Any, opts: Any) -> list[tuple[str, str
         a for a in study.assays if a.kind in kinds and "de_table" in kinds[a.kind].produces
     ]
     ids = [a.id for a in de_assays]
-    if opts.de_assay is not None and opts.de_assay not in ids:
+    all_ids = [a.id for a in study.assays if a.id != assay.id]
+    if opts.de_assay is not None and opts.de_assay not in all_ids:
         msg = (
-            f"assay {assay.id!r}: options.de_assay is {opts.de_assay!r}, but the study has no "
-            f"DE assay with that id (DE assays: {', '.join(ids) or 'none'})"
+            f"assay {assay.id!r}: options.de_assay is {opts.de_assay!r}, but no assay of the "
+            f"study has that id (DE assays: {', '.join(ids) or 'none'})"
         )
         out.append(("options.de_assay", msg))
     if opts.genes_from == "de" and not de_assays:
