@@ -311,6 +311,19 @@ def test_enrichment_de_comparison_not_tested(example: Path) -> None:
     assert "exo_vs_il1b" in line
 
 
+def test_an_assay_needing_a_de_table_without_a_de_assay(example: Path) -> None:
+    def change(doc: dict[str, Any]) -> None:
+        doc["assays"] = [a for a in doc["assays"] if not a["kind"].endswith("_counts")]
+        opts = _assay(doc, "enrichment")["options"]
+        for key in ("de_assay", "de_comparison"):
+            del opts[key]
+        opts["genes_from"] = "de"
+
+    code, out = _validate(_edit(example, "no_de", change))
+    assert code == 2, out
+    assert "assay 'enrichment' (kind enrichment) needs a differential-expression table" in out
+
+
 # --------------------------------------------------------------------------------- all at once
 def test_three_defects_in_three_assays_are_listed_at_once_and_run_refuses_them(
     example: Path,

@@ -39,12 +39,6 @@ def check_enrichment(study: Study, assay: Any, opts: Any) -> list[tuple[str, str
             f"study has that id (DE assays: {', '.join(ids) or 'none'})"
         )
         out.append(("options.de_assay", msg))
-    if opts.genes_from == "de" and not de_assays:
-        msg = (
-            f"assay {assay.id!r}: genes_from is 'de' but the study has no assay returning a DE "
-            "table (feature_id, log2_fold_change, padj)"
-        )
-        out.append(("options.genes_from", msg))
     if opts.genes_from == "auto" and not de_assays and not assay.files:
         msg = (
             f"assay {assay.id!r}: no DE result to take genes from and no gene-list file "
