@@ -42,7 +42,6 @@ def _expression_columns(path: Path) -> list[str]:
 def check_cerna(study: Study, assay: Any, opts: Any) -> list[tuple[str, str]]:
     """Option files, expression columns vs samples, tested groups, DE sources."""
     from exodisc.errors import ExodiscError
-    from exodisc.omics.de._checks import unknown_columns_message
 
     out: list[tuple[str, str]] = []
     for key in ("expr_cerna", "expr_mrna", "expr_mirna", "targets_cerna", "targets_mrna",
@@ -78,8 +77,12 @@ def check_cerna(study: Study, assay: Any, opts: Any) -> list[tuple[str, str]]:
                 unknown.append(str(col))
             else:
                 groups.add(s.group)
-        if unknown:
-            out.append((f"options.{key}", unknown_columns_message(path, unknown)))
+        if unknown:  # the run's words (exodisc.omics.cerna's run)
+            msg = (
+                f"{path}: column(s) {', '.join(unknown)} match no sample of the study "
+                "(add them as samples or aliases)"
+            )
+            out.append((f"options.{key}", msg))
     present = [g for g in study.group_ids if g in groups]
     if opts.test and opts.reference:
         for key, g in (("test", opts.test), ("reference", opts.reference)):
