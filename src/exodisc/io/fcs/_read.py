@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io._registry import Format, register_format
 
 __all__ = ["FcsData", "parse_spillover", "read_fcs", "read_spill_matrix", "sniff_fcs"]
 
@@ -355,3 +356,8 @@ def read_fcs_keywords(path: str | Path) -> dict[str, str]:
     data = p.read_bytes()
     kw = _keywords(data, int(data[10:18].strip()), int(data[18:26].strip()))
     return {k.lstrip("$").lower(): v for k, v in kw.items()}
+
+
+register_format(
+    Format("fcs", "Flow Cytometry Standard 2.0 / 3.0 / 3.1", sniff_fcs, read_fcs, kind="fcs")
+)
