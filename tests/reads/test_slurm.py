@@ -50,6 +50,11 @@ def _skip_reason() -> str | None:
     return None
 
 
+_REASON = _skip_reason()
+# decided at import: the session's local run (synthetic_run) is not started for a skipped test
+pytestmark.append(pytest.mark.skipif(_REASON is not None, reason=_REASON or ""))
+
+
 def _node_line(host: str) -> str:
     """This node as ``slurmd -C`` sees it (CPUs, sockets, cores, threads), memory halved."""
     p = subprocess.run(["slurmd", "-C"], capture_output=True, text=True, check=False)
