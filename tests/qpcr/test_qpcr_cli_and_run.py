@@ -147,6 +147,9 @@ def test_study_run_gives_paper_direction_and_report(tmp_path: Path) -> None:
     assert (study.statistics.test, study.statistics.posthoc) == ("anova", "bonferroni")
     assert keys == ["qpcr.ddct", "stats.anova_bonferroni"]
     assert "2^-ΔΔCt" in sec.methods[0].sentence()
+    # the RQ min/max level the (QuantStudio-style) demo export states, and where it came from
+    assert "at 95 %: stated in the export qpcr_quantstudio_results.txt" in sec.methods[0].sentence()
+    assert report.records["qpcr_rq_interval.qpcr"]["source"] == "export"
     assert {i.name for i in sec.items} >= {
         "qpcr_fold_change",
         "qpcr_fold_change_summary",

@@ -37,12 +37,18 @@ def test_design_and_analysis_rq_sheet(shared_data: Path) -> None:
     """Delta Cq mean, ΔΔCq, RQ and RQ min/max of the vendor's RQ sheet to 1e-4.
 
     The example was analysed with reference IPC and calibrator sample 1600; the vendor's
-    RQ min/max are 2^-(ΔΔCq ± t·SE) with t the two-sided 99.5 % quantile on
-    n_target + n_ref − 2 df (matched to 1e-9 below; the export does not state the level).
+    RQ min/max are 2^-(ΔΔCq ± t·SE) with t the two-sided quantile on n_target + n_ref − 2
+    df at the level the file was analysed at (99.5 %; the export does not state it, so it
+    is recovered from the sheet by ``resolve_confidence``, as the command line does).
     """
+    from exodisc.assays.qpcr import resolve_confidence
+
     path = shared_data / DA_RQ
+    run = read_qpcr(path)
+    level = resolve_confidence([run])
+    assert (level.level, level.source) == (0.995, "recovered")
     res = relative_quantification(
-        read_qpcr(path).wells, reference=["IPC"], calibrator="1600", confidence=0.995
+        run.wells, reference=["IPC"], calibrator="1600", confidence=level.level
     )
     vendor = _vendor_sheet(path, "RQ Replicate Group Result")
     vendor = vendor[vendor["Target"] == "RNaseP"]

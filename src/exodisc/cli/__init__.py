@@ -1,7 +1,8 @@
 """The command line: ``exodisc run | validate | demo | --version`` plus each area's commands.
 
-Importing this package is cheap: the Typer application (and with it every area's commands)
-is built on first use of :data:`app`, and ``exodisc --version`` answers without building it.
+Importing this package is cheap: the Typer application is built on first use of :data:`app`,
+each area's commands are imported when run (:mod:`exodisc.cli._index`), and ``exodisc
+--version`` and ``exodisc --help`` answer without building it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def main() -> None:
         from exodisc._version import __version__
 
         print(f"exodisc {__version__}")
+        sys.exit(0)
+    if sys.argv[1:] == ["--help"]:  # the command list comes from the index: nothing imported
+        import shutil
+
+        from exodisc.cli._index import render_help
+
+        print(render_help(min(shutil.get_terminal_size().columns, 100)))
         sys.exit(0)
     from exodisc.cli._app import main as _main
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from exodisc._version import __version__
+from exodisc.cli._index import OPTION_HELP, ROOT_HELP
 from exodisc.errors import ExodiscError
 
 __all__ = ["app", "main"]
@@ -46,7 +47,40 @@ def _sigterm_as_interrupt() -> Iterator[list[int]]:
 
 
 class _ErrorsAsMessages(TyperGroup):
-    """Turn exodisc errors into one clear message and an exit code (traceback with --debug)."""
+    """Turn exodisc errors into one clear message and an exit code (traceback with --debug).
+
+    Each area's commands are loaded on first use (see :mod:`exodisc.cli._index`): the
+    top-level ``--help`` lists them from the index, so it imports none of them.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        from exodisc.cli._index import COMMANDS
+
+        names = super().list_commands(ctx)
+        return names + [n for n in COMMANDS if n not in names]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            return cmd
+        from exodisc.cli._index import COMMANDS
+
+        if cmd_name not in COMMANDS:
+            return None
+        # a stand-in that only describes the command (the help listing); running it loads it
+        return TyperCommand(cmd_name, help=COMMANDS[cmd_name][1])
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from exodisc.cli._index import COMMANDS
+
+        name = args[0] if args else None
+        if name is not None and name not in self.commands:
+            if name in COMMANDS:
+                _load_plugin(self, COMMANDS[name][0])
+            else:  # unknown: load everything, so that "did you mean" sees every command
+                for module_name in dict.fromkeys(m for m, _ in COMMANDS.values()):
+                    _load_plugin(self, module_name)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         with _sigterm_as_interrupt() as received:
@@ -91,7 +125,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    help="Exosome / stem-cell therapy studies of intervertebral disc cells, end to end.",
+    help=ROOT_HELP,
 )
 
 
@@ -106,18 +140,15 @@ def _root(
     ctx: typer.Context,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=OPTION_HELP["--version"]),
     ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks instead of short messages.")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=OPTION_HELP["--debug"])] = False,
     limit: Annotated[
         list[str] | None,
         typer.Option(
             "--limit",
             metavar="NAME=N",
-            help="Raise a size limit (study_file_bytes, yaml_nodes, replicates, samples, "
-            "image_pixels); see the README's Limits.",
+            help=OPTION_HELP["--limit"],
         ),
     ] = None,
 ) -> None:
@@ -205,19 +236,21 @@ def demo(
     typer.echo(str(report))
 
 
-def _register_plugins() -> None:
-    from exodisc.registry import cli_modules
-
-    for name in cli_modules():
-        module = importlib.import_module(name)
-        register = getattr(module, "register", None)
-        if register is None:
-            msg = f"{name} must define register(app)"
-            raise RuntimeError(msg)
-        register(app)
+def _register(module_name: str, target: typer.Typer) -> None:
+    module = importlib.import_module(module_name)
+    register = getattr(module, "register", None)
+    if register is None:
+        msg = f"{module_name} must define register(app)"
+        raise RuntimeError(msg)
+    register(target)
 
 
-_register_plugins()
+def _load_plugin(group: TyperGroup, module_name: str) -> None:
+    """Import one area's ``_cli`` module and add the commands it registers to ``group``."""
+    staging = typer.Typer()
+    _register(module_name, staging)
+    for name, cmd in typer.main.get_group(staging).commands.items():
+        group.add_command(cmd, name)
 
 
 def main() -> None:

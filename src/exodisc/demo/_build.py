@@ -15,7 +15,15 @@ DEMO_SEED = 20240607
 
 
 def demo_design() -> dict[str, Any]:
-    """Groups, donors and comparisons of the seed study (Fig. 5–7 design)."""
+    """Groups, donors and comparisons of the seed study (Fig. 5–7 design).
+
+    Examples
+    --------
+    >>> from exodisc.demo import demo_design
+    >>> design = demo_design()
+    >>> [g["id"] for g in design["groups"]], len(design["samples"])
+    (['ctrl', 'il1b', 'usc', 'usc_gw', 'exo'], 15)
+    """
     groups = [
         {"id": "ctrl", "label": "Control", "role": "control", "color": "#7F7F7F"},
         {"id": "il1b", "label": "IL-1β", "role": "model", "color": "#D55E00"},
@@ -128,6 +136,12 @@ def build_demo(out: str | Path, *, force: bool = False) -> Path:
     -------
     Path
         ``out / "study" / "study.yaml"``.
+
+    Examples
+    --------
+    >>> from exodisc.demo import build_demo
+    >>> build_demo("exodisc-demo")  # doctest: +SKIP
+    PosixPath('/home/me/exodisc-demo/study/study.yaml')
     """
     out = Path(out).absolute()
     if out.exists() and not force:

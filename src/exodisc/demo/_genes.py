@@ -174,5 +174,13 @@ IL1B_DOWN = {"SOX9", "COL2A1", "ACAN", "COMP", "HAPLN1", "COL1A2"}
 
 
 def annotated_genes() -> list[str]:
-    """Every gene of the demo's GO and KEGG sets, sorted."""
+    """Every gene of the demo's GO and KEGG sets, sorted.
+
+    Examples
+    --------
+    >>> from exodisc.demo import annotated_genes
+    >>> genes = annotated_genes()
+    >>> genes[:3], "SOX9" in genes
+    (['ACAN', 'ACT1', 'ADAM17'], True)
+    """
     return sorted({g for _, genes in GO_SETS + KEGG_SETS for g in genes})

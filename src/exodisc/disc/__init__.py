@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from exodisc.disc._kinetics import (
+        GLC,
+        LAC,
+        O2,
         death_rate_per_day,
         lactate_rate,
         o2_rate,
@@ -44,6 +47,9 @@ if TYPE_CHECKING:
     from exodisc.disc._solver import ConvergenceError, build_operators, solve
 
 _WHERE = {
+    "GLC": "_kinetics",
+    "LAC": "_kinetics",
+    "O2": "_kinetics",
     "death_rate_per_day": "_kinetics",
     "lactate_rate": "_kinetics",
     "o2_rate": "_kinetics",
@@ -74,8 +80,11 @@ _WHERE = {
 }
 
 __all__ = [
+    "GLC",
     "GRADES",
     "GRADE_PRESETS",
+    "LAC",
+    "O2",
     "SOURCES",
     "CapacityResult",
     "ConvergenceError",

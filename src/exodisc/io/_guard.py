@@ -21,7 +21,17 @@ __all__ = [
 
 
 def png_size(raw: bytes) -> tuple[int, int] | None:
-    """(height, width) from a PNG's IHDR chunk, or None when ``raw`` is not a PNG."""
+    r"""(height, width) from a PNG's IHDR chunk, or None when ``raw`` is not a PNG.
+
+    Examples
+    --------
+    >>> import struct
+    >>> ihdr = struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 640, 480)
+    >>> png_size(b"\x89PNG\r\n\x1a\n" + ihdr + b"\x08\x00\x00\x00\x00")
+    (480, 640)
+    >>> png_size(b"GIF89a") is None
+    True
+    """
     import struct
 
     if len(raw) < 24 or raw[:8] != b"\x89PNG\r\n\x1a\n" or raw[12:16] != b"IHDR":
@@ -31,7 +41,17 @@ def png_size(raw: bytes) -> tuple[int, int] | None:
 
 
 def check_image_pixels(shape: tuple[int, ...], path: Path) -> None:
-    """Refuse an image larger than the ``image_pixels`` limit (from its header's shape)."""
+    """Refuse an image larger than the ``image_pixels`` limit (from its header's shape).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> check_image_pixels((2048, 2048), Path("blot.tif"))  # within the limit: no error
+    >>> check_image_pixels((40000, 40000), Path("blot.tif"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exodisc.errors.InputFormatError: blot.tif: the image is 40,000 x 40,000 pixels ...
+    """
     dims = [int(d) for d in shape if int(d) > 4] or [int(d) for d in shape]
     n = math.prod(dims)
     limit = get_limits().image_pixels
@@ -43,7 +63,13 @@ def check_image_pixels(shape: tuple[int, ...], path: Path) -> None:
 
 
 def image_header_pixels(path: Path) -> None:
-    """Read the width and height of a PNG/JPEG/TIFF from its header and check the limit."""
+    """Read the width and height of a PNG/JPEG/TIFF from its header and check the limit.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> image_header_pixels(Path("blot.tif"))  # doctest: +SKIP
+    """
     if path.suffix.lower() in {".tif", ".tiff"}:
         import tifffile
 
@@ -68,7 +94,15 @@ def image_header_pixels(path: Path) -> None:
 
 
 def decompress_gzip(raw: bytes, path: Path, *, max_bytes: int | None = None) -> bytes:
-    """Decompress gzip data, refusing output beyond ``max_bytes`` (a "zip bomb")."""
+    r"""Decompress gzip data, refusing output beyond ``max_bytes`` (a "zip bomb").
+
+    Examples
+    --------
+    >>> import gzip
+    >>> from pathlib import Path
+    >>> decompress_gzip(gzip.compress(b"Ct\n20.1\n"), Path("wells.csv.gz"))
+    b'Ct\n20.1\n'
+    """
     import zlib
 
     if max_bytes is None:
@@ -109,7 +143,17 @@ def _parser_error(exc: Exception, path: Path) -> InputFormatError:
 
 
 def as_input_error(exc: BaseException, path: Path) -> InputFormatError | None:
-    """The clean error for a low-level failure while reading ``path`` (None if not one)."""
+    r"""The clean error for a low-level failure while reading ``path`` (None if not one).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> exc = UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+    >>> print(as_input_error(exc, Path("plate.csv")))  # doctest: +ELLIPSIS
+    plate.csv: not UTF-8 text (byte 0xff at offset 0, ...
+    >>> as_input_error(ValueError("a bug"), Path("plate.csv")) is None
+    True
+    """
     import csv
     import gzip
     import zlib
@@ -142,7 +186,16 @@ def as_input_error(exc: BaseException, path: Path) -> InputFormatError | None:
 
 @contextmanager
 def reading(path: str | Path) -> Iterator[None]:
-    """Turn low-level read failures inside the block into an InputFormatError naming ``path``."""
+    """Turn low-level read failures inside the block into an InputFormatError naming ``path``.
+
+    Examples
+    --------
+    >>> with reading("plate.csv"):  # doctest: +ELLIPSIS
+    ...     raise FileNotFoundError("plate.csv")
+    Traceback (most recent call last):
+    ...
+    exodisc.errors.InputFormatError: plate.csv: file not found
+    """
     try:
         yield
     except Exception as exc:

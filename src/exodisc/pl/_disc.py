@@ -26,7 +26,7 @@ _FIELDS = (
 
 def disc_map_data(fields: Fields, label: str) -> pd.DataFrame:
     """Cell-centre values of an axisymmetric solution (what :func:`disc_maps` draws)."""
-    from exodisc.disc._kinetics import GLC, O2
+    from exodisc.disc import GLC, O2
 
     m = fields.mesh
     region = np.array(["NP", "AF", "CEP"])[m.region]

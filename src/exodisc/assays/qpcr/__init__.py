@@ -1,6 +1,12 @@
 """qPCR relative quantification: 2^-ΔΔCt, Pfaffl, standard curves, reference-gene stability."""
 
 from exodisc.assays.qpcr._agreement import RnaseqAgreement, rnaseq_agreement
+from exodisc.assays.qpcr._confidence import (
+    VENDOR_DEFAULT_CONFIDENCE,
+    ConfidenceChoice,
+    recover_confidence,
+    resolve_confidence,
+)
 from exodisc.assays.qpcr._crossrun import add_qpcr_rnaseq_agreement
 from exodisc.assays.qpcr._groups import GroupFoldChanges, group_fold_changes
 from exodisc.assays.qpcr._normfinder import NormFinderResult, normfinder
@@ -13,6 +19,8 @@ from exodisc.assays.qpcr._stability import genorm
 from exodisc.assays.qpcr._stdcurve import standard_curves
 
 __all__ = [
+    "VENDOR_DEFAULT_CONFIDENCE",
+    "ConfidenceChoice",
     "GroupFoldChanges",
     "NormFinderResult",
     "RelQuantResult",
@@ -21,7 +29,9 @@ __all__ = [
     "genorm",
     "group_fold_changes",
     "normfinder",
+    "recover_confidence",
     "relative_quantification",
+    "resolve_confidence",
     "rnaseq_agreement",
     "standard_curves",
     "summarize_replicates",

@@ -78,8 +78,13 @@ def qpcr(
     sd_max: Annotated[float, typer.Option(help="Flag replicate SD above (cycles).")] = 0.3,
     range_max: Annotated[float, typer.Option(help="Flag replicate range above.")] = 0.5,
     confidence: Annotated[
-        float, typer.Option(help="Confidence of rq_min/rq_max (QuantStudio's default 0.95).")
-    ] = 0.95,
+        float | None,
+        typer.Option(
+            help="Confidence of rq_min/rq_max. Default: the level the export states or, for "
+            "a Design & Analysis export, the level it was analysed at (recovered from its RQ "
+            "sheet); else QuantStudio's default 0.95.",
+        ),
+    ] = None,
     interval: Annotated[
         str,
         typer.Option(
@@ -94,14 +99,16 @@ def qpcr(
 
     rq_min / rq_max follow QuantStudio Design & Analysis: 2^-(ΔΔCt ± t·SE) at --confidence,
     SE and df from per-well ΔCt (n − 1 df) where target and reference share wells, else
-    from both genes' replicate SEs (n_target + n_ref − 2 df).
+    from both genes' replicate SEs (n_target + n_ref − 2 df). Without --confidence the
+    level is the export's own (stated, or recovered from a Design & Analysis RQ sheet),
+    else 0.95; the level used and its source are printed.
 
     Writes one row per sample and target: sample, target, ct_mean, delta_ct,
     delta_delta_ct, rq, rq_min, rq_max, flags (and group, with --study).
     """
     import numpy as np
 
-    from exodisc.assays.qpcr import relative_quantification
+    from exodisc.assays.qpcr import relative_quantification, resolve_confidence
     from exodisc.errors import DesignError
     from exodisc.io.qpcr import read_qpcr
 
@@ -109,20 +116,13 @@ def qpcr(
     if undetermined not in policies:
         msg = f"--undetermined must be one of {', '.join(policies)}, got {undetermined!r}"
         raise typer.BadParameter(msg)
-    formats = (
-        "auto",
-        "quantstudio_text",
-        "quantstudio_xlsx",
-        "quantstudio_da_xlsx",
-        "quantstudio_xls",
-        "cfx_csv",
-        "rdml",
-        "long_table",
-    )
+    from exodisc.io import formats as input_formats
+
+    formats = ("auto", *input_formats("qpcr"))
     if format not in formats:
         msg = f"--format must be one of {', '.join(formats)}, got {format!r}"
         raise typer.BadParameter(msg)
-    if not 0 < confidence < 1:
+    if confidence is not None and not 0 < confidence < 1:
         raise typer.BadParameter(f"--confidence must be between 0 and 1, got {confidence!r}")
     refs = [r.strip() for r in reference.split(",") if r.strip()]
     if not refs:
@@ -137,6 +137,7 @@ def qpcr(
     eff = {} if from_curves else parse_efficiencies(efficiency)
     run = read_qpcr(export, format=format)  # type: ignore[arg-type]
     wells = run.wells
+    level = resolve_confidence([run], confidence)
     if from_curves:
         from exodisc.assays.qpcr._stdcurve import curve_efficiencies
 
@@ -166,7 +167,7 @@ def qpcr(
             cycle_limit=cycle_limit,
             sd_max=sd_max,
             range_max=range_max,
-            confidence=confidence,
+            confidence=level.level,
             interval=interval,  # type: ignore[arg-type]
         )
     except DesignError as exc:  # name the file the message is about
@@ -180,6 +181,7 @@ def qpcr(
     if from_curves:
         used = ", ".join(f"{t} {e:.4f}" for t, e in sorted(eff.items()))
         typer.echo(f"efficiencies from the export's standard curves: {used}")
+    typer.echo(f"rq_min/rq_max at {level.text}")
     typer.echo(
         f"{out}: {len(table)} rows ({n_rq} with RQ); {len(res.dropped)} well(s) left out"
         + (

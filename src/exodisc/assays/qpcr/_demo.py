@@ -56,7 +56,13 @@ def write_quantstudio_text(path: Path, rows: list[dict[str, Any]], *, name: str)
             f"{r['well']}\t{pos(r['well'])}\tfalse\t{r['sample']}\t{r['target']}\t{r['task']}"
             f"\t{rep}\tNFQ-MGB\t{ct}\t0.200\ttrue\t3\t15"
         )
-    path.write_text("\n".join([*header, *setup, "", *results, ""]), encoding="utf-8")
+    # the analysis settings QuantStudio writes below its results (the RQ min/max level is read)
+    footer = [
+        "Analysis Type = Singleplex",
+        "Endogenous Control = GAPDH",
+        "RQ Min/Max Confidence Level = 95.0",
+    ]
+    path.write_text("\n".join([*header, *setup, "", *results, "", *footer, ""]), encoding="utf-8")
 
 
 @register_demo("qpcr", order=30)

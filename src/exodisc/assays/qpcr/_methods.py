@@ -12,8 +12,10 @@ register_method(
             "{reference_note}, ΔΔCt = ΔCt − mean ΔCt of {calibrator}, and fold change = "
             "2^-ΔΔCt per biological replicate. Replicate groups with SD > {sd_max} or range > "
             "{range_max} cycles were flagged{outlier_note}; Undetermined wells: {undetermined}; "
-            "NTC wells with Ct < {ntc_ct_max} flagged contamination. Statistics were computed on "
-            "ΔCt."
+            "NTC wells with Ct < {ntc_ct_max} flagged contamination. Per sample, RQ min/max = "
+            "2^-(ΔΔCt ± t·SE(ΔCt)) as in QuantStudio Design & Analysis (t on n_target + n_ref − 2 "
+            "df, or on n − 1 df of the per-well ΔCt where target and reference share wells) at "
+            "{confidence}. Statistics were computed on ΔCt."
         ),
         citation="Livak KJ, Schmittgen TD (2001) Methods 25:402–408.",
         r_equivalent="pcr::pcr_ddct(df, group_var, reference_gene, reference_group)",
@@ -31,7 +33,9 @@ register_method(
             "the geometric mean of their quantities) against {reference} and {calibrator}, with "
             "amplification efficiencies {efficiencies}. Technical replicates were averaged and "
             "flagged when SD > {sd_max} or range > {range_max} cycles; Undetermined wells: "
-            "{undetermined}. Statistics were computed on the efficiency-weighted ΔCt."
+            "{undetermined}. Per sample, RQ min/max = 2^-(ΔΔCt ± t·SE(ΔCt)) on the "
+            "efficiency-weighted Ct (as QuantStudio Design & Analysis) at {confidence}. "
+            "Statistics were computed on the efficiency-weighted ΔCt."
         ),
         citation="Pfaffl MW (2001) Nucleic Acids Res 29:e45; Hellemans et al. (2007) "
         "Genome Biol 8:R19.",

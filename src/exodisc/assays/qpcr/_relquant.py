@@ -28,7 +28,8 @@ class RelQuantResult:
     ----------
     table
         One row per sample and target: ``sample``, ``target``, ``n``, ``ct_mean``, ``ct_sd``,
-        ``delta_ct``, ``delta_ct_se``, ``delta_delta_ct``, ``rq``, ``rq_min``, ``rq_max``,
+        ``delta_ct``, ``delta_ct_se``, ``df`` (degrees of freedom of the t quantile of
+        ``rq_min`` / ``rq_max``), ``delta_delta_ct``, ``rq``, ``rq_min``, ``rq_max``,
         ``flags`` (``;``-separated: ``reference``, ``calibrator``, ``high_sd``,
         ``high_range``, ``undetermined_set_to_limit``, ``not_detected``, ``ntc_contamination``).
     replicates
@@ -254,8 +255,10 @@ def relative_quantification(
     ntc_ct_max
         An NTC well with a Ct below this flags contamination of its target.
     confidence
-        Confidence level of ``rq_min`` / ``rq_max`` (QuantStudio's "Confidence Level"
-        analysis setting; its default is 95 %).
+        Confidence level of ``rq_min`` / ``rq_max`` (QuantStudio's "RQ Min/Max Confidence
+        Level" analysis setting, 95 % unless the user changed it). The command line and
+        ``exodisc run`` take it from the export where the export gives it away
+        (:func:`resolve_confidence`); here it is simply the level used.
     interval
         How the ΔCt standard error and degrees of freedom of ``rq_min`` / ``rq_max`` are
         formed. ``"unpaired"``: target and reference in different wells, SE(ΔCt) =
@@ -486,6 +489,7 @@ def relative_quantification(
             "ct_sd",
             "delta_ct",
             "delta_ct_se",
+            "df",
             "delta_delta_ct",
             "rq",
             "rq_min",

@@ -34,7 +34,15 @@ class QpcrOptions(BaseModel):
     range_max: float = Field(default=0.5, gt=0)
     outlier_rule: Literal["none", "farthest_from_median"] = "none"
     ntc_ct_max: float = Field(default=35.0, gt=0)
-    confidence: float = Field(default=0.95, gt=0, lt=1)
+    confidence: float | None = Field(
+        default=None,
+        gt=0,
+        lt=1,
+        description="Confidence level of RQ min/max. Default: the level the exports state "
+        "(QuantStudio 'RQ Min/Max Confidence Level') or, for Design & Analysis exports, the "
+        "level they were analysed at (recovered from their RQ sheet); else 0.95, "
+        "QuantStudio's default.",
+    )
     format: Literal[
         "auto",
         "quantstudio_text",
@@ -86,6 +94,7 @@ def run(ctx: AssayContext) -> Any:
         group_fold_changes,
         normfinder,
         relative_quantification,
+        resolve_confidence,
         standard_curves,
     )
     from exodisc.errors import DesignError
@@ -96,7 +105,9 @@ def run(ctx: AssayContext) -> Any:
     opts: QpcrOptions = ctx.options
     study = ctx.study
     ctx.step("reading qPCR exports")
-    wells, _runs = load_wells(ctx.files, format=opts.format)
+    wells, runs = load_wells(ctx.files, format=opts.format)
+    level = resolve_confidence(runs, opts.confidence)
+    ctx.report.record(f"qpcr_rq_interval.{ctx.assay.id}", level.record())
     wells = _map_samples(wells, study, ctx.files)
     groups = {s.id: s.group for s in study.samples}
     cal_group = opts.calibrator_group or next(
@@ -136,7 +147,7 @@ def run(ctx: AssayContext) -> Any:
         range_max=opts.range_max,
         outlier_rule=opts.outlier_rule,
         ntc_ct_max=opts.ntc_ct_max,
-        confidence=opts.confidence,
+        confidence=level.level,
     )
     stats_cfg = ctx.statistics
     comparisons = [
@@ -233,6 +244,7 @@ def run(ctx: AssayContext) -> Any:
         "sd_max": opts.sd_max,
         "range_max": opts.range_max,
         "undetermined": und,
+        "confidence": level.text,
     }
     if params["method"] == "pfaffl":
         eff = ", ".join(f"{t} {e:.3f}" for t, e in sorted(params["efficiency"].items()))

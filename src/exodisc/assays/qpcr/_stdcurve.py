@@ -117,7 +117,16 @@ def curve_efficiencies(wells: pd.DataFrame, *, source: object = "the export") ->
 
     curves = standard_curves(wells)
     if curves.empty:
-        msg = f"efficiency 'standard_curve', but {source} holds no STANDARD wells"
+        n_std = int((wells["task"] == "STANDARD").sum())
+        if n_std:
+            # Design & Analysis RQ exports list STANDARD wells but not their quantities
+            msg = (
+                f"efficiency 'standard_curve', but the {n_std} STANDARD wells of {source} carry "
+                "no quantities (a Design & Analysis relative-quantification export does not "
+                "export them); give the efficiencies instead (--efficiency TARGET=E)"
+            )
+        else:
+            msg = f"efficiency 'standard_curve', but {source} holds no STANDARD wells"
         raise DesignError(msg)
     measured = sorted(set(wells.loc[wells["task"] == "UNKNOWN", "target"]))
     eff = dict(zip(curves["target"].astype(str), curves["amplification_factor"], strict=True))

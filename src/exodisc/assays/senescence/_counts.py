@@ -45,7 +45,7 @@ def read_counts(path: Path) -> pd.DataFrame:
     ``sample`` may be any name the study maps to a sample (id or alias). Counts must be
     non-negative integers with ``positive <= total``; every problem names its row.
     """
-    from exodisc.io.plate._cells import is_xlsx
+    from exodisc.io.plate import is_xlsx
 
     if not path.is_file():
         msg = "counts file not found"

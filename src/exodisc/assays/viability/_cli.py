@@ -12,7 +12,14 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-_FORMATS = ["gen5", "softmax", "skanit", "magellan", "icontrol", "grid"]
+
+def _plate_formats() -> list[str]:
+    from exodisc.io import formats
+
+    return list(formats("plate"))
+
+
+_FORMATS = _plate_formats()  # the io format registry's plate formats
 
 
 def _write(frame: pd.DataFrame, out: Path) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io._registry import Format, register_format
 
 __all__ = ["FcsData", "parse_spillover", "read_fcs", "read_spill_matrix", "sniff_fcs"]
 
@@ -342,3 +343,8 @@ def read_fcs(path: str | Path) -> FcsData:
     digest = hashlib.sha256(p.read_bytes()).hexdigest()
     version = re.sub(r"^FCS", "", str(fd.version))
     return FcsData(p, digest, version, events, dict(zip(pnn, pns, strict=True)), spill, keywords)
+
+
+register_format(
+    Format("fcs", "Flow Cytometry Standard 2.0 / 3.0 / 3.1", sniff_fcs, read_fcs, kind="fcs")
+)

@@ -7,6 +7,7 @@ Importing the reader modules registers them.
 """
 
 from exodisc.io.plate import _gen5, _grid, _icontrol, _magellan, _skanit, _softmax  # noqa: F401
+from exodisc.io.plate._cells import is_xlsx
 from exodisc.io.plate._common import COLUMNS, PlateRead, SourceInfo
 from exodisc.io.plate._layout import read_layout
 from exodisc.io.plate._registry import PlateFormat, formats, read_plate, sniff_format
@@ -17,6 +18,7 @@ __all__ = [
     "PlateRead",
     "SourceInfo",
     "formats",
+    "is_xlsx",
     "read_layout",
     "read_plate",
     "sniff_format",

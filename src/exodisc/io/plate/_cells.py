@@ -18,7 +18,14 @@ Cells = list[list[Any]]
 
 
 def is_xlsx(path: Path) -> bool:
-    """True for a zip file holding ``xl/workbook.xml`` (an Excel workbook)."""
+    """True for a zip file holding ``xl/workbook.xml`` (an Excel workbook).
+
+    Examples
+    --------
+    >>> from exodisc.io.plate import is_xlsx
+    >>> is_xlsx(Path("plate.xlsx"))  # doctest: +SKIP
+    True
+    """
     if not zipfile.is_zipfile(path):
         return False
     try:

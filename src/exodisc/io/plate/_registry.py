@@ -1,74 +1,60 @@
-"""The plate-export format registry: each format has a sniff() and a read()."""
+"""The plate-export formats: kind ``plate`` of the io format registry (:mod:`exodisc.io`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from exodisc.errors import InputFormatError
+from exodisc.io._registry import Format, read_input
+from exodisc.io._registry import formats as _formats_of
+from exodisc.io._registry import register_format as _register
+from exodisc.io._registry import sniff_format as _sniff
 from exodisc.io.plate._common import PlateRead
 
 __all__ = ["PlateFormat", "formats", "read_plate", "register_format", "sniff_format"]
 
 
 @dataclass(frozen=True)
-class PlateFormat:
-    """One export format.
+class PlateFormat(Format):
+    """One plate-reader export format (see :class:`exodisc.io.Format`); ``read`` gives a
+    :class:`PlateRead`."""
 
-    Attributes
-    ----------
-    name
-        Short name used on the command line and in the study file (``gen5``, ``softmax`` …).
-    description
-        Instrument software and export type.
-    sniff
-        ``sniff(path) -> bool``: cheap check of the file's first bytes / sheets.
-    read
-        ``read(path) -> PlateRead``.
-    priority
-        Formats are sniffed in increasing priority; permissive sniffers (plain grids) go last.
-    """
-
-    name: str
-    description: str
-    sniff: Callable[[Path], bool]
-    read: Callable[[Path], PlateRead]
-    priority: int = 10
-
-
-_FORMATS: dict[str, PlateFormat] = {}
+    kind: str = "plate"
 
 
 def register_format(fmt: PlateFormat) -> PlateFormat:
-    """Add a format to the registry."""
-    _FORMATS[fmt.name] = fmt
+    """Add a plate format to the registry."""
+    _register(fmt)
     return fmt
 
 
-def formats() -> dict[str, PlateFormat]:
-    """Every registered format by name."""
-    return dict(_FORMATS)
+def formats() -> dict[str, Format]:
+    """Every registered plate format by name, in sniffing order.
+
+    Examples
+    --------
+    >>> from exodisc.io.plate import formats
+    >>> list(formats())
+    ['gen5', 'magellan', 'skanit', 'softmax', 'icontrol', 'grid']
+    """
+    return _formats_of("plate")
 
 
 def sniff_format(path: str | Path) -> str:
-    """The name of the format ``path`` is in.
+    """The name of the plate format ``path`` is in.
 
     Raises
     ------
     InputFormatError
         When the file does not exist or no format recognises it.
+
+    Examples
+    --------
+    >>> from exodisc.io.plate import sniff_format
+    >>> sniff_format("od450.txt")  # doctest: +SKIP
+    'gen5'
     """
-    p = Path(path)
-    if not p.is_file():
-        msg = "file not found"
-        raise InputFormatError(msg, path=p)
-    for fmt in sorted(_FORMATS.values(), key=lambda f: f.priority):
-        if fmt.sniff(p):
-            return fmt.name
-    known = ", ".join(f"{f.name} ({f.description})" for f in _FORMATS.values())
-    msg = f"not a plate-reader export this version can read; known formats: {known}"
-    raise InputFormatError(msg, path=p)
+    return _sniff("plate", path)
 
 
 def read_plate(path: str | Path, *, format: str | None = None) -> PlateRead:
@@ -92,15 +78,12 @@ def read_plate(path: str | Path, *, format: str | None = None) -> PlateRead:
     Readers only parse: no blank subtraction, no rounding. Values equal those the instrument
     software shows in the file. R equivalent: none in one call (``plater::read_plate`` reads
     the plain grid layout).
+
+    Examples
+    --------
+    >>> from exodisc.io.plate import read_plate
+    >>> plate = read_plate("od450.txt")  # doctest: +SKIP
+    >>> plate.table.head()  # doctest: +SKIP
     """
-    p = Path(path)
-    name = format or sniff_format(p)
-    try:
-        fmt = _FORMATS[name]
-    except KeyError:
-        msg = f"unknown plate format {name!r}; expected one of {', '.join(_FORMATS)}"
-        raise ValueError(msg) from None
-    if not p.is_file():
-        msg = "file not found"
-        raise InputFormatError(msg, path=p)
-    return fmt.read(p)
+    result: PlateRead = read_input("plate", path, format=format)
+    return result

@@ -126,12 +126,34 @@ def read_quantstudio_text(path: Path) -> tuple[list[dict[str, Any]], dict[str, s
             end = j
             break
     table = [ln.split("\t") for ln in lines[start:end]]
+    meta.update(_footer(lines[start:end]))
     if not table:
         raise InputFormatError("the [Results] section is empty", path=path, where=f"line {start}")
     rows = _table_rows(
         table[0], table[1:], path=path, first_line=start + 1, what="[Results] section"
     )
     return rows, meta
+
+
+def _footer(lines: Sequence[Any]) -> dict[str, str]:
+    """``Key = Value`` lines after a results table (QuantStudio writes its analysis settings
+    there: ``Endogenous Control``, ``Reference Sample``, ``RQ Min/Max Confidence Level``)."""
+    out: dict[str, str] = {}
+    blank = False
+    for line in lines:
+        cells = [c for c in (line if isinstance(line, list | tuple) else [line]) if c is not None]
+        text = "\t".join(str(c) for c in cells).strip()
+        if not text:
+            blank = True
+            continue
+        if not blank:
+            continue  # still inside the table
+        if len(cells) == 2 and str(cells[0]).strip() and "=" not in str(cells[0]):
+            out[str(cells[0]).strip()] = str(cells[1]).strip()  # xlsx: key and value cells
+        elif "\t" not in text and " = " in text:
+            key, _, value = text.partition(" = ")
+            out[key.strip()] = value.strip()
+    return out
 
 
 def _open_workbook(path: Path) -> Any:
@@ -168,6 +190,7 @@ def read_quantstudio_xlsx(path: Path) -> tuple[list[dict[str, Any]], dict[str, s
             out = _table_rows(r, rows[i + 1 :], path=path, first_line=i + 1, what="Results sheet")
             if _find([str(h) for h in r if h is not None], _QUANTITY) is None:
                 _standard_quantities(path, out)
+            meta.update(_footer(rows[i + 1 :]))
             return out, meta
         if r and r[0] is not None and len(r) > 1 and r[1] is not None:
             meta[str(r[0]).strip()] = str(r[1]).strip()

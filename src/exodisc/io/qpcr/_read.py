@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 from exodisc.errors import InputFormatError
+from exodisc.io._registry import Format, register_format
 from exodisc.io.qpcr._table import QpcrRun, finish_table, sha256
 
 __all__ = ["QpcrFormat", "read_qpcr", "sniff_qpcr"]
@@ -29,6 +31,12 @@ def sniff_qpcr(path: str | Path) -> str:
     ------
     InputFormatError
         For files known not to carry Ct values (``.eds`` run files) or of unknown kind.
+
+    Examples
+    --------
+    >>> from exodisc.io.qpcr import sniff_qpcr
+    >>> sniff_qpcr("QuantStudio_results.txt")  # doctest: +SKIP
+    'quantstudio_text'
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -154,4 +162,47 @@ def read_qpcr(path: str | Path, *, format: QpcrFormat = "auto") -> QpcrRun:
     instrument = str(
         meta.get("Instrument Type") or meta.get("instrument") or meta.get("Instrument Name") or ""
     )
-    return QpcrRun(wells, path, sha256(path), kind, instrument, meta)
+    vendor_rq = None
+    if kind == "quantstudio_da_xlsx":
+        from exodisc.io.qpcr._vendor import read_rq_sheet
+
+        vendor_rq = read_rq_sheet(path)
+    return QpcrRun(wells, path, sha256(path), kind, instrument, meta, vendor_rq)
+
+
+def _sniffs(name: str) -> Callable[[Path], bool]:
+    def sniff(path: Path) -> bool:
+        try:
+            return sniff_qpcr(path) == name
+        except InputFormatError:
+            return False
+
+    return sniff
+
+
+def _reads(name: str) -> Callable[[Path], QpcrRun]:
+    def read(path: Path) -> QpcrRun:
+        return read_qpcr(path, format=name)  # type: ignore[arg-type]
+
+    return read
+
+
+for _name, _description in {
+    "quantstudio_text": "QuantStudio / 7500 / StepOne / ViiA 7 text export ([Results])",
+    "quantstudio_xlsx": "QuantStudio / 7500 / StepOne Excel export (Results sheet)",
+    "quantstudio_da_xlsx": "QuantStudio Design & Analysis Excel export",
+    "quantstudio_xls": "QuantStudio / 7500 legacy .xls export",
+    "cfx_csv": "Bio-Rad CFX Maestro Quantification Cq Results .csv",
+    "rdml": "RDML 1.0-1.3 (.rdml)",
+    "long_table": "a long table: well, sample, target, ct",
+}.items():
+    register_format(
+        Format(
+            _name,
+            _description,
+            _sniffs(_name),
+            _reads(_name),
+            priority=90 if _name == "long_table" else 10,
+            kind="qpcr",
+        )
+    )

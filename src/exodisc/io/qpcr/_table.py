@@ -69,7 +69,13 @@ class QpcrRun:
     instrument
         Instrument model as the file states it (empty when unknown).
     meta
-        Header key/value pairs of the file (experiment name, software version …).
+        Header key/value pairs of the file (experiment name, software version …), and the
+        analysis settings QuantStudio text/xlsx exports write below their results table
+        (``Endogenous Control``, ``Reference Sample``, ``RQ Min/Max Confidence Level``).
+    vendor_rq
+        Design & Analysis exports: the vendor's own ``RQ Replicate Group Result`` rows
+        (``sample, target, delta_ct_se, rq, rq_min, rq_max``), kept only to recover the
+        confidence level the file was analysed at; None for other exports.
     """
 
     wells: pd.DataFrame
@@ -78,6 +84,7 @@ class QpcrRun:
     format: str
     instrument: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    vendor_rq: pd.DataFrame | None = None
 
 
 def sha256(path: Path) -> str:

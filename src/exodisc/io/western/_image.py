@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import numpy as np
 
 from exodisc.errors import InputFormatError
 from exodisc.io._guard import check_image_pixels, decompress_gzip, png_size
+from exodisc.io._registry import Format, register_format
 
 __all__ = ["BlotImage", "read_blot_image", "read_exposure"]
 
@@ -188,3 +190,17 @@ def read_exposure(path: str | Path) -> float | None:
     except ValueError:
         msg = f"ExposeTime {value!r} is not a number"
         raise InputFormatError(msg, path=side, where="[CameraConfiguration]") from None
+
+
+def _has_suffix(suffixes: tuple[str, ...]) -> Callable[[Path], bool]:
+    return lambda path: _suffix(Path(path))[0].lower() in suffixes
+
+
+register_format(
+    Format("tiff", "TIFF blot image (multi-page, .gz too)", _has_suffix(_TIFF), read_blot_image,
+           kind="western_image")
+)  # fmt: skip
+register_format(
+    Format("png", "PNG blot image (.gz too)", _has_suffix(_PNG), read_blot_image,
+           kind="western_image")
+)  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from exodisc.errors import InputFormatError
+from exodisc.io._registry import Format, register_format
 
 __all__ = ["BandTable", "read_band_table"]
 
@@ -264,3 +265,33 @@ def _plain(
             }
         )
     return pd.DataFrame(rows), col
+
+
+def _sniffs(name: TableFormat) -> Callable[[Path], bool]:
+    def sniff(path: Path) -> bool:
+        if Path(path).suffix.lower() not in TABLE_SUFFIXES:
+            return False
+        try:
+            cells = _read_cells(Path(path))
+            if cells.empty:
+                return False
+            header = [str(c).strip() for c in cells.iloc[_header_row(cells)]]
+        except (InputFormatError, ValueError, OSError):
+            return False
+        return _sniff({c.lower(): c for c in header}) == name
+
+    return sniff
+
+
+def _reads(name: TableFormat) -> Callable[[Path], BandTable]:
+    return lambda path: read_band_table(path, format=name)
+
+
+for _name, _description in (
+    ("imagelab", "Bio-Rad Image Lab lane and band table"),
+    ("plain", "a plain table: lane or sample, band, volume"),
+    ("imagej", "ImageJ / Fiji Results (RawIntDen, IntDen or gel peak Area)"),
+):
+    register_format(
+        Format(_name, _description, _sniffs(_name), _reads(_name), kind="western_table")  # type: ignore[arg-type]
+    )

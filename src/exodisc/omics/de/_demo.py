@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from exodisc.demo._genes import ANNOTATION_FILE, IL1B_DOWN, IL1B_UP, annotated_genes
+from exodisc.demo import ANNOTATION_FILE, IL1B_DOWN, IL1B_UP, annotated_genes
 from exodisc.registry import DemoContext, register_demo
 
 __all__ = ["simulate"]

@@ -31,7 +31,7 @@ def _read_ranking(path: Path) -> Any:
     import pandas as pd
 
     from exodisc.errors import InputFormatError
-    from exodisc.omics.resources._readers import read_two_column
+    from exodisc.omics.resources import read_two_column
 
     df = read_two_column(path, names=("gene", "score"), header=False)
     score = pd.to_numeric(df["score"], errors="coerce")
@@ -92,8 +92,7 @@ def register(app: typer.Typer) -> None:
         """Over-representation of GENES in gene sets; writes term, set_size, overlap, p_value,
         p_adj (Benjamini–Hochberg) and genes."""
         from exodisc.omics.enrichment._ora import ora
-        from exodisc.omics.resources._load import load_gene_sets
-        from exodisc.omics.resources._readers import read_gene_list
+        from exodisc.omics.resources import load_gene_sets, read_gene_list
 
         gs, _ = load_gene_sets(gene_sets, aspect=aspect, obo=obo)
         bg = read_gene_list(background) if background is not None else None
@@ -139,7 +138,7 @@ def register(app: typer.Typer) -> None:
         leading_edge (gseapy's ES, NES, NOM p-val, FDR q-val, FWER p-val, Tag %, Gene %,
         Lead_genes)."""
         from exodisc.omics.enrichment._gsea import gsea
-        from exodisc.omics.resources._load import load_gene_sets
+        from exodisc.omics.resources import load_gene_sets
 
         gs, _ = load_gene_sets(gene_sets)
         res = gsea(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from exodisc.demo._genes import ANNOTATION_FILE, KEGG_SETS
+from exodisc.demo import ANNOTATION_FILE, KEGG_SETS
 from exodisc.registry import DemoContext, register_demo
 
 __all__ = ["GENE_SETS", "simulate"]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from exodisc.errors import DesignError, SchemaError
 from exodisc.omics.enrichment._ora import adjust_bh
-from exodisc.omics.resources._genesets import GeneSets
+from exodisc.omics.resources import GeneSets
 
 __all__ = ["GSEA_COLUMNS", "GseaResult", "gsea", "running_score"]
 

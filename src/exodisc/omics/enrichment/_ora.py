@@ -12,7 +12,7 @@ import pandas as pd
 
 from exodisc.errors import DesignError
 from exodisc.omics.enrichment._hyper import hyper_upper_tail
-from exodisc.omics.resources._genesets import GeneSets
+from exodisc.omics.resources import GeneSets
 
 __all__ = ["ORA_COLUMNS", "OraResult", "adjust_bh", "ora", "ora_pvalues"]
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from exodisc.omics.resources._readers import GOGraph
+    from exodisc.omics.resources import GOGraph
 
 __all__ = ["kappa_clusters", "kappa_matrix", "simplify_go"]
 

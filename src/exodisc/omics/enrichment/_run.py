@@ -186,9 +186,7 @@ def _de_genes(
 
 def _go_graph(obo: str | Path | None) -> Any:
     """The GO graph used for propagation: an OBO file / resource, else Debian's GO.db."""
-    from exodisc.omics.resources._biocdb import read_go_db
-    from exodisc.omics.resources._manager import locate
-    from exodisc.omics.resources._readers import WITH_REGULATES, read_obo
+    from exodisc.omics.resources import WITH_REGULATES, locate, read_go_db, read_obo
 
     if obo is None:
         return read_go_db(relations=WITH_REGULATES)
@@ -207,9 +205,7 @@ def _map_table(
     prefix: str,
 ) -> pd.DataFrame:
     """Replace DE feature ids by the gene sets' identifier type through ``opts.id_map``."""
-    from exodisc.omics.resources._genes import map_ids, read_gene_annotation
-    from exodisc.omics.resources._load import file_record
-    from exodisc.omics.resources._manager import locate
+    from exodisc.omics.resources import file_record, locate, map_ids, read_gene_annotation
 
     path = ctx.study.resolve(id_map)
     rec = file_record(path, kind="id_map") if Path(path).exists() else locate(id_map)
@@ -251,8 +247,7 @@ def run(ctx: AssayContext) -> EnrichmentRunResult:
     from exodisc.omics.enrichment._gsea import gsea, running_score
     from exodisc.omics.enrichment._ora import ora
     from exodisc.omics.enrichment._redundancy import kappa_clusters, simplify_go
-    from exodisc.omics.resources._load import file_record, load_gene_sets
-    from exodisc.omics.resources._readers import read_gene_list
+    from exodisc.omics.resources import file_record, load_gene_sets, read_gene_list
     from exodisc.pl import (
         enrichment_bubble,
         enrichment_plot_data,
