@@ -71,7 +71,7 @@ test-bare: install system-deps system-deps-reads
 
 # The reads workflow on a one-node SLURM cluster started on localhost (root, slurm-wlm, munge).
 test-slurm: install system-deps-reads
-	EXODISC_SLURM=1 $(BIN)/python -m pytest -q -m slurm
+	EXODISC_SLURM=1 $(BIN)/python -m pytest -q -rs -m slurm
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -174,6 +174,23 @@ def test_mirge3(tmp_path: Path) -> None:
         read_mirge3(f)
 
 
+def test_mirtop_gff_as_mirtop_writes_it(tmp_path: Path) -> None:
+    """mirtop 0.4.30's own GFF: '## mirGFF3. VERSION' first, 'key value' attributes."""
+    gff = tmp_path / "mirtop.gff"
+    gff.write_text(
+        "## mirGFF3. VERSION 1.2\n## source-ontology: miRBasev22 doi:10.25504/fairsharing.hmgte8\n"
+        "## TOOLS: BAM\n## COLDATA: S1,S2\n"
+        "hsa-let-7a-1\tmiRBasev22\tref_miRNA\t5\t26\t0\t+\t.\tRead TGAGG; UID iso-22-AAA; "
+        "Name hsa-let-7a-5p; Parent hsa-let-7a-1; Variant NA; Cigar 22M; Expression 10,4; "
+        "Filter Pass; Hits 1\n"
+        "hsa-let-7a-1\tmiRBasev22\tisomiR\t5\t25\t0\t+\t.\tRead TGAG; UID iso-21-BBB; "
+        "Name hsa-let-7a-5p; Parent hsa-let-7a-1; Variant iso_3p:-1; Cigar 21M; "
+        "Expression 5,1; Filter Pass; Hits 1\n"
+    )
+    assert sniff_counts(gff) == "mirtop"
+    assert read_mirtop(gff).to_dict("index") == {"hsa-let-7a-5p": {"S1": 15, "S2": 5}}
+
+
 def test_mirtop_table_and_gff(tmp_path: Path) -> None:
     table = tmp_path / "counts.tsv"
     table.write_text(

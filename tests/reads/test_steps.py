@@ -13,8 +13,10 @@ import pytest
 
 from exodisc.reads._steps import (
     _circ_series,
+    collapse_alignments,
     count_mature_mirnas,
     detect_adapter,
+    flatten_mirtop_counts,
     gene_classes,
     gtf_exons_splice_sites,
     infer_strandedness,
@@ -133,6 +135,47 @@ def test_mature_counts_on_synthetic(synthetic, tmp_path: Path) -> None:
     counts, stats = count_mature_mirnas(sam, table.to_dict("records"))
     assert dict(counts) == {"sim-miR-1-5p": 2}
     assert stats == {"reads": 4, "assigned": 2, "ambiguous": 0, "not_mature": 1, "unmapped": 1}
+
+
+def test_collapse_alignments_names_sequences_with_counts(tmp_path: Path) -> None:
+    """Reads of one sequence become one ``seq_N_xCOUNT`` (all its loci kept); unmapped dropped."""
+    sam = tmp_path / "a.sam"
+    rows = [
+        ("r1", 0, "hp1", 5, "ACGTACGTACGTACGTACGT"),
+        ("r1", 256, "hp2", 9, "ACGTACGTACGTACGTACGT"),  # second locus of the same read
+        ("r2", 0, "hp1", 5, "ACGTACGTACGTACGTACGT"),
+        ("r2", 256, "hp2", 9, "ACGTACGTACGTACGTACGT"),
+        ("r3", 0, "hp1", 6, "CGTACGTACGTACGTACGTT"),
+        ("r4", 4, "*", 0, "GGGGGGGGGGGGGGGGGGGG"),
+        ("r5", 0, "hp1", 5, "ACGTACGTACGTACGTACGT"),
+    ]
+    sam.write_text(
+        "@SQ\tSN:hp1\tLN:80\n"
+        + "".join(f"{n}\t{f}\t{h}\t{p}\t255\t20M\t*\t0\t0\t{s}\t*\n" for n, f, h, p, s in rows)
+    )
+    out = tmp_path / "c.sam"
+    assert collapse_alignments(sam, out) == {"reads": 4, "sequences": 2}
+    lines = out.read_text().splitlines()
+    assert lines[0] == "@SQ\tSN:hp1\tLN:80"
+    assert [x.split("\t")[:4] for x in lines[1:]] == [
+        ["seq_1_x3", "0", "hp1", "5"],
+        ["seq_1_x3", "256", "hp2", "9"],
+        ["seq_2_x1", "0", "hp1", "6"],
+    ]
+
+
+def test_flatten_mirtop_counts_splits_quoted_sample_cells(tmp_path: Path) -> None:
+    """mirtop 0.4.30's multi-sample table (samples in one quoted cell) gets a column each."""
+    tsv = tmp_path / "mirtop.tsv"
+    tsv.write_text(
+        'UID\tRead\tmiRNA\tVariant\t"S1\tS2"\niso-21-X\tACGT\tm-1\tiso_3p:-1\t"22\t31"\n'
+    )
+    flatten_mirtop_counts(tsv)
+    got = pd.read_csv(tsv, sep="\t")
+    assert list(got.columns) == ["UID", "Read", "miRNA", "Variant", "S1", "S2"]
+    assert got[["S1", "S2"]].values.tolist() == [[22, 31]]
+    flatten_mirtop_counts(tsv)  # a one-sample (or already flat) table is left as it is
+    assert pd.read_csv(tsv, sep="\t").equals(got)
 
 
 def test_circexplorer2_parse_expected_661(sequencing: Path, tmp_path: Path) -> None:

@@ -37,4 +37,6 @@ def test_demo_reads_counts_feed_de(reads_tools, tmp_path: Path) -> None:
     assert (results / "files" / "reads_multiqc_report.html").stat().st_size > 10_000
     stats = table("reads_multiqc_general_stats")
     assert len(stats) >= 4  # the MultiQC general-statistics table is a report table
-    assert "Snakemake" in (results / "report.html").read_text()  # the methods paragraph
+    html = (results / "report.html").read_text()
+    assert "Snakemake" in html  # the methods paragraph
+    assert "mirtop (0." in html  # mirtop's version in it

@@ -22,7 +22,8 @@ register_method(
             "({adapters}) and kept at 18–30 nt with cutadapt ({cutadapt}), aligned to miRBase "
             "hairpins with bowtie ({bowtie}; at most one mismatch, forward strand) and counted "
             "per mature miRNA from the miRBase coordinates (5' end within 2 nt, 3' end within "
-            "5 nt). Tool reports were collected with MultiQC ({multiqc})."
+            "5 nt); mirtop ({mirtop}) annotated the same alignments as isomiRs in mirGFF3. "
+            "Tool reports were collected with MultiQC ({multiqc})."
         ),
         citation=(
             "Mölder F et al. Sustainable data analysis with Snakemake. F1000Res 2021;10:33. "
@@ -31,9 +32,11 @@ register_method(
             "Dobin A et al. STAR. Bioinformatics 2013;29:15. Zhang XO et al. CIRCexplorer2. "
             "Genome Res 2016;26:1277. Martin M. cutadapt. EMBnet.journal 2011;17:10. Langmead B "
             "et al. bowtie. Genome Biol 2009;10:R25. Kozomara A et al. miRBase. Nucleic Acids "
-            "Res 2019;47:D155. Ewels P et al. MultiQC. Bioinformatics 2016;32:3047."
+            "Res 2019;47:D155. Ewels P et al. MultiQC. Bioinformatics 2016;32:3047. "
+            "Desvignes T et al. Unification of miRNA and isomiR research: the mirGFF3 format "
+            "and the mirtop API. Bioinformatics 2020;36:698."
         ),
         r_equivalent="Rsubread::featureCounts (counting step); nf-core/rnaseq, nf-core/smrnaseq",
-        software=("snakemake", "multiqc", "CIRCexplorer2"),
+        software=("snakemake", "multiqc", "CIRCexplorer2", "mirtop"),
     )
 )

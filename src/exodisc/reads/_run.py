@@ -149,6 +149,7 @@ def run_reads_assay(ctx: AssayContext) -> Any:
         cutadapt=tools.get("cutadapt"),
         bowtie=tools.get("bowtie"),
         multiqc=tools.get("multiqc"),
+        mirtop=tools.get("mirtop", "unavailable"),
         strandedness=(
             ", ".join(
                 f"{r.sample}: {r.used} ({'declared' if r.declared != 'auto' else 'inferred'}, "

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LNCRNA_BIOTYPES",
+    "collapse_alignments",
     "count_mature_mirnas",
     "detect_adapter",
+    "flatten_mirtop_counts",
     "gene_classes",
     "gtf_exons_splice_sites",
     "infer_strandedness",
@@ -420,6 +422,73 @@ def _linear_series(circ: pd.Series, sj_tab: str | Path) -> pd.Series:
     return pd.Series(out, dtype="int64")
 
 
+def collapse_alignments(sam: str | Path, out: str | Path) -> dict[str, int]:
+    """Collapse a SAM file's reads to unique sequences named ``seq_N_xCOUNT`` (mirtop's input).
+
+    mirtop (and seqcluster / bcbio before it) reads the number of reads a sequence stands for
+    from its name's ``_x<count>`` suffix. Every aligned read with the same sequence has the same
+    alignments (bowtie ``-k --best --strata`` reports the same best stratum), so the first read
+    of each sequence keeps its alignment lines, renamed; unaligned reads are dropped.
+
+    Parameters
+    ----------
+    sam
+        Alignments of reads to hairpins (bowtie ``-S``).
+    out
+        Collapsed SAM, header kept; sequences numbered by first appearance.
+
+    Returns
+    -------
+    dict
+        ``reads`` (aligned reads), ``sequences`` (unique sequences written).
+
+    Notes
+    -----
+    R / shell equivalent: ``seqcluster collapse`` before alignment, as bcbio-nextgen's
+    small-RNA pipeline does (Pantano et al. 2011, seqcluster; Desvignes et al. 2020, mirGFF3).
+    """
+    header: list[str] = []
+    first: dict[str, str] = {}  # sequence -> the read whose lines are kept
+    lines: dict[str, list[list[str]]] = {}
+    reads: dict[str, set[str]] = {}
+    with open(sam) as fh:
+        for line in fh:
+            if line.startswith("@"):
+                header.append(line)
+                continue
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 11 or int(f[1]) & 4:
+                continue
+            seq = f[9]
+            keeper = first.setdefault(seq, f[0])
+            reads.setdefault(seq, set()).add(f[0])
+            if f[0] == keeper:
+                lines.setdefault(seq, []).append(f)
+    with open(out, "w") as fh:
+        fh.writelines(header)
+        for i, seq in enumerate(first, 1):
+            name = f"seq_{i}_x{len(reads[seq])}"
+            fh.writelines("\t".join([name, *f[1:]]) + "\n" for f in lines[seq])
+    return {"reads": sum(len(r) for r in reads.values()), "sequences": len(first)}
+
+
+def flatten_mirtop_counts(path: str | Path) -> None:
+    """Rewrite ``mirtop counts``' table with one column per sample, in place.
+
+    mirtop 0.4.30 joins the sample names (and each row's counts) with tabs into one cell that
+    pandas then quotes (``"S1<TAB>S2"``), so the file has one quoted column for all samples
+    when there are several; this splits those cells into the columns mirtop meant.
+    """
+    import csv
+
+    with open(path, newline="") as fh:
+        rows = [
+            [part for cell in row for part in cell.split("\t")]
+            for row in csv.reader(fh, delimiter="\t")
+        ]
+    Path(path).write_text("".join("\t".join(r) + "\n" for r in rows))
+
+
 def _main(argv: list[str]) -> None:  # pragma: no cover - exercised through the workflow
     cmd, *args = argv
     if cmd == "hisat2-annotation":
@@ -459,6 +528,11 @@ def _main(argv: list[str]) -> None:  # pragma: no cover - exercised through the 
             "feature_id\tcount\n" + "".join(f"{k}\t{v}\n" for k, v in sorted(counts.items()))
         )
         Path(stats_out).write_text(json.dumps(stats, indent=1))
+    elif cmd == "collapse-sam":
+        sam, out = args
+        collapse_alignments(sam, out)
+    elif cmd == "flatten-mirtop":
+        flatten_mirtop_counts(args[0])
     elif cmd == "circ-counts":
         bed, sj, out, linear_out = args
         circ = _circ_series(bed)

@@ -45,6 +45,13 @@ TOOLS: dict[str, tuple[str, str]] = {
 }
 #: Python tools (PyPI) the workflow calls as commands or modules.
 PY_TOOLS = {"snakemake": "snakemake", "multiqc": "multiqc", "CIRCexplorer2": "CIRCexplorer2"}
+#: Python modules of the small-RNA branch's mirtop step (mirtop declares none of its imports).
+SMALL_PY_TOOLS = {
+    "mirtop": "mirtop",
+    "Bio": "biopython",
+    "six": "six",
+    "pkg_resources": "setuptools<81",
+}
 
 
 class MissingToolsError(ExodiscError):
@@ -83,6 +90,7 @@ def _which(tool: str) -> str | None:
 def check_tools(*, small: bool = True, total: bool = True) -> None:
     """Raise one :class:`MissingToolsError` listing every missing tool and how to install it."""
     import importlib.util
+    import shlex
 
     need = dict(TOOLS)
     if not small:
@@ -92,14 +100,17 @@ def check_tools(*, small: bool = True, total: bool = True) -> None:
         for t in ("hisat2", "hisat2-build", "featureCounts", "STAR"):
             need.pop(t)
     missing = [(t, f"apt-get install {pkg}") for t, (pkg, _) in need.items() if _which(t) is None]
-    for mod, dist in PY_TOOLS.items():
+    py_tools = {**PY_TOOLS, **(SMALL_PY_TOOLS if small else {})}
+    for mod, dist in py_tools.items():
         found = (
             _which(mod) is not None
             if mod == "CIRCexplorer2"
             else importlib.util.find_spec(mod) is not None
         )
         if not found:
-            missing.append((mod, f"pip install {dist}  (or pip install 'exodisc[reads]')"))
+            missing.append(
+                (mod, f"pip install {shlex.quote(dist)}  (or pip install 'exodisc[reads]')")
+            )
     if missing:
         width = max(len(t) for t, _ in missing)
         lines = "\n".join(f"  {t:<{width}}  {cmd}" for t, cmd in missing)
@@ -132,7 +143,7 @@ def tool_versions() -> dict[str, str]:
             out[tool] = "unavailable"
     from importlib.metadata import PackageNotFoundError, version
 
-    for dist in ("snakemake", "multiqc", "CIRCexplorer2"):
+    for dist in ("snakemake", "multiqc", "CIRCexplorer2", "mirtop"):
         try:
             out[dist] = version(dist)
         except PackageNotFoundError:
@@ -386,6 +397,10 @@ def _assemble(
         shutil.copytree(work / "results" / "counts", tmp / "counts")
         shutil.copytree(work / "results" / "qc", tmp / "qc")
         shutil.copytree(work / "results" / "multiqc", tmp / "multiqc")
+        if (work / "results" / "mirtop" / "mirtop.gff").is_file():  # small-RNA libraries
+            (tmp / "mirtop").mkdir()
+            for name in ("mirtop.gff", "mirtop.tsv"):
+                shutil.copy2(work / "results" / "mirtop" / name, tmp / "mirtop" / name)
         for name, table in qc_tables(tmp / "qc").items():
             table.to_csv(tmp / "qc" / f"{name}.tsv", sep="\t", index=False)
         files = [inputs.samplesheet, inputs.genome, inputs.gtf]

@@ -69,7 +69,8 @@ def sniff_counts(path: str | Path) -> str:
     text = "".join(lines)
     if lines[0].startswith("##Sample:") or ("circ_id" in text and "bsj" in text):
         return "ciriquant"
-    if lines[0].startswith("##gff-version") or {"UID", "Read", "miRNA"} <= set(head):
+    mirtop_gff = lines[0].startswith(("##gff-version", "## mirGFF3"))  # mirtop >= 0.4: mirGFF3
+    if mirtop_gff or {"UID", "Read", "miRNA"} <= set(head):
         return "mirtop"
     if lines[0].startswith("miRNA,"):
         return "mirge3"

@@ -605,7 +605,8 @@ def read_mirtop(path: str | Path) -> pd.DataFrame:
             head = fh.readline()
     except FileNotFoundError:
         raise InputFormatError("file not found", path=path) from None
-    if head.startswith("##gff-version"):
+    # mirtop >= 0.4 opens its GFF with "## mirGFF3. VERSION x" rather than "##gff-version 3"
+    if head.startswith(("##gff-version", "## mirGFF3")):
         return _read_mirtop_gff(path)
     raw = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, na_values=["", "NA"])
     if "miRNA" not in raw.columns:
@@ -644,9 +645,10 @@ def _read_mirtop_gff(path: Path) -> pd.DataFrame:
                 )
             attrs = {}
             for part in f[8].split(";"):
-                k, _, v = part.strip().partition("=")
-                if k:
-                    attrs[k] = v.strip()
+                # "Name=x" (GFF3) or "Name x" (what mirtop 0.4.30 itself writes)
+                kv = re.match(r"\s*([^=\s]+)\s*[=\s]\s*(.*)", part)
+                if kv:
+                    attrs[kv.group(1)] = kv.group(2).strip()
             if samples is None:
                 raise InputFormatError(
                     "mirtop GFF needs a '## COLDATA:' header listing the samples", path=path
