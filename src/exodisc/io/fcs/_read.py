@@ -393,6 +393,12 @@ def read_fcs_keywords(path: str | Path) -> dict[str, str]:
 
     Keys as in :attr:`FcsData.keywords`: lower case, without the leading ``$``
     (``"p1n"``, ``"p1s"``, ``"tot"`` …). The header is checked as :func:`read_fcs` does.
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import read_fcs_keywords
+    >>> kw = read_fcs_keywords("sample_A1.fcs")  # doctest: +SKIP
+    >>> kw["tot"], kw["p1n"]  # doctest: +SKIP
     """
     p = Path(path)
     _check_header(p)
