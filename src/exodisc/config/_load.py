@@ -350,29 +350,9 @@ def _assay_checks(study: Study, lines: dict[_Loc, int]) -> list[Problem]:
         except ExodiscError as exc:
             found = [("", str(exc))]
         for key, msg in found:
-            if f"assay {a.id!r}" not in msg:  # every problem names its assay
-                msg = f"assay {a.id!r}: {msg}"
-            loc: _Loc = ("assays", i, *_key_path(key))
+            loc: _Loc = ("assays", i, *(k for k in key.split(".") if k))
             problems.append(Problem(_key(loc), msg, _line_for(loc, lines)))
-    from exodisc.pipeline import plan
-
-    try:  # an assay needing what no assay of the study produces (e.g. a DE table)
-        plan(study)
-    except StudyFileError as exc:
-        for p in exc.problems:
-            problems.append(Problem(p.key, p.message, _line_for(_key_path(p.key), lines)))
     return problems
-
-
-def _key_path(key: str) -> _Loc:
-    """``"options.blots[0].lanes[2]"`` -> ``("options", "blots", 0, "lanes", 2)``."""
-    out: list[str | int] = []
-    for part in (k for k in key.split(".") if k):
-        name, *idx = re.split(r"\[(\d+)\]", part)
-        if name:
-            out.append(name)
-        out += [int(x) for x in idx if x.isdigit()]
-    return tuple(out)
 
 
 def _reads_files(kind: Any) -> bool:
@@ -394,19 +374,8 @@ def _resolve(base: Path, p: str) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def parse_study(
-    raw: Any,
-    *,
-    path: Path,
-    lines: dict[_Loc, int] | None = None,
-    check_inputs: bool = False,
-) -> Study:
+def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -> Study:
     """Validate already-loaded study data; raise :class:`StudyFileError` listing every problem.
-
-    With ``check_inputs`` (as :func:`load_study`, ``exodisc validate`` and ``exodisc run`` do),
-    each assay kind's registered cross-checks also read the inputs' headers and layouts for
-    what the analysis would refuse; without it the analyses themselves refuse the same inputs
-    with the same words (when they run).
 
     Examples
     --------
@@ -433,7 +402,7 @@ def parse_study(
     except ValidationError as exc:
         problems += _pydantic_problems(exc, (), lines, Study)
     problems += _cross_checks(raw, base_dir, lines)
-    if study is not None and not problems and check_inputs:
+    if study is not None and not problems:
         problems += _assay_checks(study, lines)
     if problems or study is None:
         uniq = list(dict.fromkeys(problems))
@@ -458,10 +427,7 @@ def load_study(path: str | Path) -> Study:
     Raises
     ------
     StudyFileError
-        Listing every problem, each with its key path, line and what was expected: the study
-        file's keys, then (once those are valid) what each assay's analysis would refuse in
-        its inputs (sample names, plate names, reads, reference genes …; see
-        :func:`exodisc.registry.register_check`).
+        Listing every problem, each with its key path, line and what was expected.
 
     Examples
     --------
@@ -471,7 +437,7 @@ def load_study(path: str | Path) -> Study:
     """
     path = Path(path)
     raw, lines = _read_yaml(path)
-    return parse_study(raw, path=path, lines=lines, check_inputs=True)
+    return parse_study(raw, path=path, lines=lines)
 
 
 def validate_study_file(path: str | Path) -> list[Problem]:
