@@ -3,11 +3,7 @@ table of contents stays in view (measured in headless Chromium, not by reading t
 
 from __future__ import annotations
 
-import html as html_lib
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +11,8 @@ import pandas as pd
 import pytest
 
 from exodisc.report import Report, write_output
+from tests.foundation._chromium import CHROMIUM, probe_page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it as root)"
 )
@@ -39,26 +35,7 @@ document.body.setAttribute("data-probe",JSON.stringify(out));
 
 
 def _probe(page: Path, work: Path) -> dict:
-    probed = work / "probed.html"
-    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>"))
-    cmd = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={work / 'profile'}",
-        "--window-size=1280,900",
-        "--virtual-time-budget=3000",
-        "--dump-dom",
-        probed.as_uri(),
-    ]
-    dom = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=120).stdout
-    raw = re.search(r'data-probe="([^"]*)"', dom).group(1)
-    return json.loads(html_lib.unescape(raw))
+    return probe_page(page, _PROBE, work)
 
 
 def _tables_then_figure() -> Report:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 import typer
 
@@ -157,7 +157,7 @@ def qpcr(
                 cal = [s for s in cal if s in set(wells["sample"])]
                 if not cal:
                     raise DesignError(f"calibrator group {calibrator!r} has no samples in {export}")
-        pol: Literal["exclude", "cycle_limit", "not_detected"] = undetermined  # type: ignore[assignment]
+        pol = cast(Literal["exclude", "cycle_limit", "not_detected"], undetermined)  # checked above
         res = relative_quantification(
             wells,
             reference=refs,

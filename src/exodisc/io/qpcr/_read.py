@@ -181,14 +181,14 @@ def _sniffs(name: str) -> Callable[[Path], bool]:
     return sniff
 
 
-def _reads(name: str) -> Callable[[Path], QpcrRun]:
+def _reads(name: QpcrFormat) -> Callable[[Path], QpcrRun]:
     def read(path: Path) -> QpcrRun:
-        return read_qpcr(path, format=name)  # type: ignore[arg-type]
+        return read_qpcr(path, format=name)
 
     return read
 
 
-for _name, _description in {
+_QPCR_FORMATS: dict[QpcrFormat, str] = {
     "quantstudio_text": "QuantStudio / 7500 / StepOne / ViiA 7 text export ([Results])",
     "quantstudio_xlsx": "QuantStudio / 7500 / StepOne Excel export (Results sheet)",
     "quantstudio_da_xlsx": "QuantStudio Design & Analysis Excel export",
@@ -196,7 +196,8 @@ for _name, _description in {
     "cfx_csv": "Bio-Rad CFX Maestro Quantification Cq Results .csv",
     "rdml": "RDML 1.0-1.3 (.rdml)",
     "long_table": "a long table: well, sample, target, ct",
-}.items():
+}
+for _name, _description in _QPCR_FORMATS.items():
     register_format(
         Format(
             _name,

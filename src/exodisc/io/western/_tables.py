@@ -287,11 +287,12 @@ def _reads(name: TableFormat) -> Callable[[Path], BandTable]:
     return lambda path: read_band_table(path, format=name)
 
 
-for _name, _description in (
+_TABLE_FORMATS: tuple[tuple[TableFormat, str], ...] = (
     ("imagelab", "Bio-Rad Image Lab lane and band table"),
     ("plain", "a plain table: lane or sample, band, volume"),
     ("imagej", "ImageJ / Fiji Results (RawIntDen, IntDen or gel peak Area)"),
-):
+)
+for _name, _description in _TABLE_FORMATS:
     register_format(
-        Format(_name, _description, _sniffs(_name), _reads(_name), kind="western_table")  # type: ignore[arg-type]
+        Format(_name, _description, _sniffs(_name), _reads(_name), kind="western_table")
     )
