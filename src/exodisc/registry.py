@@ -12,6 +12,10 @@ touching shared files, by convention of module names, discovered at first use:
     defines ``register(app: typer.Typer) -> None`` adding its commands to the command line.
 ``_methods.py`` (or any of the above)
     calls :func:`register_method` for every method whose paragraph the report prints.
+``_checks.py`` (or ``_run.py``)
+    calls :func:`register_check` with the kind's cheap cross-checks of the study file against
+    its inputs' headers and layouts: what ``exodisc run`` would refuse, found by
+    ``exodisc validate`` (and by ``exodisc run`` before any analysis starts).
 
 These modules keep heavy imports (FlowKit, scikit-image, AnnData …) inside functions, so that
 ``exodisc --version`` stays fast.
@@ -365,7 +369,7 @@ def demo_simulators() -> list[DemoSpec]:
 
 
 # --------------------------------------------------------------------------------- discovery
-_PLUGIN_NAMES = ("_methods", "_run", "_demo")
+_PLUGIN_NAMES = ("_methods", "_run", "_demo", "_checks")
 _discovered = False
 
 
@@ -380,7 +384,7 @@ def _walk() -> list[str]:
 
 
 def discover() -> None:
-    """Import every ``_methods``, ``_run`` and ``_demo`` module of the package (once)."""
+    """Import every ``_methods``, ``_run``, ``_demo`` and ``_checks`` module (once)."""
     global _discovered
     if _discovered:
         return

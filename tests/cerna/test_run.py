@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exodisc.errors import DesignError
+from exodisc.errors import DesignError, StudyFileError
 from exodisc.omics.cerna._run import _log_normalised
 
 
@@ -75,8 +75,11 @@ def test_bad_de_reference(cerna_demo, tmp_path: Path) -> None:
     _, _, folder, _ = cerna_demo
     opts = "cerna_class: lncRNA\n"
     path = _rewrite(Path(folder), tmp_path, opts, opts + "    de:\n      mrna: de_nope\n")
-    with pytest.raises(DesignError, match="'de_nope' is neither an earlier assay id"):
-        analyse(load_study(path))
+    words = "'de_nope' is neither an"  # validation: 'assay id of the study'; run: 'earlier'
+    with pytest.raises(StudyFileError, match=words):
+        load_study(path)
+    with pytest.raises(DesignError, match=words):
+        analyse(load_study(path, check_inputs=False))
 
 
 def test_all_pairs_mode_tests_more(cerna_demo, tmp_path: Path) -> None:

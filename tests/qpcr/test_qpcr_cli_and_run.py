@@ -208,15 +208,21 @@ def test_cli_with_study_maps_samples_and_calibrator_group(tmp_path: Path) -> Non
 
 
 def test_unknown_sample_names_are_a_design_error(tmp_path: Path) -> None:
-    from exodisc.config import load_study
-    from exodisc.errors import DesignError
+    from ruamel.yaml import YAML
+
+    from exodisc.config import load_study, parse_study
+    from exodisc.errors import DesignError, StudyFileError
     from exodisc.pipeline import analyse
 
     path = _demo_study(tmp_path)
     export = tmp_path / "raw" / "qpcr" / "qpcr_quantstudio_results.txt"
     export.write_text(export.read_text().replace("\tctrl_1\t", "\tControl-1\t"))
-    with pytest.raises(DesignError, match=r"sample name\(s\) \['Control-1'\].*'aliases'"):
-        analyse(load_study(path))
+    words = r"sample name\(s\) \['Control-1'\].*'aliases'"
+    with pytest.raises(StudyFileError, match=words):  # validate / run: before any analysis
+        load_study(path)
+    raw = YAML(typ="safe", pure=True).load(path.read_text())
+    with pytest.raises(DesignError, match=words):  # the analysis itself: the same words
+        analyse(parse_study(raw, path=path))
 
 
 def test_run_with_two_references_adds_genorm(tmp_path: Path) -> None:

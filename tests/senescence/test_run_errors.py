@@ -28,7 +28,7 @@ def test_image_name_must_name_a_sample_and_field(tmp_path: Path) -> None:
     img, _, _ = simulate_sabgal_image(np.random.default_rng(0), n_cells=5, n_positive=1)
     Image.fromarray(img).save(tmp_path / "ctrl_1.png")
     res = _run(tmp_path, {"id": "sab", "kind": "sabgal", "files": ["ctrl_1.png"]})
-    assert res.exit_code == 1
+    assert res.exit_code == 2  # refused by the study file's input checks, before any analysis
     assert "ctrl_1.png: image name 'ctrl_1' does not match options.name_pattern" in res.output
     assert "Traceback" not in res.output
 
@@ -37,7 +37,7 @@ def test_counts_and_images_cannot_mix(tmp_path: Path) -> None:
     (tmp_path / "c.csv").write_text("sample,field,positive,total\nctrl_1,f1,1,10\n")
     Image.fromarray(np.full((8, 8, 3), 200, np.uint8)).save(tmp_path / "ctrl_1__f1.png")
     res = _run(tmp_path, {"id": "sab", "kind": "sabgal", "files": ["c.csv", "ctrl_1__f1.png"]})
-    assert res.exit_code == 1
+    assert res.exit_code == 2  # refused by the study file's input checks, before any analysis
     assert "give either counts tables or images, not both" in res.output
 
 
@@ -91,5 +91,5 @@ def test_area_measure_needs_images(tmp_path: Path) -> None:
         tmp_path,
         {"id": "sab", "kind": "sabgal", "files": ["c.csv"], "options": {"measure": "area"}},
     )
-    assert res.exit_code == 1
+    assert res.exit_code == 2  # refused by the study file's input checks, before any analysis
     assert "measure 'area' needs images" in res.output

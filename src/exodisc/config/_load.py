@@ -350,9 +350,29 @@ def _assay_checks(study: Study, lines: dict[_Loc, int]) -> list[Problem]:
         except ExodiscError as exc:
             found = [("", str(exc))]
         for key, msg in found:
-            loc: _Loc = ("assays", i, *(k for k in key.split(".") if k))
+            if f"assay {a.id!r}" not in msg:  # every problem names its assay
+                msg = f"assay {a.id!r}: {msg}"
+            loc: _Loc = ("assays", i, *_key_path(key))
             problems.append(Problem(_key(loc), msg, _line_for(loc, lines)))
+    from exodisc.pipeline import plan
+
+    try:  # an assay needing what no assay of the study produces (e.g. a DE table)
+        plan(study)
+    except StudyFileError as exc:
+        for p in exc.problems:
+            problems.append(Problem(p.key, p.message, _line_for(_key_path(p.key), lines)))
     return problems
+
+
+def _key_path(key: str) -> _Loc:
+    """``"options.blots[0].lanes[2]"`` -> ``("options", "blots", 0, "lanes", 2)``."""
+    out: list[str | int] = []
+    for part in (k for k in key.split(".") if k):
+        name, *idx = re.split(r"\[(\d+)\]", part)
+        if name:
+            out.append(name)
+        out += [int(x) for x in idx if x.isdigit()]
+    return tuple(out)
 
 
 def _reads_files(kind: Any) -> bool:
@@ -374,8 +394,19 @@ def _resolve(base: Path, p: str) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -> Study:
+def parse_study(
+    raw: Any,
+    *,
+    path: Path,
+    lines: dict[_Loc, int] | None = None,
+    check_inputs: bool = False,
+) -> Study:
     """Validate already-loaded study data; raise :class:`StudyFileError` listing every problem.
+
+    With ``check_inputs`` (as :func:`load_study`, ``exodisc validate`` and ``exodisc run`` do),
+    each assay kind's registered cross-checks also read the inputs' headers and layouts for
+    what the analysis would refuse; without it the analyses themselves refuse the same inputs
+    with the same words (when they run).
 
     Examples
     --------
@@ -402,7 +433,7 @@ def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -
     except ValidationError as exc:
         problems += _pydantic_problems(exc, (), lines, Study)
     problems += _cross_checks(raw, base_dir, lines)
-    if study is not None and not problems:
+    if study is not None and not problems and check_inputs:
         problems += _assay_checks(study, lines)
     if problems or study is None:
         uniq = list(dict.fromkeys(problems))
@@ -411,13 +442,17 @@ def parse_study(raw: Any, *, path: Path, lines: dict[_Loc, int] | None = None) -
     return study
 
 
-def load_study(path: str | Path) -> Study:
+def load_study(path: str | Path, *, check_inputs: bool = True) -> Study:
     """Read and validate a study file.
 
     Parameters
     ----------
     path
         The YAML study file. Relative paths inside it resolve against its folder.
+    check_inputs
+        Also run each assay kind's cross-checks on its input files (the default, as
+        ``exodisc validate`` and ``exodisc run`` do). ``False`` checks the study file's keys
+        only; the analyses then refuse the same inputs with the same words when they run.
 
     Returns
     -------
@@ -427,7 +462,10 @@ def load_study(path: str | Path) -> Study:
     Raises
     ------
     StudyFileError
-        Listing every problem, each with its key path, line and what was expected.
+        Listing every problem, each with its key path, line and what was expected: the study
+        file's keys, then (once those are valid) what each assay's analysis would refuse in
+        its inputs (sample names, plate names, reads, reference genes …; see
+        :func:`exodisc.registry.register_check`).
 
     Examples
     --------
@@ -437,7 +475,7 @@ def load_study(path: str | Path) -> Study:
     """
     path = Path(path)
     raw, lines = _read_yaml(path)
-    return parse_study(raw, path=path, lines=lines)
+    return parse_study(raw, path=path, lines=lines, check_inputs=check_inputs)
 
 
 def validate_study_file(path: str | Path) -> list[Problem]:

@@ -265,11 +265,9 @@ def run_apoptosis(ctx: AssayContext) -> Any:
             raise DesignError(msg)
         samples[s.id] = data
     if unknown:
-        msg = (
-            f"assay {ctx.assay.id!r}: FCS file(s) {unknown} match no study sample; name each file "
-            "after a sample id (or add the file name to the sample's aliases)"
-        )
-        raise DesignError(msg)
+        from exodisc.assays.flow._checks import unknown_fcs_message
+
+        raise DesignError(unknown_fcs_message(ctx.assay.id, unknown))
     ctx.step("gating annexin V / PI quadrants")
     comp = _compensation(ctx, opts.compensation)
     res = analyse_apoptosis(

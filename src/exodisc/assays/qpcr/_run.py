@@ -117,8 +117,9 @@ def run(ctx: AssayContext) -> Any:
     present = set(wells.loc[wells["task"] == "UNKNOWN", "sample"])
     cal_samples = [s for s in cal_samples if s in present]
     if not cal_samples:
-        msg = f"the calibrator group {cal_group!r} has no samples in the qPCR exports"
-        raise DesignError(msg)
+        from exodisc.assays.qpcr._checks import calibrator_message
+
+        raise DesignError(calibrator_message(study, cal_group, present))
 
     curves = standard_curves(wells)
     efficiency: dict[str, float] | None

@@ -106,6 +106,15 @@ def read_counts(path: Path) -> pd.DataFrame:
     return out
 
 
+def unknown_sample_message(unknown: list[str], study: Study) -> str:
+    """Sample names (of a counts table or image names) that are no sample of the study."""
+    known = ", ".join(x.id for x in study.samples[:6])
+    return (
+        f"sample name(s) the study lacks: {sorted(set(unknown))}; expected sample ids or "
+        f"aliases such as {known}"
+    )
+
+
 def percent_positive(
     counts: pd.DataFrame,
     study: Study,
@@ -160,11 +169,7 @@ def percent_positive(
             continue
         rows.append({**rec, "sample": s.id, "group": s.group, "replicate": s.replicate})
     if unknown:
-        known = ", ".join(x.id for x in study.samples[:6])
-        msg = (
-            f"sample name(s) the study lacks: {sorted(set(unknown))}; expected sample ids or "
-            f"aliases such as {known}"
-        )
+        msg = unknown_sample_message(unknown, study)
         if source is not None:
             raise InputFormatError(msg, path=source, where="column 'sample'")
         raise SchemaError(msg)

@@ -199,6 +199,21 @@ def _well_time(text: str) -> float | None:
     return value if value >= 0 else None
 
 
+def no_time_message(no_time: Sequence[str], times_h: Mapping[str, float]) -> str:
+    """Plates without a time point: what was given, and how to give the rest."""
+    given = (
+        f"options.plate_times_h gives times for {dict(times_h)} only"
+        if times_h
+        else "no options.plate_times_h or options.times_h is given"
+    )
+    example = ", ".join(f"{p!r}: <hours>" for p in no_time[:4])
+    return (
+        f"no time point given for plate(s) {list(no_time)}; {given}. Give options.plate_times_h "
+        f"(plate name -> hours, e.g. {{{example}}}), options.times_h (hours per file), or "
+        "every sample well its time in the layout (e.g. 'ctrl_1@24h')"
+    )
+
+
 def _classify(layout: pd.DataFrame, study: Study, blank_labels: set[str]) -> pd.DataFrame:
     """Layout labels -> kind, sample, group, replicate and (``sample@24h``) the well's time."""
     rows = []
@@ -331,11 +346,7 @@ def analyse_cck8(
     wells_layout = _classify(layout, study, {b.lower() for b in blank_labels})
     sample_times = wells_layout.loc[wells_layout["kind"] == "sample", "well_time_h"]
     if sample_times.isna().any() and (no_time := [p for p in plates if p not in times_h]):
-        msg = (
-            f"no time point given for plate(s) {no_time}; known: {dict(times_h)} (or give "
-            "every sample well its time in the layout, e.g. 'ctrl_1@24h')"
-        )
-        raise DesignError(msg)
+        raise DesignError(no_time_message(no_time, times_h))
 
     signal = reads[reads["read"] == wavelength][["plate", "well", "value"]]
     signal = signal.rename(columns={"value": "od_signal"})

@@ -103,8 +103,9 @@ def load_cck8_reads(
 @register_check("cck8")
 def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str, str]]:
     """What ``exodisc run`` would refuse, found by ``exodisc validate``: control group,
-    plate names vs ``plate_times_h``, the reads present, layout labels."""
-    from exodisc.assays.viability._cck8 import _classify
+    plate names vs ``plate_times_h``, a time point for every plate, the reads present, kinetic
+    reads, layout labels and blank wells."""
+    from exodisc.assays.viability._cck8 import _classify, no_time_message
     from exodisc.errors import ExodiscError, naming_files
     from exodisc.io.plate import read_layout
 
@@ -123,10 +124,13 @@ def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str
         out.append(("options.control", f"control group {control!r} is not one of {groups}"))
     files = [study.resolve(f) for f in assay.files]
     reads = None
+    times: dict[str, float] = {}
+    times_ok = True
     try:
-        reads, _ = load_cck8_reads(files, options)
+        reads, times = load_cck8_reads(files, options)
     except ExodiscError as exc:
         out.append(("options.plate_times_h" if "plate_times_h" in str(exc) else "files", str(exc)))
+        times_ok = False
         if "plate_times_h" in str(exc):  # the reads themselves are fine: check them too
             reads, _ = load_cck8_reads(files, options.model_copy(update={"plate_times_h": None}))
     if reads is not None:
@@ -137,13 +141,41 @@ def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str
         ):
             if wl is not None and wl not in present:
                 out.append((f"options.{key}", f"read {wl!r} is not in the files; reads: {present}"))
-    if assay.layout is not None:
-        src = assay.layout if isinstance(assay.layout, dict) else study.resolve(assay.layout)
-        try:
-            with naming_files(None if isinstance(src, dict) else src):
-                _classify(read_layout(src), study, {b.lower() for b in options.blank_labels})
-        except ExodiscError as exc:
-            out.append(("layout", str(exc)))
+        if "time_s" in reads.columns:
+            n_t = reads.groupby("plate")["time_s"].nunique()
+            if (n_t > 1).any():
+                kinetic = n_t[n_t > 1]
+                msg = (
+                    f"plate(s) {list(kinetic.index)} are kinetic reads ({int(kinetic.iloc[0])} "
+                    "time points); CCK-8 analysis needs one endpoint read per plate and time "
+                    "point: export the endpoint (e.g. Gen5 'Results' at the chosen time)"
+                )
+                out.append(("files", msg))
+    if assay.layout is None:
+        out.append(
+            ("layout", "a cck8 assay needs a 'layout' (a layout file or a mapping well -> sample)")
+        )
+        return out
+    src = assay.layout if isinstance(assay.layout, dict) else study.resolve(assay.layout)
+    try:
+        with naming_files(None if isinstance(src, dict) else src):
+            wells = _classify(read_layout(src), study, {b.lower() for b in options.blank_labels})
+    except ExodiscError as exc:
+        out.append(("layout", str(exc)))
+        return out
+    if not (wells["kind"] == "blank").any():
+        plates_ = list(dict.fromkeys(reads["plate"])) if reads is not None else ["every plate"]
+        msg = (
+            f"plate(s) {plates_} have no blank wells (labels {sorted(options.blank_labels)}): "
+            "the layout names none"
+        )
+        out.append(("layout", msg))
+    if reads is not None and times_ok:
+        plates = list(dict.fromkeys(reads["plate"]))
+        no_time = [p for p in plates if p not in times]
+        if wells.loc[wells["kind"] == "sample", "well_time_h"].isna().any() and no_time:
+            key = "options.times_h" if options.times_h is not None else "options.plate_times_h"
+            out.append((key, no_time_message(no_time, times)))
     return out
 
 

@@ -6,7 +6,14 @@ from exodisc.io.fcs._gating import (
     read_facsdiva_xml,
     read_workspace_populations,
 )
-from exodisc.io.fcs._read import FcsData, parse_spillover, read_fcs, read_spill_matrix, sniff_fcs
+from exodisc.io.fcs._read import (
+    FcsData,
+    parse_spillover,
+    read_fcs,
+    read_fcs_keywords,
+    read_spill_matrix,
+    sniff_fcs,
+)
 
 __all__ = [
     "FcsData",
@@ -15,6 +22,7 @@ __all__ = [
     "parse_spillover",
     "read_facsdiva_xml",
     "read_fcs",
+    "read_fcs_keywords",
     "read_spill_matrix",
     "read_workspace_populations",
     "sniff_fcs",

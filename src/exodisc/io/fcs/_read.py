@@ -388,6 +388,25 @@ def read_fcs(path: str | Path) -> FcsData:
     return FcsData(p, digest, version, events, dict(zip(pnn, pns, strict=True)), spill, keywords)
 
 
+def read_fcs_keywords(path: str | Path) -> dict[str, str]:
+    """The TEXT keywords of an FCS file, without reading its events (for cheap checks).
+
+    Keys as in :attr:`FcsData.keywords`: lower case, without the leading ``$``
+    (``"p1n"``, ``"p1s"``, ``"tot"`` …). The header is checked as :func:`read_fcs` does.
+
+    Examples
+    --------
+    >>> from exodisc.io.fcs import read_fcs_keywords
+    >>> kw = read_fcs_keywords("sample_A1.fcs")  # doctest: +SKIP
+    >>> kw["tot"], kw["p1n"]  # doctest: +SKIP
+    """
+    p = Path(path)
+    _check_header(p)
+    data = p.read_bytes()
+    kw = _keywords(data, int(data[10:18].strip()), int(data[18:26].strip()))
+    return {k.lstrip("$").lower(): v for k, v in kw.items()}
+
+
 register_format(
     Format("fcs", "Flow Cytometry Standard 2.0 / 3.0 / 3.1", sniff_fcs, read_fcs, kind="fcs")
 )

@@ -169,11 +169,9 @@ def run_rna_class(ctx: AssayContext, rna_class: str) -> Any:
         else:
             rows.append({"column": col, "sample": s.id, "group": s.group, "donor": s.donor})
     if unknown:
-        msg = (
-            f"{files[0]}: column(s) {', '.join(unknown)} match no sample of the study "
-            "(add them as samples or aliases)"
-        )
-        raise DesignError(msg)
+        from exodisc.omics.de._checks import unknown_columns_message
+
+        raise DesignError(unknown_columns_message(files[0], unknown))
     sheet = pd.DataFrame(rows).set_index("column")
     counts = counts.rename(columns=dict(zip(sheet.index, sheet["sample"], strict=True)))
     sheet = sheet.set_index("sample")
