@@ -19,9 +19,83 @@ from exodisc.report._report import FigureItem, FileItem, Report, TableItem
 __all__ = ["OutputExistsError", "figure_jobs", "write_output", "write_table"]
 
 
+#: characters that make ``DataFrame.to_csv`` quote a field (csv.QUOTE_MINIMAL with a tab)
+_QUOTED = ("\t", '"', "\n", "\r")
+
+
+def _text_column(values: Any) -> list[str] | None:
+    """One column as ``DataFrame.to_csv`` writes its fields, or None where only pandas knows.
+
+    float64 fields are Python's shortest round-trip ``repr`` (what NumPy's ``astype(str)``
+    gives pandas), bools ``True``/``False``, ints ``str``; object columns ``str`` of each value
+    with missing values empty. Other dtypes (float32, nullable and extension types, dates) and
+    text that ``to_csv`` would quote are left to pandas.
+    """
+    import numpy as np
+
+    kind = values.dtype.kind
+    if kind == "f" and values.dtype == np.float64:
+        rep = float.__repr__
+        return ["" if x != x else rep(x) for x in values.tolist()]
+    if kind == "b":
+        return ["True" if x else "False" for x in values.tolist()]
+    if kind in "iu":
+        return list(map(str, values.tolist()))
+    if kind == "O":
+        missing = pd.isna(values).tolist()
+        out = ["" if m else str(x) for x, m in zip(values.tolist(), missing, strict=True)]
+        if any(c in field for field in out for c in _QUOTED):
+            return None
+        return out
+    return None
+
+
+def _fast_rows(frame: pd.DataFrame, start: int, stop: int) -> list[str] | None:
+    """Rows ``start:stop`` as TSV lines, or None where a column is left to pandas."""
+    import numpy as np
+
+    columns = []
+    for i in range(frame.shape[1]):
+        series = frame.iloc[start:stop, i]
+        if not isinstance(series.dtype, np.dtype):  # categorical, nullable, … : pandas
+            return None
+        col = _text_column(series.to_numpy())
+        if col is None:
+            return None
+        columns.append(col)
+    return ["\t".join(row) + "\n" for row in zip(*columns, strict=True)]
+
+
+#: rows formatted at a time (bounds the memory of the text: ~25 fields x 50,000 rows)
+_BLOCK = 50_000
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """A TSV with full float precision, NA as empty, ``\\n`` line ends (byte-stable)."""
-    frame.to_csv(path, sep="\t", index=False, na_rep="", lineterminator="\n")
+    """A TSV with full float precision, NA as empty, ``\\n`` line ends (byte-stable).
+
+    The bytes are those of ``frame.to_csv(path, sep="\\t", index=False, na_rep="",
+    lineterminator="\\n")``; plain columns (float64, int, bool, text needing no quotes) are
+    formatted here, in blocks of rows, about 3x faster than pandas does (a 1,000,000-gene DE
+    table has 25 million fields); anything else is written by pandas itself.
+    """
+    names = [str(c) for c in frame.columns]
+    simple = (
+        frame.shape[1] > 1
+        and not isinstance(frame.columns, pd.MultiIndex)
+        and not any(c in name for name in names for c in _QUOTED)
+        and frame.columns.is_unique
+    )
+    if simple:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\t".join(names) + "\n")
+            for start in range(0, len(frame), _BLOCK):
+                rows = _fast_rows(frame, start, start + _BLOCK)
+                if rows is None:
+                    simple = False
+                    break
+                fh.writelines(rows)
+    if not simple:  # (over)written by pandas
+        frame.to_csv(path, sep="\t", index=False, na_rep="", lineterminator="\n")
 
 
 def _save_figure(item: FigureItem, folder: Path) -> str:
@@ -42,16 +116,24 @@ def _save_figure(item: FigureItem, folder: Path) -> str:
     return svg
 
 
-#: Figures the forked workers render (set in the parent just before the pool forks).
-_PENDING: tuple[list[FigureItem], Path] | None = None
+#: Tables and figures the forked workers write (set in the parent just before the pool forks).
+_PENDING: tuple[list[TableItem | FigureItem], Path] | None = None
+
+
+def _write_item(item: TableItem | FigureItem, folder: Path) -> str:
+    """Write one table (``folder/tables``) or figure (``folder/figures``); the SVG or ''."""
+    if isinstance(item, TableItem):
+        write_table(item.frame, folder / "tables" / f"{item.name}.tsv")
+        return ""
+    return _save_figure(item, folder / "figures")
 
 
 def _save_pending(index: int) -> tuple[int, str]:
-    if _PENDING is None:  # pragma: no cover - only reached in a worker forked by _save_figures
-        msg = "no figures are pending"
+    if _PENDING is None:  # pragma: no cover - only reached in a worker forked by _write_items
+        msg = "no items are pending"
         raise RuntimeError(msg)
     items, folder = _PENDING
-    return index, _save_figure(items[index], folder)
+    return index, _write_item(items[index], folder)
 
 
 def _worker_signals() -> None:
@@ -79,25 +161,27 @@ def figure_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _save_figures(
-    items: list[FigureItem],
+def _write_items(
+    items: list[TableItem | FigureItem],
     folder: Path,
     *,
     jobs: int,
     on_figure: Callable[[str], None] | None = None,
 ) -> dict[str, str]:
-    """Render every figure (SVG, PNG, TSV); in ``jobs`` forked processes where possible.
+    """Write every table (TSV) and figure (SVG, PNG, TSV); in ``jobs`` forked processes.
 
-    Each figure is rendered whole by one process, so the files are the same whichever
-    process drew them (byte-identical to a serial run). Forking shares the figures with the
-    workers without pickling them; where ``fork`` is unavailable, or other threads run (a
-    fork would copy their locks), the figures are rendered here one after another.
+    Each item is written whole by one process, so the files are the same whichever process
+    wrote them (byte-identical to a serial run). Forking shares the tables and figures with
+    the workers without pickling them; where ``fork`` is unavailable, or other threads run (a
+    fork would copy their locks), they are written here one after another. Returns the SVG
+    of each figure.
     """
     import multiprocessing as mp
     import threading
 
     global _PENDING
     svgs: dict[str, str] = {}
+    figures = [i for i in items if isinstance(i, FigureItem)]
     serial = (
         jobs <= 1
         or len(items) < 2
@@ -106,17 +190,28 @@ def _save_figures(
     )
     if serial:
         for item in items:
-            svgs[item.name] = _save_figure(item, folder)
-            if on_figure is not None:
-                on_figure(item.name)
+            svg = _write_item(item, folder)
+            if isinstance(item, FigureItem):
+                svgs[item.name] = svg
+                if on_figure is not None:
+                    on_figure(item.name)
         return svgs
+
+    # the largest tables first, so that a long one runs beside the figures, not after them
+    def size(k: int) -> int:
+        item = items[k]
+        return item.frame.size if isinstance(item, TableItem) else 0
+
+    order = sorted(range(len(items)), key=lambda k: -size(k))
     _PENDING = (items, folder)
     pool = mp.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker_signals)
     try:
-        for index, svg in pool.imap_unordered(_save_pending, range(len(items))):
-            svgs[items[index].name] = svg
-            if on_figure is not None:
-                on_figure(items[index].name)
+        for index, svg in pool.imap_unordered(_save_pending, order):
+            item = items[index]
+            if isinstance(item, FigureItem):
+                svgs[item.name] = svg
+                if on_figure is not None:
+                    on_figure(item.name)
         pool.close()  # workers finish and exit on their own
     except BaseException:
         pool.terminate()  # workers have the default SIGTERM: this ends them
@@ -124,7 +219,7 @@ def _save_figures(
     finally:
         pool.join()
         _PENDING = None
-    return {item.name: svgs[item.name] for item in items}
+    return {item.name: svgs[item.name] for item in figures}
 
 
 def write_output(
@@ -174,15 +269,13 @@ def write_output(
         (tmp / "tables").mkdir()
         (tmp / "figures").mkdir()
         tables = [i for s in report.sections for i in s.items if isinstance(i, TableItem)]
-        for t in tables:
-            write_table(t.frame, tmp / "tables" / f"{t.name}.tsv")
         from exodisc.report._xlsx import write_workbook
 
         write_workbook(tables, tmp / "results.xlsx")
         figures = [i for s in report.sections for i in s.items if isinstance(i, FigureItem)]
-        svgs = _save_figures(
-            figures,
-            tmp / "figures",
+        svgs = _write_items(
+            [*tables, *figures],
+            tmp,
             jobs=figure_jobs() if jobs is None else jobs,
             on_figure=on_figure,
         )
