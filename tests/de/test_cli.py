@@ -136,3 +136,22 @@ def test_de_command_shrink_matches_r(tmp_path: Path) -> None:
         assert (tab[ours].isna() == ref[theirs].isna()).all()
         ok = ref[theirs].notna()
         np.testing.assert_allclose(tab.loc[ok, ours], ref.loc[ok, theirs], atol=1e-8)
+
+
+def test_bad_annotation_fails_before_the_analysis(tmp_path: Path, monkeypatch) -> None:
+    """--annotation naming a folder is refused in seconds, not after the DE fit."""
+    import exodisc.omics.de as de_api
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("run_de was called before the annotation was read")
+
+    monkeypatch.setattr(de_api, "run_de", never)
+    sheet = tmp_path / "sheet.csv"
+    pd.read_csv(REF / "synthetic_paired9_samples.csv").to_csv(sheet, index=False)
+    args = ["de", str(REF / "synthetic_paired9_counts.tsv"), "--samples", str(sheet)]
+    args += ["--design", "~ condition", "--contrast", "condition,il1b,ctrl"]
+    args += ["--annotation", str(tmp_path), "-o", str(tmp_path / "o.tsv")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path}: is a folder; expected a file" in result.output
+    assert not (tmp_path / "o.tsv").exists()

@@ -129,6 +129,14 @@ BROKEN = {
         _edit("replicates: 3", "paired: true\nsamples:\n  - {id: s1, group: ctrl, replicate: 1}"),
         [r"samples\[0\]: paired design: every sample needs a 'donor'"],
     ),
+    "empty samples list": (
+        _edit("replicates: 3", "samples: []"),
+        [r"samples: the list is empty; list the samples, or give 'replicates: N'"],
+    ),
+    "empty assays list": (
+        GOOD[: GOOD.index("assays:")] + "assays: []\n",
+        [r"assays: the list is empty: nothing to analyse; add at least one assay \(.*qpcr"],
+    ),
     "duplicate assay id": (
         GOOD + "  - id: viab\n    kind: testing_values\n    files: [values.csv]\n",
         [r"assays\[1\]\.id: duplicate assay id 'viab'"],

@@ -244,6 +244,11 @@ def de(
         counts_from_abundance=counts_from_abundance.value,
     )
     sheet = read_sample_sheet(samples)
+    ann = None
+    if annotation is not None:  # read before the analysis: a bad file fails in seconds
+        from exodisc.omics.resources import read_gene_annotation
+
+        ann = read_gene_annotation(annotation)
     with naming_files(*counts, samples):
         adata = counts_to_anndata(matrix, sheet)
         result = run_de(
@@ -264,8 +269,8 @@ def de(
             shrink="normal" if shrink is _Shrink.normal else "none",
         )
     table = result.table.drop(columns=["disp_gene_est", "disp_fit", "max_cooks"], errors="ignore")
-    if annotation is not None:
-        table = _annotated(table, annotation)
+    if ann is not None:
+        table = _annotated(table, ann)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     table.to_csv(tmp, sep="\t", index=False, na_rep="", float_format="%.17g")
@@ -280,11 +285,10 @@ def de(
     )
 
 
-def _annotated(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+def _annotated(table: pd.DataFrame, ann: pd.DataFrame) -> pd.DataFrame:
     """``table`` with symbol, biotype and RNA class (resources layer) as its last columns."""
-    from exodisc.omics.resources import classify_rna, read_gene_annotation, strip_version
+    from exodisc.omics.resources import classify_rna, strip_version
 
-    ann = read_gene_annotation(path)
     ids = table["feature_id"].astype(str).tolist()
     cls = classify_rna(ids, ann)
     sym = dict(zip(ann["ensembl"], ann["symbol"], strict=True))
