@@ -241,8 +241,8 @@ def _cross_checks(raw: dict[str, Any], base_dir: Path, lines: dict[_Loc, int]) -
     if raw.get("samples") == [] and not raw.get("replicates"):
         add(("samples",), "the list is empty; list the samples, or give 'replicates: N' instead")
     if raw.get("assays") == []:
-        kinds = ", ".join(sorted(assay_kinds()))
-        add(("assays",), f"the list is empty: nothing to analyse; add at least one assay ({kinds})")
+        names = ", ".join(sorted(assay_kinds()))
+        add(("assays",), f"the list is empty: nothing to analyse; add at least one assay ({names})")
     samples = _as_list(raw.get("samples"))
     seen_samples: set[str] = set()
     for i, s in enumerate(samples):
