@@ -635,8 +635,8 @@ def _main(argv: list[str]) -> None:  # pragma: no cover - exercised through the 
         if not pairs:  # no total-RNA library: header-only tables, as the featureCounts route
             _merge("genes", classes, Path(outdir), [])
             return
-        counts = salmon_gene_counts(list(zip(pairs[0::2], pairs[1::2], strict=True)), tx2gene)
-        _write_gene_tables(classes, [(str(n), counts[n]) for n in counts.columns], Path(outdir))
+        genes = salmon_gene_counts(list(zip(pairs[0::2], pairs[1::2], strict=True)), tx2gene)
+        _write_gene_tables(classes, [(str(n), genes[n]) for n in genes.columns], Path(outdir))
     elif cmd == "gene-classes":
         gtf, out = args
         gene_classes(gtf).to_csv(out, sep="\t", index=False)
