@@ -309,7 +309,11 @@ def test_library_type_below_salmons_detection_threshold(tmp_path: Path) -> None:
     f, m = _libtype_files(tmp_path, fmt="IU", isr=622, isf=0, mapped=622)
     got = salmon_library_type(f, m)
     assert got["libtype"] == "IU" and got["used"] == "unstranded"
-    assert got["libtype_source"].startswith("salmon's default: 622 mapped fragments")
+    assert got["libtype_source"] == (
+        "salmon's default: 622 mapped fragments, fewer than the 50,000 salmon -l A needs to "
+        "detect the type; by salmon's thresholds their strands look reverse (declare "
+        "--strandedness to use it)"
+    )
     assert got["fraction_forward"] == 0.0 and got["reverse_fragments"] == 622
     f, m = _libtype_files(tmp_path, fmt="ISF", isr=10, isf=90, mapped=100)
     got = salmon_library_type(f, m, declared="forward")
@@ -383,3 +387,31 @@ def test_cli_and_study_option(synthetic, tmp_path: Path, monkeypatch) -> None:
     assert ReadsOptions(genome="g.fa", gtf="g.gtf", quantifier="salmon").quantifier == "salmon"
     with pytest.raises(ValidationError):
         ReadsOptions(genome="g.fa", gtf="g.gtf", quantifier="kallisto")  # type: ignore[arg-type]
+
+
+def test_declared_strandedness_is_passed_to_salmon(synthetic, salmon_tools, tmp_path: Path) -> None:
+    """--strandedness reverse runs salmon quant -l ISR (paired) and is recorded as declared."""
+    from exodisc.reads import validate_inputs
+    from exodisc.reads._workflow import run_targets
+
+    inputs = validate_inputs(
+        synthetic.samplesheet,
+        genome=synthetic.genome,
+        gtf=synthetic.gtf,
+        mirbase_gff=synthetic.mirbase_gff,
+        hairpins=synthetic.hairpins,
+        quantifier="salmon",
+    )
+    work = run_targets(
+        inputs,
+        tmp_path / "work",
+        ["results/qc/strandedness/S1.json"],
+        cores=2,
+        strandedness="reverse",
+        quantifier="salmon",
+    )
+    cmd = json.loads((work / "results" / "salmon" / "S1" / "cmd_info.json").read_text())
+    assert cmd["libType"] == "ISR"
+    got = json.loads((work / "results" / "qc" / "strandedness" / "S1.json").read_text())
+    assert (got["libtype"], got["libtype_source"], got["used"]) == ("ISR", "declared", "reverse")
+    assert got["compatible_fragment_ratio"] == 1.0  # every mapped fragment fits ISR

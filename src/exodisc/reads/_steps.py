@@ -238,7 +238,8 @@ def salmon_library_type(
     :func:`infer_strandedness`. ``call`` / ``used`` is the strandedness of the type salmon
     used. With ``-l A`` salmon detects the type from its first 50,000 mapped fragments (read 1
     on the transcript strand < 30 %: reverse, > 70 %: forward, else unstranded); a sample with
-    fewer keeps salmon's default (IU / U), which ``libtype_source`` says.
+    fewer keeps salmon's default (IU / U), which ``libtype_source`` says, with what the same
+    thresholds make of the fragments it mapped.
     """
     fmt = json.loads(Path(lib_format_counts).read_text())
     meta = json.loads(Path(meta_info).read_text())
@@ -261,9 +262,12 @@ def salmon_library_type(
     elif mapped >= SALMON_DETECTION_FRAGMENTS:
         source = "detected by salmon (-l A)"
     else:
+        frac = fwd / (fwd + rev) if fwd + rev else 0.5
+        looks = "reverse" if frac < 0.3 else "forward" if frac > 0.7 else "unstranded"
         source = (
             f"salmon's default: {mapped} mapped fragments, fewer than the "
-            f"{SALMON_DETECTION_FRAGMENTS} salmon -l A needs to detect the type"
+            f"{SALMON_DETECTION_FRAGMENTS:,} salmon -l A needs to detect the type; by salmon's "
+            f"thresholds their strands look {looks} (declare --strandedness to use it)"
         )
     return {
         "libtype": libtype,
