@@ -32,7 +32,7 @@ system-deps:
 	fi
 
 # Debian tools of the reads stage (issue 20): aligners, counters, trimmers, SLURM for its test.
-DEB_READS_PACKAGES := hisat2 subread samtools bowtie cutadapt fastp rna-star bedtools slurm-wlm munge
+DEB_READS_PACKAGES := hisat2 subread samtools bowtie cutadapt fastp rna-star bedtools salmon gffread slurm-wlm munge
 system-deps-reads:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 \
 		&& ! dpkg -s $(DEB_READS_PACKAGES) >/dev/null 2>&1; then \

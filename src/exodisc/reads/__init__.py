@@ -2,8 +2,10 @@
 
 ``exodisc reads SAMPLESHEET.csv --genome G.fa --gtf G.gtf -o OUT`` (and the ``reads`` assay
 kind inside a study) run the workflow shipped in ``exodisc/reads/workflow/Snakefile``: fastp,
-HISAT2 + samtools + featureCounts (mRNA / lncRNA by the GTF's biotype), cutadapt + bowtie to
-miRBase hairpins (mature miRNAs), STAR chimeric junctions + CIRCexplorer2 (circRNA) and MultiQC.
+HISAT2 + samtools + featureCounts (mRNA / lncRNA by the GTF's biotype; or, with
+``quantifier="salmon"``, gffread + salmon quant + tximport to the same count files), cutadapt +
+bowtie to miRBase hairpins (mature miRNAs), STAR chimeric junctions + CIRCexplorer2 (circRNA)
+and MultiQC.
 
 Names are imported lazily: the workflow's jobs run ``python -m exodisc.reads._steps`` and
 must not pay for pandas / numpy imports they do not use.

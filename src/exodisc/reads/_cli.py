@@ -17,6 +17,11 @@ class _Executor(StrEnum):
     kubernetes = "kubernetes"
 
 
+class _Quantifier(StrEnum):
+    featurecounts = "featurecounts"
+    salmon = "salmon"
+
+
 class _Strand(StrEnum):
     auto = "auto"
     unstranded = "unstranded"
@@ -53,13 +58,22 @@ def reads(
     adapter: Annotated[
         str, typer.Option("--adapter", help="Small-RNA 3' adapter, or auto (detected).")
     ] = "auto",
+    quantifier: Annotated[
+        _Quantifier,
+        typer.Option(
+            "--quantifier",
+            help="Long-RNA gene counts: HISAT2 + featureCounts, or salmon quant + tximport "
+            "(same counts/ files).",
+        ),
+    ] = _Quantifier.featurecounts,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Raw reads -> counts/{mrna,lncrna,mirna,circrna,all_genes}.tsv, qc/ and a MultiQC report.
 
-    Runs the Snakemake workflow shipped with exodisc (fastp; HISAT2 + featureCounts; STAR +
-    CIRCexplorer2; cutadapt + bowtie to miRBase hairpins; MultiQC). Every input is checked
-    before any job starts; OUT is replaced only when every job succeeded.
+    Runs the Snakemake workflow shipped with exodisc (fastp; HISAT2 + featureCounts, or
+    salmon + tximport with --quantifier salmon; STAR + CIRCexplorer2; cutadapt + bowtie to
+    miRBase hairpins; MultiQC). Every input is checked before any job starts; OUT is replaced
+    only when every job succeeded.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -92,6 +106,7 @@ def reads(
             dry_run=dry_run,
             strandedness=strandedness.value,
             adapter=adapter,
+            quantifier=quantifier.value,
             progress=show,
         )
     if isinstance(result, str):

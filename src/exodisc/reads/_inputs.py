@@ -185,12 +185,14 @@ def fasta_contigs(path: Path) -> dict[str, int]:
     return out
 
 
-def _gtf_check(gtf: Path) -> tuple[set[str], list[str]]:
+def _gtf_check(gtf: Path, *, transcripts: bool = False) -> tuple[set[str], list[str]]:
     contigs: set[str] = set()
     problems: list[str] = []
     n = 0
     with_type = 0
     first_without = 0
+    exons = 0
+    first_exon_without_tx = 0
     opener = gzip.open if _is_gzip(gtf) else open
     with opener(gtf, "rt") as fh:
         for i, line in enumerate(fh, start=1):
@@ -207,12 +209,24 @@ def _gtf_check(gtf: Path) -> tuple[set[str], list[str]]:
                     with_type += 1
                 elif not first_without:
                     first_without = i
+            if f[2] == "exon":
+                exons += 1
+                if "transcript_id" not in f[8] and not first_exon_without_tx:
+                    first_exon_without_tx = i
     if not problems and n == 0:
         problems.append("no gene or exon lines")
     elif not problems and with_type == 0:
         problems.append(
             f"line {first_without}: no gene_type or gene_biotype attribute (none in the file); "
             "the RNA classes (mRNA / lncRNA) are read from it — use a GENCODE or Ensembl GTF"
+        )
+    if not problems and transcripts and exons == 0:
+        problems.append("no exon lines; salmon quantifies the transcripts built from them")
+    elif not problems and transcripts and first_exon_without_tx:
+        problems.append(
+            f"line {first_exon_without_tx}: exon without a transcript_id attribute; the salmon "
+            "route builds the transcripts and their genes from exon lines' transcript_id and "
+            "gene_id"
         )
     return contigs, problems
 
@@ -224,8 +238,13 @@ def validate_inputs(
     gtf: str | Path,
     mirbase_gff: str | Path | None = None,
     hairpins: str | Path | None = None,
+    quantifier: str = "featurecounts",
 ) -> ReadsInputs:
     """Check every input of the reads stage and list all problems in one error.
+
+    With ``quantifier="salmon"`` every exon line of the GTF must also have a
+    ``transcript_id`` (the transcript sequences and the transcript-to-gene table are built
+    from them).
 
     Raises
     ------
@@ -260,7 +279,7 @@ def validate_inputs(
         if not contigs:
             problems.append(f"{genome}: no '>' contig header; expected a FASTA genome")
     if gtf.is_file():
-        gtf_contigs, gtf_problems = _gtf_check(gtf)
+        gtf_contigs, gtf_problems = _gtf_check(gtf, transcripts=quantifier == "salmon")
         problems += [f"{gtf}: {p}" for p in gtf_problems]
         absent = sorted(gtf_contigs - set(contigs))
         if contigs and absent:

@@ -34,11 +34,34 @@ class ReadsOptions(BaseModel):
     profile: str | None = None
     strandedness: Literal["auto", "unstranded", "forward", "reverse"] = "auto"
     adapter: str = "auto"
+    quantifier: Literal["featurecounts", "salmon"] = Field(
+        default="featurecounts",
+        description="Long-RNA gene counts: HISAT2 + featureCounts, or salmon quant on the "
+        "GTF's transcripts summed to genes with tximport (same count files).",
+    )
     output: str | None = Field(
         default=None,
         description="Folder for the workflow's output (default .exodisc-reads/<assay id> "
         "beside the study file; kept for incremental re-runs).",
     )
+
+
+def _strandedness_text(strands: Any) -> str:
+    """Per sample: the strandedness used, where it came from and the fragments behind it."""
+    if strands is None:
+        return "n/a"
+    parts = []
+    for r in strands.to_dict("records"):
+        libtype = r.get("libtype")
+        if isinstance(libtype, str) and libtype:  # salmon route
+            how = f"salmon library type {libtype}, {r['libtype_source']}"
+        else:
+            how = "declared" if r["declared"] != "auto" else "inferred"
+        parts.append(
+            f"{r['sample']}: {r['used']} ({how}, {r['fraction_forward']:.2f} of fragments "
+            "on the transcript strand)"
+        )
+    return ", ".join(parts)
 
 
 def counts_for(ctx: AssayContext, rna_class: str) -> list[Path]:
@@ -98,6 +121,7 @@ def run_reads_assay(ctx: AssayContext) -> Any:
         profile=study.resolve(opts.profile) if opts.profile else None,
         strandedness=opts.strandedness,
         adapter=opts.adapter,
+        quantifier=opts.quantifier,
         progress=show,
     )
     if isinstance(result, str):  # pragma: no cover - dry runs are not offered here
@@ -135,30 +159,30 @@ def run_reads_assay(ctx: AssayContext) -> Any:
     tools = prov["tools"]
     strands = qc_tables(result.out / "qc").get("reads_strandedness")
     small = qc_tables(result.out / "qc").get("reads_small_rna")
+    salmon = prov.get("quantifier", "featurecounts") == "salmon"
+    long_rna = (
+        {"salmon": tools.get("salmon"), "gffread": tools.get("gffread")}
+        if salmon
+        else {
+            "hisat2": tools.get("hisat2"),
+            "samtools": tools.get("samtools"),
+            "featurecounts": tools.get("featureCounts"),
+        }
+    )
     sec.add_method(
-        "reads.workflow",
+        "reads.workflow_salmon" if salmon else "reads.workflow",
         n_total=len(prov["config"]["total"]),
         n_small=len(prov["config"]["small"]),
         snakemake=tools.get("snakemake"),
         fastp=tools.get("fastp"),
-        hisat2=tools.get("hisat2"),
-        samtools=tools.get("samtools"),
-        featurecounts=tools.get("featureCounts"),
+        **long_rna,
         star=tools.get("STAR"),
         circexplorer2=tools.get("CIRCexplorer2"),
         cutadapt=tools.get("cutadapt"),
         bowtie=tools.get("bowtie"),
         multiqc=tools.get("multiqc"),
         mirtop=tools.get("mirtop", "unavailable"),
-        strandedness=(
-            ", ".join(
-                f"{r.sample}: {r.used} ({'declared' if r.declared != 'auto' else 'inferred'}, "
-                f"{r.fraction_forward:.2f} of fragments on the transcript strand)"
-                for r in strands.itertuples()
-            )
-            if strands is not None
-            else "n/a"
-        ),
+        strandedness=_strandedness_text(strands),
         adapters=(
             ", ".join(f"{r.sample}: {r.adapter} ({r.adapter_source})" for r in small.itertuples())
             if small is not None

@@ -33,6 +33,9 @@ __all__ = [
     "merge_counts",
     "read_fastp_json",
     "read_gtf_genes",
+    "salmon_gene_counts",
+    "salmon_library_type",
+    "transcript_genes",
 ]
 
 #: GENCODE / Ensembl long non-coding biotypes (GENCODE merged them into ``lncRNA`` in v31).
@@ -111,6 +114,43 @@ def gene_classes(gtf: str | Path) -> pd.DataFrame:
     )
 
 
+def transcript_genes(gtf: str | Path) -> dict[str, str]:
+    """Transcript -> gene from the ``transcript_id`` / ``gene_id`` of a GTF's exon lines.
+
+    The transcript-to-gene table of the salmon route (the transcripts are the ones ``gffread
+    -w`` builds from the same exon lines).
+
+    Raises
+    ------
+    ValueError
+        Naming the GTF line where a transcript is given a second gene, or the first exon line
+        without ``transcript_id`` or ``gene_id``.
+    """
+    out: dict[str, str] = {}
+    first_line: dict[str, int] = {}
+    with _open(gtf) as fh:
+        for i, line in enumerate(fh, start=1):
+            if line.startswith("#"):
+                continue
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 9 or f[2] != "exon":
+                continue
+            attrs = dict(_ATTR.findall(f[8]))
+            tid, gid = attrs.get("transcript_id"), attrs.get("gene_id")
+            if not tid or not gid:
+                msg = f"{gtf} line {i}: exon without transcript_id or gene_id"
+                raise ValueError(msg)
+            old = out.setdefault(tid, gid)
+            first_line.setdefault(tid, i)
+            if old != gid:
+                msg = (
+                    f"{gtf} line {i}: transcript {tid!r} has gene_id {gid!r}, but {old!r} on "
+                    f"line {first_line[tid]}; a transcript belongs to one gene"
+                )
+                raise ValueError(msg)
+    return out
+
+
 def gtf_exons_splice_sites(gtf: str | Path) -> tuple[list[str], list[str]]:
     """HISAT2's ``--exon`` and ``--ss`` files from a GTF.
 
@@ -179,6 +219,95 @@ def infer_strandedness(forward_summary: str | Path, reverse_summary: str | Path)
         "fraction_forward": frac,
         "call": call,
     }
+
+
+#: mapped fragments salmon's ``-l A`` needs before it guesses (LibraryTypeDetector.hpp)
+SALMON_DETECTION_FRAGMENTS = 50_000
+
+
+def salmon_library_type(
+    lib_format_counts: str | Path, meta_info: str | Path, *, declared: str = "auto"
+) -> dict:
+    """The library type salmon used, with the fragment counts behind it.
+
+    Reads salmon's ``lib_format_counts.json`` (``expected_format``: the type used; mapped
+    fragments per read orientation) and ``aux_info/meta_info.json`` (``library_types``,
+    ``num_mapped``). ``forward_fragments`` counts fragments whose read 1 lies on the
+    transcript's strand (ISF, OSF, MSF, SF), ``reverse_fragments`` those on the opposite
+    strand (ISR, OSR, MSR, SR); ``fraction_forward`` is their ratio, as in
+    :func:`infer_strandedness`. ``call`` / ``used`` is the strandedness of the type salmon
+    used. With ``-l A`` salmon detects the type from its first 50,000 mapped fragments (read 1
+    on the transcript strand < 30 %: reverse, > 70 %: forward, else unstranded); a sample with
+    fewer keeps salmon's default (IU / U), which ``libtype_source`` says, with what the same
+    thresholds make of the fragments it mapped.
+    """
+    fmt = json.loads(Path(lib_format_counts).read_text())
+    meta = json.loads(Path(meta_info).read_text())
+    libtype = str(fmt.get("expected_format", ""))
+    if not libtype:
+        msg = f"{lib_format_counts}: no 'expected_format'; expected salmon's lib_format_counts.json"
+        raise ValueError(msg)
+    fwd = sum(int(fmt.get(k, 0)) for k in ("ISF", "OSF", "MSF", "SF"))
+    rev = sum(int(fmt.get(k, 0)) for k in ("ISR", "OSR", "MSR", "SR"))
+    call = (
+        "forward"
+        if libtype.endswith("SF")
+        else "reverse"
+        if libtype.endswith("SR")
+        else ("unstranded")
+    )
+    mapped = int(meta.get("num_mapped", 0))
+    if declared != "auto":
+        source = "declared"
+    elif mapped >= SALMON_DETECTION_FRAGMENTS:
+        source = "detected by salmon (-l A)"
+    else:
+        frac = fwd / (fwd + rev) if fwd + rev else 0.5
+        looks = "reverse" if frac < 0.3 else "forward" if frac > 0.7 else "unstranded"
+        source = (
+            f"salmon's default: {mapped} mapped fragments, fewer than the "
+            f"{SALMON_DETECTION_FRAGMENTS:,} salmon -l A needs to detect the type; by salmon's "
+            f"thresholds their strands look {looks} (declare --strandedness to use it)"
+        )
+    return {
+        "libtype": libtype,
+        "libtype_source": source,
+        "forward_fragments": fwd,
+        "reverse_fragments": rev,
+        "fraction_forward": fwd / (fwd + rev) if fwd + rev else 0.5,
+        "call": call,
+        "declared": declared,
+        "used": call,
+        "compatible_fragment_ratio": float(fmt.get("compatible_fragment_ratio", float("nan"))),
+        "fragments": int(meta.get("num_processed", 0)),
+        "mapped_fragments": mapped,
+        "percent_mapped": float(meta.get("percent_mapped", float("nan"))),
+    }
+
+
+def salmon_gene_counts(
+    quants: Sequence[tuple[str, str | Path]], tx2gene: str | Path
+) -> pd.DataFrame:
+    """Integer gene counts (genes x samples) from salmon ``quant.sf`` files.
+
+    exodisc's tximport route (:func:`exodisc.omics.de.load_counts` with
+    ``counts_from_abundance="no"``): each gene's ``NumReads`` summed over its transcripts and
+    rounded to integers, as ``DESeqDataSetFromTximport`` does.
+
+    Notes
+    -----
+    R equivalent: ``round(tximport(files, type = "salmon", tx2gene = tx2gene)$counts)``
+    (Soneson, Love & Robinson 2015).
+    """
+    from exodisc.omics.de import load_counts
+
+    return load_counts(
+        [Path(p) for _, p in quants],
+        format="salmon",
+        tx2gene=tx2gene,
+        counts_from_abundance="no",
+        samples=[n for n, _ in quants],
+    )
 
 
 def detect_adapter(
@@ -496,6 +625,22 @@ def _main(argv: list[str]) -> None:  # pragma: no cover - exercised through the 
         exons, ss = gtf_exons_splice_sites(gtf)
         Path(exon_out).write_text("".join(x + "\n" for x in exons))
         Path(ss_out).write_text("".join(x + "\n" for x in ss))
+    elif cmd == "tx2gene":
+        gtf, out = args
+        Path(out).write_text(
+            "".join(f"{t}\t{g}\n" for t, g in sorted(transcript_genes(gtf).items()))
+        )
+    elif cmd == "salmon-libtype":
+        declared, fmt_json, meta_json, out = args
+        res = salmon_library_type(fmt_json, meta_json, declared=declared)
+        Path(out).write_text(json.dumps(res, indent=1))
+    elif cmd == "salmon-genes":
+        classes, tx2gene, outdir, *pairs = args
+        if not pairs:  # no total-RNA library: header-only tables, as the featureCounts route
+            _merge("genes", classes, Path(outdir), [])
+            return
+        genes = salmon_gene_counts(list(zip(pairs[0::2], pairs[1::2], strict=True)), tx2gene)
+        _write_gene_tables(classes, [(str(n), genes[n]) for n in genes.columns], Path(outdir))
     elif cmd == "gene-classes":
         gtf, out = args
         gene_classes(gtf).to_csv(out, sep="\t", index=False)
@@ -548,6 +693,24 @@ def _main(argv: list[str]) -> None:  # pragma: no cover - exercised through the 
         raise SystemExit(msg)
 
 
+def _write_gene_tables(classes: str, tables: Sequence[tuple[str, pd.Series]], outdir: Path) -> None:
+    """``all_genes.tsv``, ``gene_classes.tsv``, ``mrna.tsv``, ``lncrna.tsv`` in ``outdir``.
+
+    One writer for both long-RNA routes (featureCounts, salmon + tximport): genes in the
+    order of ``classes`` (the GTF's), a gene absent from a sample's table counted 0.
+    """
+    import pandas as pd
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    cls = pd.read_csv(classes, sep="\t")
+    m = merge_counts(tables, features=cls["feature_id"].astype(str).tolist())
+    m.to_csv(outdir / "all_genes.tsv", sep="\t")
+    cls.to_csv(outdir / "gene_classes.tsv", sep="\t", index=False)
+    for rna_class, fname in (("mRNA", "mrna.tsv"), ("lncRNA", "lncrna.tsv")):
+        ids = cls.loc[cls["rna_class"] == rna_class, "feature_id"].astype(str)
+        m.loc[ids.tolist()].to_csv(outdir / fname, sep="\t")
+
+
 def _merge(kind: str, classes: str, outdir: Path, pairs: list[str]) -> None:
     import pandas as pd
 
@@ -560,16 +723,11 @@ def _merge(kind: str, classes: str, outdir: Path, pairs: list[str]) -> None:
             (outdir / "gene_classes.tsv").write_text("feature_id\tbiotype\trna_class\n")
         return
     if kind == "genes":
-        cls = pd.read_csv(classes, sep="\t")
-        m = merge_counts(
+        _write_gene_tables(
+            classes,
             [(n, _featurecounts_series(f)) for n, f in zip(names, files, strict=True)],
-            features=cls["feature_id"].astype(str).tolist(),
+            outdir,
         )
-        m.to_csv(outdir / "all_genes.tsv", sep="\t")
-        cls.to_csv(outdir / "gene_classes.tsv", sep="\t", index=False)
-        for rna_class, fname in (("mRNA", "mrna.tsv"), ("lncRNA", "lncrna.tsv")):
-            ids = cls.loc[cls["rna_class"] == rna_class, "feature_id"].astype(str)
-            m.loc[ids.tolist()].to_csv(outdir / fname, sep="\t")
         return
     series = []
     for n, f in zip(names, files, strict=True):

@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 Executor = Literal["local", "slurm", "kubernetes"]
+Quantifier = Literal["featurecounts", "salmon"]
 
 #: Command-line tools the workflow calls -> (Debian package, version command).
 TOOLS: dict[str, tuple[str, str]] = {
@@ -42,6 +43,13 @@ TOOLS: dict[str, tuple[str, str]] = {
     "cutadapt": ("cutadapt", "cutadapt --version"),
     "bowtie": ("bowtie", "bowtie --version"),
     "bowtie-build": ("bowtie", "bowtie-build --version"),
+    "salmon": ("salmon", "salmon --version"),
+    "gffread": ("gffread", "gffread --version"),
+}
+#: Tools only one route of the long-RNA counting needs (``quantifier``).
+QUANTIFIER_TOOLS: dict[str, tuple[str, ...]] = {
+    "featurecounts": ("hisat2", "hisat2-build", "featureCounts"),
+    "salmon": ("salmon", "gffread"),
 }
 #: Python tools (PyPI) the workflow calls as commands or modules.
 PY_TOOLS = {"snakemake": "snakemake", "multiqc": "multiqc", "CIRCexplorer2": "CIRCexplorer2"}
@@ -87,18 +95,33 @@ def _which(tool: str) -> str | None:
     return shutil.which(tool, path=os.pathsep.join([*_bin_dirs(), os.environ.get("PATH", "")]))
 
 
-def check_tools(*, small: bool = True, total: bool = True) -> None:
-    """Raise one :class:`MissingToolsError` listing every missing tool and how to install it."""
+def _route_tools(quantifier: str) -> dict[str, tuple[str, str]]:
+    """:data:`TOOLS` less those of the long-RNA route not taken."""
+    if quantifier not in QUANTIFIER_TOOLS:
+        msg = f"quantifier must be one of {', '.join(QUANTIFIER_TOOLS)}, got {quantifier!r}"
+        raise ValueError(msg)
+    other = {t for q, ts in QUANTIFIER_TOOLS.items() if q != quantifier for t in ts}
+    return {t: v for t, v in TOOLS.items() if t not in other}
+
+
+def check_tools(
+    *, small: bool = True, total: bool = True, quantifier: Quantifier = "featurecounts"
+) -> None:
+    """Raise one :class:`MissingToolsError` listing every missing tool and how to install it.
+
+    ``quantifier`` is the long-RNA route: ``featurecounts`` needs HISAT2 and featureCounts,
+    ``salmon`` needs salmon and gffread (and neither needs the other's tools).
+    """
     import importlib.util
     import shlex
 
-    need = dict(TOOLS)
+    need = _route_tools(quantifier)
     if not small:
         for t in ("cutadapt", "bowtie", "bowtie-build"):
             need.pop(t)
     if not total:
-        for t in ("hisat2", "hisat2-build", "featureCounts", "STAR"):
-            need.pop(t)
+        for t in ("hisat2", "hisat2-build", "featureCounts", "STAR", "salmon", "gffread"):
+            need.pop(t, None)
     missing = [(t, f"apt-get install {pkg}") for t, (pkg, _) in need.items() if _which(t) is None]
     py_tools = {**PY_TOOLS, **(SMALL_PY_TOOLS if small else {})}
     for mod, dist in py_tools.items():
@@ -126,10 +149,13 @@ def check_tools(*, small: bool = True, total: bool = True) -> None:
         )
 
 
-def tool_versions() -> dict[str, str]:
-    """Version line of every tool the workflow uses (recorded in provenance.json)."""
+def tool_versions(*, quantifier: Quantifier = "featurecounts") -> dict[str, str]:
+    """Version line of every tool the workflow uses (recorded in provenance.json).
+
+    The long-RNA route not taken (``quantifier``) is left out.
+    """
     out: dict[str, str] = {}
-    for tool, (_, cmd) in TOOLS.items():
+    for tool, (_, cmd) in _route_tools(quantifier).items():
         if tool.endswith("-build"):
             continue
         try:
@@ -151,7 +177,9 @@ def tool_versions() -> dict[str, str]:
     return out
 
 
-def _config(inputs: ReadsInputs, *, strandedness: str, adapter: str) -> dict:
+def _config(
+    inputs: ReadsInputs, *, strandedness: str, adapter: str, quantifier: str = "featurecounts"
+) -> dict:
     def lib(x):
         return {
             "fastq_1": str(x.fastq_1),
@@ -171,6 +199,7 @@ def _config(inputs: ReadsInputs, *, strandedness: str, adapter: str) -> dict:
         "hairpins": str(inputs.hairpins or ""),
         "strandedness": strandedness,
         "adapter": adapter,
+        "quantifier": quantifier,
         "star_sa_nbases": nbases,
         "total": {x.sample: lib(x) for x in inputs.total},
         "small": {x.sample: lib(x) for x in inputs.small},
@@ -243,6 +272,7 @@ def run_targets(
     cores: int = 1,
     strandedness: str = "auto",
     adapter: str = "auto",
+    quantifier: Quantifier = "featurecounts",
 ) -> Path:
     """Run the workflow's rules up to ``targets`` (paths inside the work folder) only.
 
@@ -253,7 +283,10 @@ def run_targets(
     work.mkdir(parents=True, exist_ok=True)
     cfg = work / "config.json"
     cfg.write_text(
-        json.dumps(_config(inputs, strandedness=strandedness, adapter=adapter), indent=1)
+        json.dumps(
+            _config(inputs, strandedness=strandedness, adapter=adapter, quantifier=quantifier),
+            indent=1,
+        )
     )
     args = ["--snakefile", str(workflow_dir() / "Snakefile"), "--configfile", str(cfg)]
     args += ["--directory", str(work), "--cores", str(cores), *targets]
@@ -278,6 +311,7 @@ def run_reads(
     dry_run: bool = False,
     strandedness: Literal["auto", "unstranded", "forward", "reverse"] = "auto",
     adapter: str = "auto",
+    quantifier: Quantifier = "featurecounts",
     work_dir: str | Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     extra_args: list[str] | None = None,
@@ -311,6 +345,10 @@ def run_reads(
         :func:`exodisc.reads._steps.infer_strandedness`).
     adapter
         Small-RNA 3' adapter for every small library, or ``auto`` (detected per sample).
+    quantifier
+        Long-RNA gene counts from ``featurecounts`` (HISAT2 genome alignments counted per
+        gene) or ``salmon`` (salmon quant on the transcript sequences, summed to genes with
+        :func:`exodisc.omics.de.tximport`); both write the same ``counts/`` files.
     work_dir
         Snakemake's working folder (kept for incremental re-runs); default ``.OUT.work``
         beside OUT.
@@ -326,14 +364,22 @@ def run_reads(
     Re-running with an added sample recomputes only that sample's jobs and the merges
     (Snakemake's own incremental behaviour, in the kept working folder).
     """
+    if quantifier not in QUANTIFIER_TOOLS:
+        msg = f"quantifier must be one of {', '.join(QUANTIFIER_TOOLS)}, got {quantifier!r}"
+        raise ValueError(msg)
     inputs = validate_inputs(
-        samplesheet, genome=genome, gtf=gtf, mirbase_gff=mirbase_gff, hairpins=hairpins
+        samplesheet,
+        genome=genome,
+        gtf=gtf,
+        mirbase_gff=mirbase_gff,
+        hairpins=hairpins,
+        quantifier=quantifier,
     )
-    check_tools(small=bool(inputs.small), total=True)
+    check_tools(small=bool(inputs.small), total=True, quantifier=quantifier)
     out = Path(out).absolute()
     work = Path(work_dir).absolute() if work_dir else out.parent / f".{out.name}.work"
     work.mkdir(parents=True, exist_ok=True)
-    config = _config(inputs, strandedness=strandedness, adapter=adapter)
+    config = _config(inputs, strandedness=strandedness, adapter=adapter, quantifier=quantifier)
     cfg_path = work / "config.json"
     cfg_path.write_text(json.dumps(config, indent=1))
     args = [
@@ -397,6 +443,8 @@ def _assemble(
         shutil.copytree(work / "results" / "counts", tmp / "counts")
         shutil.copytree(work / "results" / "qc", tmp / "qc")
         shutil.copytree(work / "results" / "multiqc", tmp / "multiqc")
+        if (work / "results" / "salmon").is_dir():  # salmon route: per-sample quantifications
+            shutil.copytree(work / "results" / "salmon", tmp / "salmon")
         if (work / "results" / "mirtop" / "mirtop.gff").is_file():  # small-RNA libraries
             (tmp / "mirtop").mkdir()
             for name in ("mirtop.gff", "mirtop.tsv"):
@@ -412,7 +460,8 @@ def _assemble(
             "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "executor": executor,
             "cores": cores,
-            "tools": tool_versions(),
+            "quantifier": config["quantifier"],
+            "tools": tool_versions(quantifier=config["quantifier"]),
             "config": config,
             "inputs": [file_record(p) for p in files],
             "work_dir": str(work),
