@@ -4,6 +4,8 @@ Used by tests/conftest.py (the ``shared_data`` fixture) and by the few test modu
 files whose licence does not allow shipping them (``tests/data/WITHHELD.tsv``): such a module
 calls :func:`skip_module_unless_shared` at import, so a bare clone reports it once, as one
 skip naming the source and the reason, while every test in it runs where ``../shared`` is.
+A ``path#rows`` line of that table withholds only some rows of a file: tests/data holds the
+rest, and a test that needs the full file takes it with :func:`shared_only`.
 """
 
 from __future__ import annotations
@@ -48,6 +50,31 @@ def withheld() -> dict[str, str]:
     return {path: reason for path, reason in rows}
 
 
+def _where() -> str:
+    return "hidden (EXODISC_NO_SHARED=1)" if no_shared() else "not beside the checkout"
+
+
+def shared_only(entry: str) -> Path:
+    """The full ``../shared/data`` file of a ``path#rows`` line of ``tests/data/WITHHELD.tsv``.
+
+    tests/data's copy of that file lacks the withheld rows (and the ``shared_data`` fixture
+    prefers tests/data's copy); a test that needs them calls this, and is skipped, naming the
+    rows and the reason, where ``../shared`` is absent (a bare clone).
+    """
+    table = withheld()
+    if entry not in table or "#" not in entry:  # a typo must not silently skip a test
+        raise KeyError(f"{entry!r} is not a 'path#rows' line of {DATA / 'WITHHELD.tsv'}")
+    path = entry.split("#", 1)[0]
+    shared = find_shared()
+    full = shared / "data" / path if shared is not None else None
+    if full is None or not full.is_file():
+        pytest.skip(
+            f"needs the full {path} from ../shared/data ({_where()}); tests/data's copy lacks "
+            f"{entry.split('#', 1)[1]} rows: {table[entry]}"
+        )
+    return full
+
+
 def skip_module_unless_shared(*prefixes: str) -> None:
     """Skip the calling test module, once, unless every withheld ``prefix`` is readable.
 
@@ -59,9 +86,11 @@ def skip_module_unless_shared(*prefixes: str) -> None:
     if unknown:  # a typo must not silently skip a module
         raise KeyError(f"{unknown} not listed in {DATA / 'WITHHELD.tsv'}")
     shared = find_shared()
-    missing = [p for p in prefixes if shared is None or not (shared / "data" / p).exists()]
+    missing = [
+        p for p in prefixes if shared is None or not (shared / "data" / p.split("#")[0]).exists()
+    ]
     if missing:
-        where = "hidden (EXODISC_NO_SHARED=1)" if no_shared() else "not beside the checkout"
+        where = _where()
         module = sys._getframe(1).f_globals.get("__file__", "")
         module = os.path.relpath(module, REPO) if module else "this module"
         pytest.skip(

@@ -50,11 +50,16 @@ def test_interactions_are_the_shipped_real_ones(cerna_demo) -> None:
     _, _, folder, _ = cerna_demo
     raw = Path(folder) / "raw" / "cerna"
     shipped = pd.read_csv(locate("mirna_targets").path, sep="\t", dtype=str)
-    pairs = set(zip(shipped["ensembl_gene_id"], shipped["mirna"], strict=True))
-    for name in ("lncrna_mirna_targets.tsv", "mrna_mirna_targets.tsv"):
+    # no miRTarBase row ships (licence); the mRNA side rests on starBase's mRNA rows
+    assert "mirTarBase" not in set(shipped["database"])
+    for name, cls in (("lncrna_mirna_targets.tsv", "lncRNA"), ("mrna_mirna_targets.tsv", "mRNA")):
+        rows = shipped[shipped["target_class"] == cls]
+        pairs = set(zip(rows["ensembl_gene_id"], rows["mirna"], strict=True))
         t = read_targets(raw / name)
         assert len(t) > 100
         assert set(zip(t["feature_id"], t["mirna"], strict=True)) <= pairs, name
+    text = (raw / "README.txt").read_text()
+    assert "lncRNA: spongeScan + starBase; mRNA: starBase" in text and "miRTarBase" not in text
     circ = pd.read_csv(locate("circrna_mirna_hits").path, sep="\t", dtype=str)
     used = pd.read_csv(raw / "circrna_mirna_hits.tsv", sep="\t", dtype=str)
     assert set(used["circRNA"]) <= set(circ["circRNA"])

@@ -151,15 +151,31 @@ def test_mirbase_v22_against_v21_names(shared_data: Path) -> None:
 
 
 def test_mirna_targets_are_the_gdcrnatools_rows(shared_data: Path) -> None:
+    """The starBase mRNA rows and the starBase / spongeScan lncRNA rows of GDCRNATools, and no
+    miRTarBase (licence: academic use, no redistribution) or miRcode row."""
     ours = pd.read_csv(locate("mirna_targets").path, sep="\t", dtype=str)
     d = shared_data / "mirna_targets"
     mrna = pd.read_csv(d / "gdcrnatools_mRNA_miRNA_interactions.tsv.gz", sep="\t", dtype=str)
     lnc = pd.read_csv(d / "gdcrnatools_lncRNA_miRNA_interactions.tsv.gz", sep="\t", dtype=str)
-    ref = pd.concat([mrna[mrna["database"] == "mirTarBase"], lnc[lnc["database"] != "miRcode"]])
-    key = ["database", "ensembl_gene_id", "mirna"]
+    ref = pd.concat(
+        [
+            mrna[mrna["database"] == "starBase"].assign(target_class="mRNA"),
+            lnc[lnc["database"] != "miRcode"].assign(target_class="lncRNA"),
+        ]
+    )
+    key = ["database", "ensembl_gene_id", "mirna", "target_class"]
+    assert list(ours.columns) == key
     assert set(map(tuple, ours[key].to_numpy())) == set(map(tuple, ref[key].to_numpy()))
-    assert set(ours["database"]) == {"mirTarBase", "starBase", "spongeScan"}
+    assert ours.groupby(["target_class", "database"]).size().to_dict() == {
+        ("lncRNA", "spongeScan"): 1_068,
+        ("lncRNA", "starBase"): 753,
+        ("mRNA", "starBase"): 105_180,
+    }
     assert not ours.duplicated().any()
+    entry = next(s for s in shipped() if s.name == "mirna_targets")
+    assert "mRNA starBase 105,180" in entry.description
+    assert "mirTarBase" not in entry.description
+    assert "fetch mirtarbase" in entry.licence
 
 
 def test_cli_list_verify_and_a_damaged_file(

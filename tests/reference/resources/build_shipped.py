@@ -205,7 +205,10 @@ def build(shared: Path) -> list[dict[str, object]]:
         }
     )
 
-    # --- miRNA-target interactions as Bioconductor's GDCRNATools redistributes them
+    # --- miRNA-target interactions as Bioconductor's GDCRNATools redistributes them. Only the
+    # starBase (CLIP-supported) and spongeScan rows ship; miRTarBase's rows stay out (its
+    # licence is academic use free of charge, with no grant of redistribution: `exodisc
+    # resources fetch mirtarbase` downloads it) and so do the miRcode predictions.
     mrna = pd.read_csv(
         shared / "mirna_targets" / "gdcrnatools_mRNA_miRNA_interactions.tsv.gz", sep="\t", dtype=str
     )
@@ -214,10 +217,17 @@ def build(shared: Path) -> list[dict[str, object]]:
         sep="\t",
         dtype=str,
     )
-    keep = pd.concat([mrna[mrna["database"] == "mirTarBase"], lnc[lnc["database"] != "miRcode"]])
-    keep = keep.drop_duplicates().sort_values(["database", "ensembl_gene_id", "mirna"])
+    keep = pd.concat(
+        [
+            mrna[mrna["database"] == "starBase"].assign(target_class="mRNA"),
+            lnc[lnc["database"].isin(["starBase", "spongeScan"])].assign(target_class="lncRNA"),
+        ]
+    )
+    keep = keep.drop_duplicates().sort_values(
+        ["target_class", "database", "ensembl_gene_id", "mirna"]
+    )
     _gz(OUT / "mirna_targets.tsv.gz", keep.to_csv(sep="\t", index=False, lineterminator="\n"))
-    counts = keep["database"].value_counts().to_dict()
+    counts = keep.groupby(["target_class", "database"]).size()
     entries.append(
         {
             "name": "mirna_targets",
@@ -225,14 +235,16 @@ def build(shared: Path) -> list[dict[str, object]]:
             "kind": "targets",
             "file": "mirna_targets.tsv.gz",
             "id_type": "ensembl",
-            "licence": "Artistic-2.0 (redistributed in Bioconductor's GDCRNATools); upstream "
-            "miRTarBase, starBase/ENCORI and spongeScan terms apply to their content (academic "
-            "use; ask them before commercial use)",
-            "source": "GDCRNATools R/sysdata.rda pcTargets (miRTarBase) and lncTargets (starBase, "
-            "spongeScan), flattened; the miRcode predictions are left out",
+            "licence": "Artistic-2.0 as redistributed in Bioconductor's GDCRNATools; upstream "
+            "starBase/ENCORI and spongeScan terms apply to their content (no licence text found "
+            "that restricts them). miRTarBase rows are not shipped (academic use only, "
+            "redistribution not granted): 'exodisc resources fetch mirtarbase' downloads them",
+            "source": "GDCRNATools R/sysdata.rda pcTargets (starBase rows) and lncTargets "
+            "(starBase, spongeScan), flattened; the miRTarBase rows of pcTargets and the miRcode "
+            "predictions are left out",
             "description": "human miRNA-target interactions: "
-            + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
-            + " (database, ensembl_gene_id, mirna)",
+            + "; ".join(f"{cls} {db} {n:,}" for (cls, db), n in counts.items())
+            + " (database, ensembl_gene_id, mirna, target_class)",
         }
     )
 
