@@ -68,7 +68,8 @@ def _loop(
     fc = f"featureCounts -T {threads} -p --countReadPairs"
     sh = [
         # step LABEL COMMAND: run COMMAND, append 'LABEL start end' to $D/times
-        'step() { local a=$EPOCHREALTIME; eval "$2"; echo "$1 $a $EPOCHREALTIME" >> ' + f"{d}/times; }}",
+        'step() { local a=$EPOCHREALTIME; eval "$2"; '
+        f'echo "$1 $a $EPOCHREALTIME" >> {d}/times; }}',
         f"step genome 'cp {genome} {d}/genome.fa && samtools faidx {d}/genome.fa'",
         f"step hisat2-build 'hisat2-build -p {threads} --ss {d}/ss --exon {d}/exons "
         f"{d}/genome.fa {d}/idx > /dev/null 2>&1'",
