@@ -142,7 +142,7 @@ def main() -> None:
             runs = "" if args.repeats == 1 else f" (median of {args.repeats})"
             print(
                 f"cores={cores}{runs}: shell loop {t_loop:.1f} s, Snakemake workflow {t_wf:.1f} s,"
-                f" overhead {100 * (t_wf / t_loop - 1):+.0f} % "
+                f" overhead {100 * (t_wf / t_loop - 1):+.1f} % "
                 f"[loops {', '.join(f'{x:.1f}' for x in loops)}; "
                 f"workflows {', '.join(f'{x:.1f}' for x in wfs)}]"
             )
