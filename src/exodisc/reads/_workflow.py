@@ -243,7 +243,8 @@ def _failure(lines: list[str], work: Path) -> str:
 def _snakemake(
     args: list[str], work: Path, on_line: Callable[[str], None] | None
 ) -> tuple[int, list[str]]:
-    cmd = [sys.executable, "-m", "snakemake", *args]
+    # Snakemake's own main(), less its up to 1 s wait for a timer thread at exit
+    cmd = [sys.executable, str(Path(__file__).with_name("_snakemake_main.py")), *args]
     import os
 
     env = dict(os.environ)
