@@ -8,7 +8,7 @@ import pytest
 
 from exodisc.reads._workflow import _snakemake
 
-pytest.importorskip("snakemake")
+pytest.importorskip("snakemake", reason="the reads extra (snakemake) is not installed")
 
 SNAKEFILE = """
 rule all:

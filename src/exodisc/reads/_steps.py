@@ -13,7 +13,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -128,27 +128,31 @@ def transcript_genes(gtf: str | Path) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     first_line: dict[str, int] = {}
+    for i, _, attrs in _exon_lines(gtf):
+        tid, gid = attrs.get("transcript_id"), attrs.get("gene_id")
+        if not tid or not gid:
+            msg = f"{gtf} line {i}: exon without transcript_id or gene_id"
+            raise ValueError(msg)
+        old = out.setdefault(tid, gid)
+        first_line.setdefault(tid, i)
+        if old != gid:
+            msg = (
+                f"{gtf} line {i}: transcript {tid!r} has gene_id {gid!r}, but {old!r} on "
+                f"line {first_line[tid]}; a transcript belongs to one gene"
+            )
+            raise ValueError(msg)
+    return out
+
+
+def _exon_lines(gtf: str | Path) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    """(line number, fields, attributes) of every exon line of a GTF (plain or gzipped)."""
     with _open(gtf) as fh:
         for i, line in enumerate(fh, start=1):
             if line.startswith("#"):
                 continue
             f = line.rstrip("\n").split("\t")
-            if len(f) < 9 or f[2] != "exon":
-                continue
-            attrs = dict(_ATTR.findall(f[8]))
-            tid, gid = attrs.get("transcript_id"), attrs.get("gene_id")
-            if not tid or not gid:
-                msg = f"{gtf} line {i}: exon without transcript_id or gene_id"
-                raise ValueError(msg)
-            old = out.setdefault(tid, gid)
-            first_line.setdefault(tid, i)
-            if old != gid:
-                msg = (
-                    f"{gtf} line {i}: transcript {tid!r} has gene_id {gid!r}, but {old!r} on "
-                    f"line {first_line[tid]}; a transcript belongs to one gene"
-                )
-                raise ValueError(msg)
-    return out
+            if len(f) >= 9 and f[2] == "exon":
+                yield i, f, dict(_ATTR.findall(f[8]))
 
 
 def gtf_exons_splice_sites(gtf: str | Path) -> tuple[list[str], list[str]]:
@@ -159,17 +163,9 @@ def gtf_exons_splice_sites(gtf: str | Path) -> tuple[list[str], list[str]]:
     transcript; introns shorter than 5 nt skipped.
     """
     tx: dict[str, tuple[str, str, list[tuple[int, int]]]] = {}
-    with _open(gtf) as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            f = line.rstrip("\n").split("\t")
-            if len(f) < 9 or f[2] != "exon":
-                continue
-            attrs = dict(_ATTR.findall(f[8]))
-            tid = attrs.get("transcript_id")
-            if not tid:
-                continue
+    for _, f, attrs in _exon_lines(gtf):
+        tid = attrs.get("transcript_id")
+        if tid:
             tx.setdefault(tid, (f[0], f[6], []))[2].append((int(f[3]) - 1, int(f[4]) - 1))
     exons: set[tuple[str, int, int, str]] = set()
     sites: set[tuple[str, int, int, str]] = set()

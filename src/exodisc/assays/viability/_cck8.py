@@ -199,6 +199,21 @@ def _well_time(text: str) -> float | None:
     return value if value >= 0 else None
 
 
+def kinetic_message(reads: pd.DataFrame) -> str | None:
+    """Why kinetic reads (several times per plate) cannot be analysed; None for endpoints."""
+    if "time_s" not in reads.columns:
+        return None
+    n_t = reads.groupby("plate")["time_s"].nunique()
+    if not (n_t > 1).any():
+        return None
+    kinetic = n_t[n_t > 1]
+    return (
+        f"plate(s) {list(kinetic.index)} are kinetic reads ({int(kinetic.iloc[0])} "
+        "time points); CCK-8 analysis needs one endpoint read per plate and time "
+        "point: export the endpoint (e.g. Gen5 'Results' at the chosen time)"
+    )
+
+
 def no_time_message(no_time: Sequence[str], times_h: Mapping[str, float]) -> str:
     """Plates without a time point: what was given, and how to give the rest."""
     given = (
@@ -315,16 +330,8 @@ def analyse_cck8(
         msg = f"plate reads lack column(s) {sorted(missing)}"
         raise SchemaError(msg)
     plates = list(pd.unique(reads["plate"]))
-    if "time_s" in reads.columns:
-        n_t = reads.groupby("plate")["time_s"].nunique()
-        if (n_t > 1).any():
-            kinetic = n_t[n_t > 1]
-            msg = (
-                f"plate(s) {list(kinetic.index)} are kinetic reads ({int(kinetic.iloc[0])} "
-                "time points); CCK-8 analysis needs one endpoint read per plate and time "
-                "point: export the endpoint (e.g. Gen5 'Results' at the chosen time)"
-            )
-            raise DesignError(msg)
+    if kinetic := kinetic_message(reads):
+        raise DesignError(kinetic)
     available = sorted(map(str, pd.unique(reads["read"])))
     for wl in [wavelength, reference_wavelength]:
         if wl is not None and wl not in available:

@@ -105,7 +105,7 @@ def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str
     """What ``exodisc run`` would refuse, found by ``exodisc validate``: control group,
     plate names vs ``plate_times_h``, a time point for every plate, the reads present, kinetic
     reads, layout labels and blank wells."""
-    from exodisc.assays.viability._cck8 import _classify, no_time_message
+    from exodisc.assays.viability._cck8 import _classify, kinetic_message, no_time_message
     from exodisc.errors import ExodiscError, naming_files
     from exodisc.io.plate import read_layout
 
@@ -141,16 +141,8 @@ def check_cck8(study: Study, assay: Any, options: Cck8Options) -> list[tuple[str
         ):
             if wl is not None and wl not in present:
                 out.append((f"options.{key}", f"read {wl!r} is not in the files; reads: {present}"))
-        if "time_s" in reads.columns:
-            n_t = reads.groupby("plate")["time_s"].nunique()
-            if (n_t > 1).any():
-                kinetic = n_t[n_t > 1]
-                msg = (
-                    f"plate(s) {list(kinetic.index)} are kinetic reads ({int(kinetic.iloc[0])} "
-                    "time points); CCK-8 analysis needs one endpoint read per plate and time "
-                    "point: export the endpoint (e.g. Gen5 'Results' at the chosen time)"
-                )
-                out.append(("files", msg))
+        if kinetic := kinetic_message(reads):
+            out.append(("files", kinetic))
     if assay.layout is None:
         out.append(
             ("layout", "a cck8 assay needs a 'layout' (a layout file or a mapping well -> sample)")
