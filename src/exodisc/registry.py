@@ -270,6 +270,22 @@ def register_check(kind: str) -> Callable[[AssayCheck], AssayCheck]:
     return deco
 
 
+def option_file_problems(study: Any, opts: Any, keys: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``(options.KEY, message)`` for each option in ``keys`` naming no readable file.
+
+    For the cross-checks (:func:`register_check`): the message is
+    :func:`exodisc.io.missing_file`'s, as the readers give it.
+    """
+    from exodisc.io import missing_file
+
+    out: list[tuple[str, str]] = []
+    for key in keys:
+        value = getattr(opts, key)
+        if value and not (path := study.resolve(value)).is_file():
+            out.append((f"options.{key}", str(missing_file(path))))
+    return out
+
+
 def assay_checks() -> dict[str, AssayCheck]:
     discover()
     return dict(_CHECKS)

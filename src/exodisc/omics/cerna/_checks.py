@@ -42,13 +42,11 @@ def _expression_columns(path: Path) -> list[str]:
 def check_cerna(study: Study, assay: Any, opts: Any) -> list[tuple[str, str]]:
     """Option files, expression columns vs samples, tested groups, DE sources."""
     from exodisc.errors import ExodiscError
+    from exodisc.registry import option_file_problems
 
-    out: list[tuple[str, str]] = []
-    for key in ("expr_cerna", "expr_mrna", "expr_mirna", "targets_cerna", "targets_mrna",
-                "mirbase", "id_map"):  # fmt: skip
-        value = getattr(opts, key)
-        if value is not None and not study.resolve(value).is_file():
-            out.append((f"options.{key}", f"file not found: {study.resolve(value)}"))
+    keys = ("expr_cerna", "expr_mrna", "expr_mirna", "targets_cerna", "targets_mrna", "mirbase",
+            "id_map")  # fmt: skip
+    out = option_file_problems(study, opts, keys)
     ids = {a.id for a in study.assays}
     for cls, ref in opts.de.items():
         if ref not in ids and not study.resolve(ref).is_file():

@@ -66,12 +66,9 @@ def check_rna_counts(study: Study, assay: Any, opts: Any) -> list[tuple[str, str
     """Count columns vs samples, option files, covariates rows, something to test."""
     from exodisc.errors import ExodiscError
     from exodisc.omics.de import read_sample_sheet
+    from exodisc.registry import option_file_problems
 
-    out: list[tuple[str, str]] = []
-    for key in ("tx2gene", "annotation", "covariates"):
-        value = getattr(opts, key)
-        if value and not study.resolve(value).is_file():
-            out.append((f"options.{key}", f"file not found: {study.resolve(value)}"))
+    out = option_file_problems(study, opts, ("tx2gene", "annotation", "covariates"))
     files = [study.resolve(f) for f in assay.files]
     if not files:
         if not any(a.kind == "reads" for a in study.assays):

@@ -20,13 +20,9 @@ __all__ = ["check_enrichment"]
 @register_check("enrichment")
 def check_enrichment(study: Study, assay: Any, opts: Any) -> list[tuple[str, str]]:
     """DE source and comparison, gene-list and option files."""
-    from exodisc.registry import assay_kinds
+    from exodisc.registry import assay_kinds, option_file_problems
 
-    out: list[tuple[str, str]] = []
-    for key in ("background", "obo", "id_map"):
-        value = getattr(opts, key)
-        if value and not study.resolve(value).is_file():
-            out.append((f"options.{key}", f"file not found: {study.resolve(value)}"))
+    out = option_file_problems(study, opts, ("background", "obo", "id_map"))
     kinds = assay_kinds()
     de_assays = [
         a for a in study.assays if a.kind in kinds and "de_table" in kinds[a.kind].produces
