@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from exodisc.config import Study, dump_study, load_study
+from exodisc.core import single_threaded_blas
 from exodisc.errors import ExodiscError, naming_files
 from exodisc.registry import AssayContext, get_assay
-from exodisc.report import Report, file_record, package_versions, write_output
+from exodisc.report import (
+    RenderAhead,
+    Report,
+    figure_jobs,
+    file_record,
+    package_versions,
+    render_folder,
+    write_output,
+)
 
 __all__ = ["InputChangedError", "analyse", "plan", "run_study", "study_inputs"]
 
@@ -168,15 +179,22 @@ def _done(progress: Any, task: Any, what: str, seconds: float) -> None:
     line = f"✓ {what} ({seconds:.1f} s)"
     total = next((t.total for t in progress.tasks if t.id == task), None)
     progress.update(task, completed=total if total is not None else 1, description=line)
+    progress.refresh()
     console = getattr(progress, "console", None)
     if console is not None and not console.is_terminal and not getattr(progress, "disable", False):
         console.print(line, soft_wrap=True, highlight=False)
 
 
-def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, Any]]:
+def analyse(
+    study: Study,
+    *,
+    progress: Any = None,
+    on_assay: Callable[[Report], None] | None = None,
+) -> tuple[Report, dict[str, Any]]:
     """Run every assay of ``study`` into a new Report; returns the report and the results.
 
-    Assays run in the order of :func:`plan` (producers before consumers).
+    Assays run in the order of :func:`plan` (producers before consumers); ``on_assay`` is
+    called with the report after each (``exodisc run`` starts writing its figures then).
     """
     report = Report(study.title, simulated=study.simulated)
     _overview(study, report)
@@ -185,6 +203,7 @@ def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, An
         task = None
         if progress is not None:
             task = progress.add_task(f"{assay.id}: {spec.title}", total=1)
+            progress.refresh()
         ctx = AssayContext(
             study=study,
             assay=assay,
@@ -198,6 +217,8 @@ def analyse(study: Study, *, progress: Any = None) -> tuple[Report, dict[str, An
             results[assay.id] = spec.run(ctx)
         if progress is not None and task is not None:
             _done(progress, task, f"{assay.id}: {spec.title}", time.perf_counter() - started)
+        if on_assay is not None:
+            on_assay(report)
     # cross-assay steps: after all assays, so the study file's order does not matter
     from exodisc.assays.qpcr import add_qpcr_rnaseq_agreement
 
@@ -254,16 +275,59 @@ def run_study(
     check_writable_parent(out)
     before = [file_record(p) for p in inputs]
     console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not show_progress,
-        # not a terminal (a log): each ✓ line is printed when it happens, not redrawn at the end
-        transient=not console.is_terminal,
-    ) as progress:
-        report, _ = analyse(study, progress=progress)
+    jobs = figure_jobs()
+    with ExitStack() as stack:
+        ahead = None
+        if jobs > 1:
+            # figures and tables of finished assays are written while later assays run
+            ahead = RenderAhead(stack.enter_context(render_folder(out)), jobs=jobs)
+            stack.callback(ahead.stop)
+            # the analysis shares the cores with the figure writers: spinning BLAS threads
+            # would take their CPU (10-15 s of the example study's ~60 s)
+            stack.enter_context(single_threaded_blas())
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not show_progress,
+            # refreshed at each step, by hand: no refresh thread, so figures can be written
+            # in forked processes while the analysis runs
+            auto_refresh=False,
+            # not a terminal (a log): each ✓ line is printed when it happens, not at the end
+            transient=not console.is_terminal,
+        ) as progress:
+            report, _ = analyse(
+                study, progress=progress, on_assay=None if ahead is None else ahead.submit
+            )
+        return _finish(
+            report,
+            out,
+            study=study,
+            study_path=study_path,
+            before=before,
+            started=started,
+            parameters=parameters,
+            force=force,
+            show_progress=show_progress,
+            ahead=ahead,
+        )
+
+
+def _finish(
+    report: Report,
+    out: Path,
+    *,
+    study: Study,
+    study_path: Path,
+    before: list[dict[str, Any]],
+    started: str,
+    parameters: dict[str, Any] | None,
+    force: bool,
+    show_progress: bool,
+    ahead: RenderAhead | None,
+) -> Path:
+    """Check the inputs did not change, then write the output folder with its provenance."""
     after = [file_record(p) for p in [study_path, *study_inputs(study)]]
     changed = [b["path"] for b, a in zip(before, after, strict=True) if b["sha256"] != a["sha256"]]
     if changed:
@@ -287,7 +351,13 @@ def run_study(
         "finished": _now(),
     }
     return _write_with_progress(
-        report, out, force=force, provenance=provenance, versions=versions, show=show_progress
+        report,
+        out,
+        force=force,
+        provenance=provenance,
+        versions=versions,
+        show=show_progress,
+        ahead=ahead,
     )
 
 
@@ -299,6 +369,7 @@ def _write_with_progress(
     provenance: dict[str, Any],
     versions: dict[str, str],
     show: bool,
+    ahead: RenderAhead | None = None,
 ) -> Path:
     """Write the output folder, showing how many figures are done.
 
@@ -335,6 +406,7 @@ def _write_with_progress(
             provenance=provenance,
             versions=versions,
             on_figure=advance,
+            ahead=ahead,
         )
         _done(
             progress,

@@ -177,6 +177,7 @@ class AssayContext:
         """Show what the assay is doing now on the progress display."""
         if self.progress is not None and self.progress.tasks:
             self.progress.update(self.progress.tasks[-1].id, description=description)
+            self.progress.refresh()
 
 
 #: Typed artefacts assay kinds hand to each other through ``ctx.results``: what each is.

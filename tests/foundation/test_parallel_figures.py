@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,3 +76,142 @@ def test_figure_jobs_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
         figure_jobs()
     monkeypatch.delenv("EXODISC_JOBS")
     assert figure_jobs() >= 1
+
+
+def _report_in_steps(ahead: Any | None) -> Report:
+    """The report of :func:`_report`, handed to ``ahead`` after each section (as after each
+    assay of ``exodisc run``)."""
+    full = _report()
+    report = Report(full.title)
+    for section in full.sections:
+        report.sections.append(section)
+        if ahead is not None:
+            ahead.submit(report)
+    return report
+
+
+def _pid_recorder(monkeypatch: pytest.MonkeyPatch, pids: Path) -> None:
+    import os
+
+    from exodisc.report import _writer
+
+    real = _writer._write_item
+
+    def recording(item, folder):
+        (pids / f"{item.name}.{os.getpid()}").touch()
+        return real(item, folder)
+
+    monkeypatch.setattr(_writer, "_write_item", recording)
+
+
+def test_render_ahead_writes_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables and figures written by forked children during the analysis are moved into
+    place; the output is byte-identical to a serial run and nothing is written twice."""
+    import os
+
+    from exodisc.report._atomic import render_folder
+    from exodisc.report._writer import RenderAhead
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    write_output(_report(), tmp_path / "one", provenance={}, versions={}, jobs=1)
+    _pid_recorder(monkeypatch, pids)
+    seen: list[str] = []
+    with render_folder(tmp_path / "two") as folder:
+        ahead = RenderAhead(folder, jobs=2)
+        report = _report_in_steps(ahead)
+        for proc in ahead._running:  # let the children finish their batches
+            proc.join()
+        write_output(
+            report, tmp_path / "two", provenance={}, versions={}, jobs=2,
+            on_figure=seen.append, ahead=ahead,
+        )  # fmt: skip
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [k for k in one if one[k] != two[k]] == []
+    assert sorted(seen) == [f"s{k}_bars" for k in range(4)]
+    written = sorted(p.name.rsplit(".", 1)[0] for p in pids.iterdir())
+    assert written == sorted(set(written))  # each item written once
+    assert any(not p.name.endswith(f".{os.getpid()}") for p in pids.iterdir())  # by children
+    assert not list(tmp_path.glob(".two.render-*"))
+
+
+def test_render_ahead_take_over_ends_children_and_writes_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child still writing when the analysis ends is stopped; what it had not finished (and
+    an item whose child failed) is written by write_output, identically."""
+    import os
+    import time
+
+    from exodisc.report import _writer
+    from exodisc.report._atomic import render_folder
+    from exodisc.report._writer import RenderAhead
+
+    write_output(_report(), tmp_path / "one", provenance={}, versions={}, jobs=1)
+    parent = os.getpid()
+    real = _writer._write_item
+
+    def slow_or_failing(item, folder):
+        if os.getpid() != parent:
+            if item.name == "s1_values":
+                raise RuntimeError("a child failed")
+            if item.name.endswith("_bars") and item.name != "s0_bars":
+                time.sleep(30)  # still writing when the analysis ends
+        return real(item, folder)
+
+    monkeypatch.setattr(_writer, "_write_item", slow_or_failing)
+    with render_folder(tmp_path / "two") as folder:
+        ahead = RenderAhead(folder, jobs=3)
+        report = _report_in_steps(ahead)
+        time.sleep(2)
+        started = time.monotonic()
+        write_output(report, tmp_path / "two", provenance={}, versions={}, jobs=1, ahead=ahead)
+        assert time.monotonic() - started < 20  # the sleeping children were ended
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [k for k in one if one[k] != two[k]] == []
+
+
+def test_render_ahead_forks_nothing_while_another_thread_runs(tmp_path: Path) -> None:
+    import threading
+
+    from exodisc.report._atomic import render_folder
+    from exodisc.report._writer import RenderAhead
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with render_folder(tmp_path / "out") as folder:
+            ahead = RenderAhead(folder, jobs=4)
+            report = _report_in_steps(ahead)
+            assert ahead._running == []
+            write_output(report, tmp_path / "out", provenance={}, versions={}, ahead=ahead)
+    finally:
+        stop.set()
+        thread.join()
+    assert len(list((tmp_path / "out" / "figures").glob("*.png"))) == 4
+
+
+def test_png_pixels_are_matplotlibs(tmp_path: Path) -> None:
+    """save_png: Matplotlib's own PNG (Agg) decoded gives the same pixels and resolution;
+    an opaque figure is stored as RGB, a transparent one keeps its alpha channel."""
+    from PIL import Image
+
+    from exodisc.pl import group_bars
+    from exodisc.report._writer import save_png
+
+    data = pd.DataFrame({"group": ["a", "a", "b", "b"], "value": [1.0, 2.0, 3.0, 4.5]})
+    fig = group_bars(data, value="value", group="group", order=["a", "b"], ylabel="V")
+    for transparent in (False, True):
+        fig.patch.set_alpha(0.0 if transparent else 1.0)
+        fig.savefig(tmp_path / "mpl.png", format="png", dpi=300)
+        save_png(fig, tmp_path / "ours.png", dpi=300)
+        ref, ours = Image.open(tmp_path / "mpl.png"), Image.open(tmp_path / "ours.png")
+        assert ours.mode == ("RGBA" if transparent else "RGB")
+        assert ours.size == ref.size and ours.info["dpi"] == ref.info["dpi"]
+        assert np.array_equal(np.asarray(ours.convert("RGBA")), np.asarray(ref.convert("RGBA")))
+        assert "Software" not in ours.info

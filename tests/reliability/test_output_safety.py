@@ -19,6 +19,7 @@ from exodisc.report._atomic import (
     OutputExistsError,
     OutputPathError,
     output_lock,
+    render_folder,
     staging_folder,
 )
 
@@ -178,6 +179,49 @@ def test_next_run_restores_an_abandoned_previous_output(
     assert "removed" in text and ".out.tmp-12345678" in text
 
 
+def test_render_folder_of_a_killed_run_is_removed_a_living_one_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A render folder is removed by the next run only when no process holds its lock: one
+    left by a killed run (lock free, or never made) goes; one of a run still going stays."""
+    out = tmp_path / "out"
+    dead = tmp_path / ".out.render-dead0000"
+    dead.mkdir()
+    (dead / ".lock").touch()
+    (tmp_path / ".out.render-nolock00").mkdir()
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; sys.path[:0] = [sys.argv[1]]\n"
+            "from pathlib import Path\n"
+            "from exodisc.report._atomic import render_folder\n"
+            "with render_folder(Path(sys.argv[2])) as f:\n"
+            "    print(f.name, flush=True); time.sleep(60)",
+            str(REPO / "src"),
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        alive = child.stdout.readline().strip()
+        assert alive.startswith(".out.render-")
+        with staging_folder(out) as tmp:
+            (tmp / "report.html").write_text("new")
+        left = sorted(p.name for p in tmp_path.iterdir())
+        assert left == sorted([alive, "out"])
+    finally:
+        child.kill()
+        child.communicate()
+    text = capsys.readouterr().err
+    assert ".out.render-dead0000" in text and "figures rendered ahead" in text
+    with render_folder(out) as folder:  # removed on exit, with its lock file
+        assert (folder / ".lock").exists()
+    assert not folder.exists()
+
+
 _SLOW_RUN = """
 import pathlib, sys, time
 sys.path[:0] = [{repo!r}, {src!r}]
@@ -255,3 +299,44 @@ def test_staging_left_by_kill_9_is_removed_by_the_next_run(study_dir: Path, tmp_
     assert "removed" in r.output and ".out.tmp-" in r.output
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
     assert (out / "report.html").exists()
+
+
+def test_run_writing_figures_during_the_analysis_matches_a_serial_run(
+    study_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    checksums: Callable[[Path], dict[str, bytes]],
+):
+    """`exodisc run` on several assays: with two cores the figures of finished assays are
+    written while later ones run (forked children); the tables and figures equal
+    EXODISC_JOBS=1's byte for byte, and no render folder is left."""
+    text = (study_dir / "study.yaml").read_text()
+    more = "".join(
+        f"  - id: viab{k}\n    kind: testing_values\n    title: Viability {k}\n"
+        "    files: [raw/values.csv]\n"
+        for k in range(2, 6)
+    )
+    (study_dir / "study.yaml").write_text(text + more)
+    from exodisc.report import _writer
+
+    started: list[int] = []
+    real_submit = _writer.RenderAhead.submit
+
+    def counting(self, report):  # type: ignore[no-untyped-def]
+        real_submit(self, report)
+        started.append(len(self._running))
+
+    monkeypatch.setattr(_writer.RenderAhead, "submit", counting)
+    outputs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("EXODISC_JOBS", jobs)
+        r = _run(study_dir, tmp_path / f"out{jobs}")
+        assert r.exit_code == 0, r.output
+        outputs[jobs] = {
+            k: v
+            for k, v in checksums(tmp_path / f"out{jobs}").items()
+            if k.startswith(("tables/", "figures/"))
+        }
+    assert len(outputs["1"]) > 20 and outputs["1"] == outputs["2"]
+    assert len(started) == 5 and max(started) == 1  # children ran during the analysis
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out1", "out2", "study"]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exodisc.errors import InputFormatError, SchemaError
 from exodisc.omics.resources import (
@@ -96,3 +98,21 @@ def test_helpers_and_bad_table(tmp_path: Path) -> None:
     bad.write_text("a\tb\n1\t2\n")
     with pytest.raises(InputFormatError, match="header: no Ensembl or symbol column found"):
         read_gene_annotation(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"ENS[A-Z]{0,3}G\d{1,12}(\.\d{1,3})?(_PAR_Y)?", fullmatch=True),
+            st.text(alphabet="ENSGT.0123456789_ ab", max_size=20),
+        ),
+        max_size=20,
+    )
+)
+def test_strip_version_is_the_regex_substitution(ids: list[str]) -> None:
+    """The fast path (no regex for ids that cannot match) gives re.sub's result exactly."""
+    import re
+
+    expected = [re.sub(r"^(ENS[A-Z]*G\d+)\.\d+", r"\1", i) for i in ids]
+    assert strip_version(ids) == expected

@@ -145,3 +145,14 @@ def test_cli_fetch_from_mirror_then_offline(  # type: ignore[no-untyped-def]
     r = runner.invoke(app, ["resources", "list"])
     line = next(x for x in r.output.splitlines() if x.startswith("enrichr_go_bp"))
     assert line.split()[1:3] == ["yes", "fetched"]
+
+
+def test_gene_sets_read_once_and_again_when_the_file_changes(tmp_path: Path) -> None:
+    gmt = tmp_path / "sets.gmt"
+    gmt.write_text(GMT)
+    first, _ = load_gene_sets(gmt)
+    assert load_gene_sets(gmt)[0] is first  # same content: the collection read before
+    gmt.write_text(GMT.replace("G4", "G5"))
+    changed, recs = load_gene_sets(gmt)
+    assert changed.sets["SET_B"] == ("G3", "G5")
+    assert recs[0].sha256 == sha256sum(gmt)

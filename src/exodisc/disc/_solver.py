@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from exodisc.core import single_threaded_blas
 from exodisc.disc._mesh import FVMesh
 from exodisc.errors import ExodiscError
 
@@ -130,7 +131,7 @@ def solve(
     """
     # tiny banded / sparse solves: BLAS threads only add overhead (and oversubscribe)
     kw: dict[str, Any] = {"c_old": c_old, "dt": dt, "rtol": rtol}
-    with _blas_controller().limit(limits=1, user_api="blas"):
+    with single_threaded_blas():
         try:
             return _solve(mesh, ops, reaction, c0, linear=linear, max_iter=max_iter, **kw)
         except ConvergenceError:
@@ -139,24 +140,6 @@ def solve(
             # near-total depletion: the species sweeps can stall; a fully coupled Newton
             # (quadratic convergence) from the same start usually recovers
             return _solve(mesh, ops, reaction, c0, linear="coupled", max_iter=150, **kw)
-
-
-_CONTROLLER: list[Any] = []
-
-
-def _blas_controller() -> Any:
-    """One cached threadpoolctl controller (building one scans the loaded libraries)."""
-    if not _CONTROLLER:
-        # load SciPy's own OpenBLAS (LAPACK: solveh_banded) first: a controller only sees
-        # the libraries loaded when it is built, and NumPy's OpenBLAS is a different library.
-        # Unlimited, its spin-waiting threads made a 0.03 s solve take 12 s of CPU (190 s of
-        # wall time) on the shared, oversubscribed machine.
-        import scipy.linalg
-        import scipy.sparse.linalg  # noqa: F401
-        from threadpoolctl import ThreadpoolController
-
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0]
 
 
 def _positive_step(c: np.ndarray, delta: np.ndarray) -> np.ndarray:

@@ -11,7 +11,10 @@ Guarantees (tested in ``tests/reliability/test_output_safety.py``):
   is undone on the way out;
 * staging folders left by a killed run (``.OUT.tmp-*``, ``.OUT.old-*``) are recognised by the
   next run that takes the lock (only a lock holder creates them, so they are provably abandoned):
-  a previous output is restored, everything else removed, and a message says so.
+  a previous output is restored, everything else removed, and a message says so;
+* a folder of figures rendered ahead while the analysis runs (``.OUT.render-*``,
+  :func:`render_folder`) holds its own lock for as long as its run (or a process it forked)
+  lives; the next run removes one whose lock is free.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ __all__ = [
     "check_output_path",
     "check_writable_parent",
     "output_lock",
+    "render_folder",
     "staging_folder",
 ]
 
@@ -185,6 +189,54 @@ def _recover(out: Path) -> None:
     for p in [*old, *tmp]:
         shutil.rmtree(p, ignore_errors=True)
         _say(f"removed {p}, an unfinished output folder left by an interrupted run")
+    for p in sorted(out.parent.glob(f".{out.name}.render-*")):
+        if _abandoned(p):
+            shutil.rmtree(p, ignore_errors=True)
+            _say(f"removed {p}, figures rendered ahead by an interrupted run")
+
+
+_RENDER_LOCK = ".lock"
+
+
+def _abandoned(folder: Path) -> bool:
+    """Whether no living process holds the lock of a render folder (its run was killed)."""
+    import fcntl
+
+    try:
+        fd = os.open(folder / _RENDER_LOCK, os.O_RDWR)
+    except OSError:
+        return True  # killed before the lock file was made
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing releases a lock taken here
+    return True
+
+
+@contextmanager
+def render_folder(out: Path) -> Iterator[Path]:
+    """Yield a new folder beside ``out`` for figures and tables rendered ahead; removed on exit.
+
+    The folder (``.OUT.render-*``) lives on the output's file system, so its files move into
+    the staging folder by renaming. It holds a lock while this process or a child forked from
+    it lives, so the next run into ``out`` removes it only when its run was killed.
+    """
+    import fcntl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    folder = out.parent / f".{out.name}.render-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    fd = -1
+    try:
+        fd = os.open(folder / _RENDER_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if fd >= 0:
+            os.close(fd)
 
 
 @contextmanager

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from exodisc.core import single_threaded_blas
 from exodisc.errors import DesignError, SchemaError
 from exodisc.omics.de._design import (
     AnyContrast,
@@ -79,30 +78,6 @@ class DEResult:
         keep = is_significant(t["padj"].to_numpy(float), t["log2_fold_change"].to_numpy(float),
                               fdr=fdr, lfc=log2_fc)  # fmt: skip
         return t.loc[keep]
-
-
-@contextmanager
-def _single_threaded_blas() -> Iterator[None]:
-    """Limit BLAS to one thread while fitting: the products are tiny ((G x n) by (n x k)) and
-    OpenBLAS's thread start-up costs more than it saves (10x on a loaded 2-core machine)."""
-    controller = _threadpool_controller()
-    if controller is None:  # optional: only speed is affected
-        yield
-        return
-    with controller.limit(limits=1, user_api="blas"):
-        yield
-
-
-@functools.cache
-def _threadpool_controller() -> Any:
-    """One ``threadpoolctl.ThreadpoolController`` per process (None without threadpoolctl):
-    making one scans the loaded libraries, ~20 ms, which a simulation of many small fits
-    would pay on every fit."""
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:
-        return None
-    return ThreadpoolController()
 
 
 def _check_counts(counts: pd.DataFrame) -> np.ndarray:
@@ -355,7 +330,7 @@ def run_de(
         msg = "every feature has zero counts in every sample"
         raise DesignError(msg)
     y = y_all[nz]
-    with _single_threaded_blas():
+    with single_threaded_blas():
         disp = eng.estimate_dispersions(y, x, sf, base_mean[nz], base_var[nz])
         fit = eng.fit_nbinom_glm(y, x, sf, disp.dispersion)
         lrt = (
@@ -401,7 +376,7 @@ def run_de(
         base_mean[np.flatnonzero(nz)[replace]] = norm_rep[replace].mean(axis=1)
         if refit.any():
             sub = y_eff[refit]
-            with _single_threaded_blas():
+            with single_threaded_blas():
                 d2 = eng.estimate_dispersions(
                     sub,
                     x,
@@ -430,7 +405,7 @@ def run_de(
     if shrink == "normal" and isinstance(con, Contrast):
         from exodisc.omics.de._shrink import shrink_normal
 
-        with _single_threaded_blas():
+        with single_threaded_blas():
             shr = shrink_normal(
                 y,
                 sf,

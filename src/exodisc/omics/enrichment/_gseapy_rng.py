@@ -19,6 +19,8 @@ import functools
 
 import numpy as np
 
+from exodisc.core import single_threaded_blas
+
 __all__ = ["gseapy_permutations"]
 
 _M64 = (1 << 64) - 1
@@ -88,10 +90,8 @@ def _jump_matrix(log2_steps: int) -> np.ndarray:
 
     Float matmul is exact here: the entries are sums of at most 256 ones.
     """
-    from threadpoolctl import threadpool_limits
-
     m = _transition_matrix()
-    with threadpool_limits(1):  # 256 x 256: threads only add overhead
+    with single_threaded_blas():  # 256 x 256: threads only add overhead
         for _ in range(log2_steps):
             m = (m @ m) % 2
     return m
@@ -109,11 +109,9 @@ def _xoshiro_block(state: list[int], n: int) -> tuple[np.ndarray, list[int]]:
     steps = 1 << log2_steps
     lanes = -(-n // steps)
     jump = _jump_matrix(log2_steps)
-    from threadpoolctl import threadpool_limits
-
     v = _bits(state)[:, None]
     jp = jump
-    with threadpool_limits(1):
+    with single_threaded_blas():
         while v.shape[1] < lanes:
             v = np.concatenate([v, (jp @ v) % 2], axis=1)
             jp = (jp @ jp) % 2

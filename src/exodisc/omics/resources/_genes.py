@@ -29,6 +29,7 @@ IdType = Literal["ensembl", "symbol", "entrez"]
 RNA_CLASSES = ("mRNA", "lncRNA", "miRNA", "circRNA", "other", "unknown")
 
 _ENSEMBL = re.compile(r"^ENS[A-Z]*G\d{6,}(\.\d+)?(_PAR_Y)?$")
+_VERSIONED = re.compile(r"^(ENS[A-Z]*G\d+)\.\d+")
 _MIRNA = re.compile(r"^(?:[a-z]{3}-)?(?:miR|mir|let|MIR)-?[0-9a-zA-Z]+(?:[-.][0-9a-zA-Z]+)*$")
 _MIMAT = re.compile(r"^MI(?:MAT)?\d{7}$")
 _CIRCBASE = re.compile(r"^[a-z]{3}_circ_\d+$")
@@ -55,7 +56,11 @@ _COLUMNS = {
 def strip_version(ids: Iterable[str]) -> list[str]:
     """Ensembl ids without the ``.version`` suffix (``ENSG00000141510.16`` -> ``ENSG00000141510``);
     other identifiers unchanged."""
-    return [re.sub(r"^(ENS[A-Z]*G\d+)\.\d+", r"\1", str(i)) for i in ids]
+    out = []
+    for i in map(str, ids):
+        # only an id starting ENS with a dot can match: skip the regex for the others
+        out.append(_VERSIONED.sub(r"\1", i) if i.startswith("ENS") and "." in i else i)
+    return out
 
 
 def detect_id_type(ids: Iterable[str]) -> IdType:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Literal
 
@@ -78,6 +79,14 @@ def _from_bioc(aspect: str) -> tuple[GeneSets, tuple[ResourceRecord, ...]]:
     return gs, tuple(records)
 
 
+@functools.lru_cache(maxsize=8)
+def _read_gmt_once(path: str, sha256: str, source: str) -> GeneSets:
+    """A GMT file read once per process while its content (``sha256``, part of the key) is
+    unchanged: a study's enrichment and ceRNA assays use the same collections, and GeneSets
+    is frozen (its membership matrices cached inside)."""
+    return read_gmt(Path(path), source=source)
+
+
 def load_gene_sets(
     spec: str | Path,
     *,
@@ -122,7 +131,7 @@ def load_gene_sets(
     src = f"{rec.name} {rec.version} (sha256 {rec.sha256[:12]})"
     target = Path(rec.path)
     if rec.kind == "gmt":
-        gs = read_gmt(target, source=src)
+        gs = _read_gmt_once(str(target.resolve()), rec.sha256, src)
     elif rec.kind in ("gaf", "go_table"):
         ann = read_gaf(target) if rec.kind == "gaf" else read_go_table(target)
         graph = None

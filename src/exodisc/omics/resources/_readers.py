@@ -111,7 +111,8 @@ def read_gmt(path: str | Path, *, source: str | None = None) -> GeneSets:
         name = fields[0].strip()
         if not name:
             raise InputFormatError("empty gene-set name", path=path, where=f"line {n}")
-        genes = tuple(dict.fromkeys(g.strip() for g in fields[2:] if g.strip()))
+        # stripped, empty fields dropped, first occurrence kept (map/filter: C speed)
+        genes = tuple(dict.fromkeys(filter(None, map(str.strip, fields[2:]))))
         if not genes:
             msg = f"gene set {name!r} has no genes"
             raise InputFormatError(msg, path=path, where=f"line {n}")
