@@ -215,3 +215,37 @@ def test_png_pixels_are_matplotlibs(tmp_path: Path) -> None:
         assert ours.size == ref.size and ours.info["dpi"] == ref.info["dpi"]
         assert np.array_equal(np.asarray(ours.convert("RGBA")), np.asarray(ref.convert("RGBA")))
         assert "Software" not in ours.info
+
+
+def test_freeze_layout_saves_the_same_figure_with_one_draw_less(tmp_path: Path) -> None:
+    """freeze_layout removes the engine (savefig then draws once, not twice) and the file is
+    the one Matplotlib's "none" placeholder gives; with an arrow to a label (cut at the label's
+    box as the last draw measured it) the placeholder and its extra draw are kept."""
+    import io
+
+    from matplotlib.patches import FancyArrowPatch
+
+    from exodisc.pl import freeze_layout, group_bars
+    from exodisc.report._writer import save_png
+
+    def figure(arrow: bool) -> Any:
+        data = pd.DataFrame({"group": ["a", "a", "b", "b"], "value": [1.0, 2.0, 3.0, 4.5]})
+        fig = group_bars(data, value="value", group="group", order=["a", "b"], ylabel="V")
+        if arrow:
+            ax = fig.axes[0]
+            label = ax.text(0.2, 3.5, "label")
+            ax.add_patch(FancyArrowPatch((0.0, 1.5), (0.2, 3.5), patchA=label))
+        fig.savefig(io.StringIO(), format="svg")  # laid out for the SVG, at 72 dpi
+        return fig
+
+    for arrow in (False, True):
+        draws: list[int] = []
+        ours, ref = figure(arrow), figure(arrow)
+        freeze_layout(ours)
+        ref.set_layout_engine("none")
+        assert (ours.get_layout_engine() is None) is (not arrow)
+        ours.canvas.mpl_connect("draw_event", lambda _e, d=draws: d.append(1))
+        save_png(ours, tmp_path / "ours.png", dpi=300)
+        save_png(ref, tmp_path / "ref.png", dpi=300)
+        assert (tmp_path / "ours.png").read_bytes() == (tmp_path / "ref.png").read_bytes()
+        assert len(draws) == (2 if arrow else 1)

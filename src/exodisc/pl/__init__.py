@@ -29,7 +29,7 @@ from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
 from exodisc.pl._power import de_found_curve, power_curves
 from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
-from exodisc.pl._style import STYLE, new_figure
+from exodisc.pl._style import STYLE, freeze_layout, new_figure
 from exodisc.pl._vesicles import misev_tiles, nta_distribution, nta_overlay
 from exodisc.pl._western import qc_data, western_qc
 
@@ -51,6 +51,7 @@ __all__ = [
     "enrichment_plot_data",
     "flow_histograms",
     "flow_quadrants",
+    "freeze_layout",
     "group_bars",
     "group_box",
     "gsea_running_score",

@@ -53,6 +53,8 @@ def settle_layout(fig: Any, *, freeze: bool) -> Any:
             break
         before = after
     if freeze:
+        # the placeholder engine, not freeze_layout: arrows to labels are added after this,
+        # and each save must draw once more to cut them at their label's box
         fig.set_layout_engine("none")
     return renderer
 

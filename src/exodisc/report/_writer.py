@@ -100,17 +100,20 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 
 def _save_figure(item: FigureItem, folder: Path) -> str:
     from matplotlib import rc_context
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    from exodisc.pl import STYLE
+    from exodisc.pl import STYLE, freeze_layout
 
     fig = item.figure
     buf = io.StringIO()
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        freeze_layout(fig)  # laid out already (settle_layout): no extra draw unless arrows
     with rc_context(STYLE):  # svg.hashsalt: stable ids, byte-identical figures on re-runs
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         svg = buf.getvalue()
         (folder / f"{item.name}.svg").write_text(svg, encoding="utf-8")
         # the layout was computed for the SVG: keep it rather than solve it again for the PNG
-        fig.set_layout_engine("none")
+        freeze_layout(fig)
         save_png(fig, folder / f"{item.name}.png", dpi=300)
     write_table(item.data, folder / f"{item.name}.tsv")
     return svg
