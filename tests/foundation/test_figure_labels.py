@@ -273,3 +273,30 @@ def _sorted_marks(ax: Any, marks: dict[tuple[str, float], str]) -> list[Any]:
 
 def test_cck8_timecourse_is_byte_identical_on_rerun(timecourses: list[Any]) -> None:
     assert len({_sha(f) for f in timecourses}) == 1
+
+
+@pytest.mark.parametrize("n_terms", [1, 2, 12])
+def test_enrichment_bubble_legend_inside_the_figure_below_the_axis_label(n_terms: int) -> None:
+    """The count legend sits below the x label, inside the figure, however few the terms
+    (with 2 terms it was drawn half outside the figure); the colour-bar ticks are plain text
+    (10⁻³), as Matplotlib's log formatter places them."""
+    from exodisc.pl import enrichment_bubble
+
+    data = pd.DataFrame(
+        {
+            "label": [f"term {i} with a longer name (GO:{i:07d})" for i in range(n_terms)],
+            "gene_ratio": np.linspace(0.1, 0.3, n_terms),
+            "overlap": np.arange(n_terms) + 2,
+            "p_adj": np.logspace(-5, -1, n_terms),
+        }
+    )
+    fig = enrichment_bubble(data, title="GO biological process")
+    fig.savefig(io.BytesIO(), format="svg")  # the layout, as the report writes it
+    renderer = _renderer(fig)
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent(renderer)
+    xlabel = ax.xaxis.label.get_window_extent(renderer)
+    assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1
+    assert fig.bbox.y0 <= legend.y0 and legend.y1 <= xlabel.y0
+    ticks = [t.get_text() for t in fig.axes[1].yaxis.get_ticklabels() if t.get_text()]
+    assert ticks and all("$" not in t for t in ticks) and "10⁻³" in ticks

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from exodisc.pl._style import STYLE, new_figure
+from exodisc.pl._style import STYLE, log_formatter, new_figure
 
 __all__ = ["de_heatmap", "ma_plot", "pca_samples", "sample_distances", "volcano"]
 
@@ -186,6 +186,8 @@ def ma_plot(table: pd.DataFrame, *, fdr: float = 0.05, title: str = "", ax: Any 
         ax.scatter(x[~sig], y[~sig], s=3, color=_NS, lw=0, rasterized=True)
         ax.scatter(x[sig], y[sig], s=4, color=_UP, lw=0, rasterized=True)
         ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(log_formatter())
+        ax.xaxis.set_minor_formatter(log_formatter(minor=True))
         ax.axhline(0, color="black", lw=0.6)
         ax.set_xlabel("mean of normalised counts")
         ax.set_ylabel("log2 fold change")

@@ -7,7 +7,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from exodisc.pl._style import STYLE, new_figure
+from exodisc.pl._style import STYLE, log_formatter, new_figure
 
 __all__ = ["enrichment_bars", "enrichment_bubble", "enrichment_plot_data", "gsea_running_score"]
 
@@ -93,6 +93,7 @@ def enrichment_bubble(
     """
     from matplotlib import rc_context
     from matplotlib.colors import LogNorm
+    from matplotlib.transforms import ScaledTranslation
 
     n = len(data)
     with rc_context(STYLE):
@@ -124,15 +125,21 @@ def enrichment_bubble(
         ax.grid(axis="both", color="0.92", linewidth=0.6)
         ax.set_axisbelow(True)
         cb = fig.colorbar(sc, ax=ax, shrink=0.7, pad=0.02, aspect=15)
+        cb.formatter = log_formatter()
+        cb.minorformatter = log_formatter(minor=True)
         cb.set_label("Adjusted P (BH)" if color == "p_adj" else "P value")
         levels = np.unique(np.linspace(counts.min(), counts.max(), 4).round().astype(int))
         for c in levels:
             s = 25 + 220 * (c - counts.min()) / max(counts.max() - counts.min(), 1)
             ax.scatter([], [], s=s, color="0.6", edgecolors="0.3", linewidths=0.4, label=str(c))
+        # below the x label at a fixed distance (inches, not axes fractions: with few terms
+        # the axes are short and a fractional offset put the legend outside the figure)
+        below = ScaledTranslation(0, -0.45, fig.dpi_scale_trans)
         ax.legend(
             title="Count",
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.16 - 0.5 / max(n, 1)),
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=ax.transAxes + below,
             ncols=len(levels),
             frameon=False,
             columnspacing=1.2,

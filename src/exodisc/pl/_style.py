@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-__all__ = ["STYLE", "freeze_layout", "new_figure"]
+__all__ = ["STYLE", "freeze_layout", "log_formatter", "new_figure"]
 
 STYLE: dict[Any, Any] = {
     "font.size": 9,
@@ -53,3 +54,37 @@ def freeze_layout(fig: Any) -> None:
         return
     with rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SCI = re.compile(r"\$\\mathdefault\{(?:(\d+(?:\.\d+)?)\\times)?10\^\{(-?\d+)\}\}\$")
+
+
+def plain_sci(label: str) -> str:
+    """A log-axis tick label as plain text: ``$\\mathdefault{4\\times10^{-1}}$`` -> ``4×10⁻¹``.
+
+    Labels of another shape are returned unchanged.
+    """
+    m = _SCI.fullmatch(label)
+    if m is None:
+        return label
+    mantissa, exponent = m.groups()
+    return (f"{mantissa}×" if mantissa else "") + "10" + exponent.translate(_SUPERSCRIPT)
+
+
+def log_formatter(*, minor: bool = False) -> Any:
+    """Matplotlib's log-axis formatter (same ticks labelled) writing plain text, not mathtext.
+
+    ``LogFormatterSciNotation`` labels ``10^{-3}`` in mathtext, which every renderer parses
+    again (pyparsing: ~10 ms a label, 350 labels in the example study's figures); DejaVu
+    Sans has the superscript digits, so ``10⁻³`` reads the same, and stays one editable text
+    in the SVG. ``minor``: the minor-tick formatter (labels between decades when the axis
+    spans few of them).
+    """
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class _PlainLogFormatter(LogFormatterSciNotation):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return plain_sci(super().__call__(x, pos))
+
+    return _PlainLogFormatter(labelOnlyBase=not minor)

@@ -128,7 +128,6 @@ def save_png(fig: Any, path: Path, *, dpi: int) -> None:
     about the same size, as an opaque figure's alpha channel is dropped. The resolution is
     recorded (pHYs) as Matplotlib does; no Software or date text, so re-runs are identical.
     """
-    import numpy as np
     from PIL import Image
 
     raw = io.BytesIO()
@@ -137,9 +136,9 @@ def save_png(fig: Any, path: Path, *, dpi: int) -> None:
     if raw.tell() != width * height * 4:  # pragma: no cover - a size Agg rounded otherwise
         fig.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
         return
-    rgba = np.frombuffer(raw.getbuffer(), dtype=np.uint8).reshape(height, width, 4)
-    opaque = bool((rgba[..., 3] == 255).all())
-    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else rgba)
+    image = Image.frombuffer("RGBA", (width, height), raw.getvalue(), "raw", "RGBA", 0, 1)
+    if image.getchannel("A").getextrema() == (255, 255):  # every pixel opaque
+        image = image.convert("RGB")
     image.save(path, format="png", compress_level=1, dpi=(dpi, dpi))
 
 
