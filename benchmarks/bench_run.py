@@ -1,14 +1,16 @@
 """Time ``exodisc run`` on the built-in example study: analysis, then writing the output.
 
-Usage: ``.venv/bin/python benchmarks/bench_run.py [--src OTHER_CHECKOUT/src]``
+Usage: ``.venv/bin/python benchmarks/bench_run.py [--src OTHER_CHECKOUT/src] [--rounds 3]``
 
-Runs the example study three ways in fresh processes and prints wall times and ratios:
-``EXODISC_JOBS=1`` (figures rendered one after another, as before parallel rendering),
-the default (figures rendered in forked processes, one per usable core), and, with ``--src``,
+Runs the example study in fresh processes and prints wall times and ratios:
+``EXODISC_JOBS=1`` (everything in one process, one step after another), the default (the
+figures of finished assays written by forked processes while later assays run, the rest on
+every usable core at the end), and, with ``--src``,
 another checkout's code (e.g. a worktree of an older commit). With ``--src`` the older code
 runs on the example study *it* writes (``demo --no-run``), and today's code (default jobs)
 on the very same study and data files (made valid for today's checks where the study-file
-rules have grown stricter, :func:`_as_today`), so the ratio is the speed-up on one study.
+rules have grown stricter, :func:`_as_today`), so the ratio is the speed-up on one study;
+the two are timed ``--rounds`` times, alternately, and the median ratio printed.
 The tables and figures of the first two runs must be byte-identical; the script says whether
 they are.
 """
@@ -88,6 +90,9 @@ def _n_assays(study: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--src", type=Path, help="another checkout's src/ to time as well")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="timings of --src and today's code (alternated)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -108,17 +113,21 @@ def main() -> None:
             # may not be valid today, e.g. FCS names that are not samples of the study)
             other_env = {**base_env, "PYTHONPATH": str(args.src.resolve())}
             other_study = _demo_study(work / "demo_other", other_env)
-            other = _run(other_study, work / "other", env=other_env)
             today_env = {k: v for k, v in base_env.items() if k != "EXODISC_JOBS"}
-            today = _run(_as_today(other_study), work / "today_on_other", env=today_env)
-            print(
-                f"  {args.src} {other:7.1f} s   on its own example study "
-                f"({_n_assays(other_study)} assays)"
-            )
-            print(
-                f"  today's code, same study  {today:7.1f} s   "
-                f"{other / today:.2f}x faster than {args.src}"
-            )
+            today_study = _as_today(other_study)
+            # alternated, so a slow spell of a shared machine falls on both
+            pairs = []
+            for k in range(args.rounds):
+                other = _run(other_study, work / f"other{k}", env=other_env)
+                today = _run(today_study, work / f"today{k}", env=today_env)
+                pairs.append((other, today))
+                print(
+                    f"  round {k + 1}: {args.src} {other:5.1f} s on its own example study "
+                    f"({_n_assays(other_study)} assays); today's code on the same study "
+                    f"{today:5.1f} s: {other / today:.2f}x"
+                )
+            ratios = sorted(o / t for o, t in pairs)
+            print(f"  median ratio over {args.rounds} round(s): {ratios[len(ratios) // 2]:.2f}x")
 
 
 if __name__ == "__main__":
