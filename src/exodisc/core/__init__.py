@@ -6,7 +6,7 @@ from exodisc.core._hashing import sha256_bytes, sha256_file
 from exodisc.core._multitest import p_adjust
 from exodisc.core._samples import map_samples
 from exodisc.core._significance import is_significant
-from exodisc.core._threads import single_threaded_blas
+from exodisc.core._threads import single_threaded_blas, worker_processes
 
 __all__ = [
     "COLUMNS",
@@ -16,4 +16,5 @@ __all__ = [
     "sha256_bytes",
     "sha256_file",
     "single_threaded_blas",
+    "worker_processes",
 ]

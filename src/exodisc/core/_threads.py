@@ -1,4 +1,5 @@
-"""BLAS threads: one switch for the places where they cost more than they give."""
+"""Threads and processes: BLAS threads where they cost more than they give, and how many
+worker processes to start."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["single_threaded_blas"]
+__all__ = ["single_threaded_blas", "worker_processes"]
 
 
 @functools.cache
@@ -36,3 +37,27 @@ def single_threaded_blas() -> Iterator[None]:
     """
     with _controller().limit(limits=1, user_api="blas"):
         yield
+
+
+def worker_processes() -> int:
+    """Worker processes to start: ``EXODISC_JOBS`` if set, else the usable cores.
+
+    Raises
+    ------
+    ExodiscError
+        ``EXODISC_JOBS`` is not a positive whole number.
+    """
+    import os
+
+    env = os.environ.get("EXODISC_JOBS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            from exodisc.errors import ExodiscError
+
+            msg = f"EXODISC_JOBS must be a positive whole number, got {env!r}"
+            raise ExodiscError(msg)
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)

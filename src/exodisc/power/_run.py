@@ -76,19 +76,13 @@ def _rnaseq_jobs(opts: PowerOptions) -> int:
     """Worker processes for the RNA-seq simulation: as set, else ``EXODISC_JOBS`` or the
     usable cores when there are at least 100 studies (each worker's start-up, a second or
     two, would outweigh a few fits)."""
-    import os
-
     if opts.rnaseq_jobs is not None:
         return opts.rnaseq_jobs
     if opts.rnaseq_n_sim * len(opts.rnaseq_n) < 100:
         return 1
-    env = os.environ.get("EXODISC_JOBS", "").strip()
-    if env.isdigit() and int(env) >= 1:
-        return int(env)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    from exodisc.core import worker_processes
+
+    return worker_processes()
 
 
 def plan_study(ctx: AssayContext) -> StudyPower:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 
-from exodisc.errors import ExodiscError
 from exodisc.report._atomic import OutputExistsError, staging_folder
 from exodisc.report._html import render_html
 from exodisc.report._provenance import sha256_file
@@ -172,19 +171,11 @@ def _worker_signals() -> None:
 
 
 def figure_jobs() -> int:
-    """Processes that render figures: ``EXODISC_JOBS`` if set, else the usable cores."""
-    import os
+    """Processes that render figures: ``EXODISC_JOBS`` if set, else the usable cores
+    (:func:`exodisc.core.worker_processes`)."""
+    from exodisc.core import worker_processes
 
-    env = os.environ.get("EXODISC_JOBS", "").strip()
-    if env:
-        if not env.isdigit() or int(env) < 1:
-            msg = f"EXODISC_JOBS must be a positive whole number, got {env!r}"
-            raise ExodiscError(msg)
-        return int(env)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    return worker_processes()
 
 
 def _write_items(
