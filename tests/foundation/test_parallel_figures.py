@@ -27,6 +27,7 @@ def _report() -> Report:
         fig = group_bars(data, value="value", group="group", order=["a", "b", "c"], ylabel="V")
         sec.add_figure(f"s{k}_bars", fig, data, caption="bars")
         sec.add_table(f"s{k}_values", data)
+        sec.add_table(f"s{k}_bars", data)  # a table may share a figure's name
     return report
 
 
@@ -98,7 +99,7 @@ def _pid_recorder(monkeypatch: pytest.MonkeyPatch, pids: Path) -> None:
     real = _writer._write_item
 
     def recording(item, folder):
-        (pids / f"{item.name}.{os.getpid()}").touch()
+        (pids / f"{type(item).__name__}-{item.name}.{os.getpid()}").touch()
         return real(item, folder)
 
     monkeypatch.setattr(_writer, "_write_item", recording)

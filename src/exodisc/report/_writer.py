@@ -428,9 +428,11 @@ def write_output(
         if ahead is not None:
             done = ahead.take_over()
             for item in done:
-                svgs[item.name] = _move_rendered(item, ahead.folder, tmp)
-                if isinstance(item, FigureItem) and on_figure is not None:
-                    on_figure(item.name)
+                svg = _move_rendered(item, ahead.folder, tmp)
+                if isinstance(item, FigureItem):  # a table may share a figure's name
+                    svgs[item.name] = svg
+                    if on_figure is not None:
+                        on_figure(item.name)
             written = {id(i) for i in done}
             items = [i for i in items if id(i) not in written]
         svgs.update(
