@@ -185,6 +185,24 @@ def _done(progress: Any, task: Any, what: str, seconds: float) -> None:
         console.print(line, soft_wrap=True, highlight=False)
 
 
+def _display(console: Any, columns: tuple[Any, ...], *, show: bool) -> Any:
+    """A rich progress display on ``console`` with these columns.
+
+    Refreshed by hand at each step: no refresh thread, so figures can be written in forked
+    processes while it shows. Where stderr is not a terminal (a log), it leaves nothing
+    behind: each ✓ line is printed when it happens (:func:`_done`).
+    """
+    from rich.progress import Progress
+
+    return Progress(
+        *columns,
+        console=console,
+        disable=not show,
+        auto_refresh=False,
+        transient=not console.is_terminal,
+    )
+
+
 def analyse(
     study: Study,
     *,
@@ -257,7 +275,7 @@ def run_study(
         The path of ``report.html``.
     """
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
     started = _now()
     study_path = Path(study_path)
@@ -285,18 +303,8 @@ def run_study(
             # the analysis shares the cores with the figure writers: spinning BLAS threads
             # would take their CPU (10-15 s of the example study's ~60 s)
             stack.enter_context(single_threaded_blas())
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=console,
-            disable=not show_progress,
-            # refreshed at each step, by hand: no refresh thread, so figures can be written
-            # in forked processes while the analysis runs
-            auto_refresh=False,
-            # not a terminal (a log): each ✓ line is printed when it happens, not at the end
-            transient=not console.is_terminal,
-        ) as progress:
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+        with _display(console, columns, show=show_progress) as progress:
             report, _ = analyse(
                 study, progress=progress, on_assay=None if ahead is None else ahead.submit
             )
@@ -377,22 +385,15 @@ def _write_with_progress(
     forked processes.
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
     from exodisc.report import FigureItem
 
     n_figures = sum(isinstance(i, FigureItem) for s in report.sections for i in s.items)
     console = Console(stderr=True)
     started = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        disable=not show,
-        auto_refresh=False,
-        transient=not console.is_terminal,
-    ) as progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with _display(console, columns, show=show) as progress:
         task = progress.add_task("writing figures (SVG, PNG) and tables", total=n_figures)
 
         def advance(_name: str) -> None:

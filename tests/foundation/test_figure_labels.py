@@ -300,3 +300,36 @@ def test_enrichment_bubble_legend_inside_the_figure_below_the_axis_label(n_terms
     assert fig.bbox.y0 <= legend.y0 and legend.y1 <= xlabel.y0
     ticks = [t.get_text() for t in fig.axes[1].yaxis.get_ticklabels() if t.get_text()]
     assert ticks and all("$" not in t for t in ticks) and "10⁻³" in ticks
+
+
+def test_plain_log_ticks_are_matplotlibs_labels_as_text() -> None:
+    """log_formatter labels the same ticks as LogFormatterSciNotation, with the same number:
+    the mathtext label, evaluated, equals the plain label read back."""
+    from matplotlib.axis import XAxis
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    from exodisc.pl import log_formatter
+
+    sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+    for minor in (False, True):
+        ax = Figure().add_subplot()
+        ax.set_xscale("log")
+        ax.set_xlim(0.15, 0.9 if minor else 2e5)
+        ref = LogFormatterSciNotation(labelOnlyBase=not minor)
+        ours = log_formatter(minor=minor)
+        axis: XAxis = ax.xaxis
+        for f in (ref, ours):
+            f.set_axis(axis)
+            f.set_locs(axis.get_majorticklocs())
+        values = np.concatenate([np.logspace(-3, 5, 9), [0.2, 0.3, 0.4, 0.6]])
+        labelled = 0
+        for x in values:
+            a, b = ref(x), ours(x)
+            assert bool(a) == bool(b) and "$" not in b
+            if b:
+                labelled += 1
+                mant, _, exp = b.partition("10")
+                value = float(mant.rstrip("×") or 1) * 10 ** int(exp.translate(sup))
+                assert value == pytest.approx(x)
+        assert labelled >= 4

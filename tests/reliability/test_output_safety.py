@@ -317,12 +317,12 @@ def test_run_writing_figures_during_the_analysis_matches_a_serial_run(
         for k in range(2, 6)
     )
     (study_dir / "study.yaml").write_text(text + more)
-    from exodisc.report import _writer
+    from exodisc.report import Report, _writer
 
     started: list[int] = []
     real_submit = _writer.RenderAhead.submit
 
-    def counting(self, report):  # type: ignore[no-untyped-def]
+    def counting(self: _writer.RenderAhead, report: Report) -> None:
         real_submit(self, report)
         started.append(len(self._running))
 

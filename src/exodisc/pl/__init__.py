@@ -29,7 +29,7 @@ from exodisc.pl._knowledge import axes_matrix
 from exodisc.pl._plate import timecourse
 from exodisc.pl._power import de_found_curve, power_curves
 from exodisc.pl._qpcr import qpcr_fold_changes, qpcr_stability
-from exodisc.pl._style import STYLE, freeze_layout, new_figure
+from exodisc.pl._style import STYLE, freeze_layout, log_formatter, new_figure
 from exodisc.pl._vesicles import misev_tiles, nta_distribution, nta_overlay
 from exodisc.pl._western import qc_data, western_qc
 
@@ -56,6 +56,7 @@ __all__ = [
     "group_box",
     "gsea_running_score",
     "histogram_table",
+    "log_formatter",
     "ma_plot",
     "misev_tiles",
     "network_layout",
