@@ -139,41 +139,56 @@ def test_render_ahead_writes_the_same_files(
     assert not list(tmp_path.glob(".two.render-*"))
 
 
-def test_render_ahead_take_over_ends_children_and_writes_the_rest(
+def test_render_ahead_children_finish_their_item_and_the_rest_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A child still writing when the analysis ends is stopped; what it had not finished (and
-    an item whose child failed) is written by write_output, identically."""
+    """When the analysis ends, a child still writing an item finishes it (it is not written
+    again) and takes no other; what no child reached, and an item whose child failed, are
+    written by write_output; the output is identical to a serial run."""
     import os
     import time
 
     from exodisc.report import _writer
     from exodisc.report._atomic import render_folder
-    from exodisc.report._writer import RenderAhead
+    from exodisc.report._writer import FigureItem, RenderAhead
 
     write_output(_report(), tmp_path / "one", provenance={}, versions={}, jobs=1)
+    pids = tmp_path / "pids"
+    pids.mkdir()
     parent = os.getpid()
     real = _writer._write_item
 
     def slow_or_failing(item, folder):
+        (pids / f"{type(item).__name__}-{item.name}.{os.getpid()}").touch()
         if os.getpid() != parent:
             if item.name == "s1_values":
                 raise RuntimeError("a child failed")
-            if item.name.endswith("_bars") and item.name != "s0_bars":
-                time.sleep(30)  # still writing when the analysis ends
+            if isinstance(item, FigureItem) and item.name == "s0_bars":
+                time.sleep(3)  # still writing when the analysis ends
         return real(item, folder)
 
     monkeypatch.setattr(_writer, "_write_item", slow_or_failing)
     with render_folder(tmp_path / "two") as folder:
         ahead = RenderAhead(folder, jobs=3)
         report = _report_in_steps(ahead)
-        time.sleep(2)
-        started = time.monotonic()
-        write_output(report, tmp_path / "two", provenance={}, versions={}, jobs=1, ahead=ahead)
-        assert time.monotonic() - started < 20  # the sleeping children were ended
+        slow = next(i for i in ahead._items if isinstance(i, FigureItem) and i.name == "s0_bars")
+        claimed = folder / ".claim" / str(ahead._items.index(slow))
+        deadline = time.monotonic() + 60
+        while not claimed.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert claimed.read_text() == "child"
+        write_output(report, tmp_path / "two", provenance={}, versions={}, jobs=2, ahead=ahead)
     one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
     assert one.keys() == two.keys()
     assert [k for k in one if one[k] != two[k]] == []
+    by: dict[str, list[int]] = {}
+    for p in pids.iterdir():
+        name, pid = p.name.rsplit(".", 1)
+        by.setdefault(name, []).append(int(pid))
+    assert len(by["FigureItem-s0_bars"]) == 1 and by["FigureItem-s0_bars"][0] != parent
+    assert len(by["TableItem-s1_values"]) == 2  # failed in a child, written again
+    assert all(len(v) == 1 for k, v in by.items() if k != "TableItem-s1_values")
+    assert len(by) == 12
 
 
 def test_render_ahead_forks_nothing_while_another_thread_runs(tmp_path: Path) -> None:

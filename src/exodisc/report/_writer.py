@@ -105,14 +105,16 @@ def _save_figure(item: FigureItem, folder: Path) -> str:
 
     fig = item.figure
     buf = io.StringIO()
-    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
-        freeze_layout(fig)  # laid out already (settle_layout): no extra draw unless arrows
     with rc_context(STYLE):  # svg.hashsalt: stable ids, byte-identical figures on re-runs
+        engine = fig.get_layout_engine()
+        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+            # solve the layout once, here, for both files: savefig would first draw the whole
+            # figure only to run the engine (about 0.1 s a figure), then draw it again
+            engine.execute(fig)
+        freeze_layout(fig)  # no extra draw at saving, unless arrows are cut at their labels
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         svg = buf.getvalue()
         (folder / f"{item.name}.svg").write_text(svg, encoding="utf-8")
-        # the layout was computed for the SVG: keep it rather than solve it again for the PNG
-        freeze_layout(fig)
         save_png(fig, folder / f"{item.name}.png", dpi=300)
     write_table(item.data, folder / f"{item.name}.tsv")
     return svg
@@ -141,8 +143,9 @@ def save_png(fig: Any, path: Path, *, dpi: int) -> None:
     image.save(path, format="png", compress_level=1, dpi=(dpi, dpi))
 
 
-#: Tables and figures the forked workers write (set in the parent just before the pool forks).
-_PENDING: tuple[list[TableItem | FigureItem], Path] | None = None
+#: Tables and figures the forked workers write, and the claim check (set in the parent just
+#: before the pool forks).
+_PENDING: tuple[list[TableItem | FigureItem], Path, Callable[[Any], bool] | None] | None = None
 
 
 def _write_item(item: TableItem | FigureItem, folder: Path) -> str:
@@ -153,11 +156,14 @@ def _write_item(item: TableItem | FigureItem, folder: Path) -> str:
     return _save_figure(item, folder / "figures")
 
 
-def _save_pending(index: int) -> tuple[int, str]:
+def _save_pending(index: int) -> tuple[int, str | None]:
+    """A pool worker: write ``items[index]``; None when a render-ahead child has it."""
     if _PENDING is None:  # pragma: no cover - only reached in a worker forked by _write_items
         msg = "no items are pending"
         raise RuntimeError(msg)
-    items, folder = _PENDING
+    items, folder, claim = _PENDING
+    if claim is not None and not claim(items[index]):
+        return index, None
     return index, _write_item(items[index], folder)
 
 
@@ -184,14 +190,16 @@ def _write_items(
     *,
     jobs: int,
     on_figure: Callable[[str], None] | None = None,
+    claim: Callable[[Any], bool] | None = None,
 ) -> dict[str, str]:
     """Write every table (TSV) and figure (SVG, PNG, TSV); in ``jobs`` forked processes.
 
     Each item is written whole by one process, so the files are the same whichever process
     wrote them (byte-identical to a serial run). Forking shares the tables and figures with
     the workers without pickling them; where ``fork`` is unavailable, or other threads run (a
-    fork would copy their locks), they are written here one after another. Returns the SVG
-    of each figure.
+    fork would copy their locks), they are written here one after another. An item for which
+    ``claim`` returns False (a render-ahead child writes it: :meth:`RenderAhead.claim`) is
+    skipped. Returns the SVG of each figure written.
     """
     import multiprocessing as mp
     import threading
@@ -207,6 +215,8 @@ def _write_items(
     )
     if serial:
         for item in items:
+            if claim is not None and not claim(item):
+                continue
             svg = _write_item(item, folder)
             if isinstance(item, FigureItem):
                 svgs[item.name] = svg
@@ -214,19 +224,25 @@ def _write_items(
                     on_figure(item.name)
         return svgs
 
-    # the largest tables first, so that a long one runs beside the figures, not after them
-    def size(k: int) -> int:
+    # the largest tables first, so that a long one runs beside the figures, not after them;
+    # then the figures with the most artists (drawing time follows them), so that the last
+    # ones, which may leave a core idle, are small
+    def cost(k: int) -> tuple[int, int]:
         item = items[k]
-        return item.frame.size if isinstance(item, TableItem) else 0
+        if isinstance(item, TableItem):
+            return (0, -item.frame.size)
+        return (1, -len(item.figure.findobj()))
 
-    order = sorted(range(len(items)), key=lambda k: -size(k))
-    _PENDING = (items, folder)
+    order = sorted(range(len(items)), key=cost)
+    _PENDING = (items, folder, claim)
     pool = mp.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker_signals)
     try:
-        for index, svg in pool.imap_unordered(_save_pending, order):
+        for index, written in pool.imap_unordered(_save_pending, order):
             item = items[index]
+            if written is None:  # a render-ahead child writes it
+                continue
             if isinstance(item, FigureItem):
-                svgs[item.name] = svg
+                svgs[item.name] = written
                 if on_figure is not None:
                     on_figure(item.name)
         pool.close()  # workers finish and exit on their own
@@ -236,7 +252,7 @@ def _write_items(
     finally:
         pool.join()
         _PENDING = None
-    return {item.name: svgs[item.name] for item in figures}
+    return {item.name: svgs[item.name] for item in figures if item.name in svgs}
 
 
 class RenderAhead:
@@ -247,11 +263,14 @@ class RenderAhead:
     itself uses one core), which writes them into ``folder`` (``tables/``, ``figures/``)
     exactly as :func:`write_output` would, one item whole per process, so the files are
     byte-identical to a serial run, and marks each item done once its files are complete.
-    When the analysis ends, :meth:`take_over` ends the children and returns what they
-    finished; :func:`write_output` moves those files into place and writes the rest on every
-    core. Nothing is forked while another thread runs (a fork would copy its locks); an item
-    a child could not write is written again by :func:`write_output`, where any error is
-    reported.
+    Every item is claimed before it is written (:meth:`claim`: an exclusive file create), so
+    no item is written twice. When the analysis ends, :func:`write_output` calls
+    :meth:`wind_down` (each child finishes the item it is writing and takes no other), writes
+    the unclaimed rest on every core, then :meth:`collect` waits for the children and
+    returns what they finished, whose files it moves into place. Nothing is forked while
+    another thread runs (a fork would copy its locks); an item a child could not write is
+    written again by :func:`write_output`, where any error is reported. On an error or
+    interruption :meth:`stop` ends the children at once.
     """
 
     def __init__(self, folder: Path, *, jobs: int) -> None:
@@ -262,7 +281,7 @@ class RenderAhead:
         self._queue: list[int] = []
         self._running: list[Any] = []
         self._closed = False
-        for sub in ("tables", "figures", ".done"):
+        for sub in ("tables", "figures", ".done", ".claim"):
             (folder / sub).mkdir(exist_ok=True)
 
     def submit(self, report: Report) -> None:
@@ -304,16 +323,37 @@ class RenderAhead:
         item = self._items[k]
         return item.frame.size if isinstance(item, TableItem) else 0
 
-    def take_over(self) -> list[TableItem | FigureItem]:
-        """End the children now; the items they finished (their files are in ``folder``).
+    def claim(self, item: TableItem | FigureItem) -> bool:
+        """Claim ``item`` for this process: False when a child has claimed it already.
 
-        An item a child was writing when it ended, or never reached, is not returned: it is
-        the caller's to write. Later :meth:`submit` calls do nothing.
+        An item never submitted is not a child's: True. Safe across processes (the pool
+        workers of :func:`write_output` call it too).
+        """
+        k = self._seq.get(id(item))
+        return True if k is None else _claim(self.folder, k, _WRITER)
+
+    def wind_down(self) -> None:
+        """Have each child finish the item it is writing and claim no other; start no more.
+
+        Later :meth:`submit` calls do nothing.
         """
         self._closed = True
-        self.stop()
+        (self.folder / ".stop").touch()
+
+    def collect(self) -> tuple[list[TableItem | FigureItem], list[TableItem | FigureItem]]:
+        """Wait for the children; the items they finished (files in ``folder``), and those a
+        child claimed but did not finish (it failed): the caller's to write."""
+        self.wind_down()
+        for proc in self._running:
+            proc.join()
+        self._running = []
         done = {int(p.name) for p in (self.folder / ".done").iterdir() if p.name.isdigit()}
-        return [self._items[k] for k in sorted(done)]
+        unfinished = [
+            int(p.name)
+            for p in (self.folder / ".claim").iterdir()
+            if int(p.name) not in done and p.read_text() != _WRITER  # a child's (or empty)
+        ]
+        return [self._items[k] for k in sorted(done)], [self._items[k] for k in sorted(unfinished)]
 
     def stop(self) -> None:
         """End the children (SIGTERM: they stop at once) and wait for them."""
@@ -328,14 +368,37 @@ class RenderAhead:
 def _render_batch(
     items: list[TableItem | FigureItem], batch: list[int], folder: Path, parent: int
 ) -> None:
-    """A render-ahead child: write ``items[k]`` for each ``k`` of ``batch``, marking each done
-    (``folder/.done/k``) once its files are complete; the default SIGTERM and no SIGINT, as
-    the figure workers (:func:`_worker_signals`)."""
+    """A render-ahead child: write ``items[k]`` for each ``k`` of ``batch`` it can claim,
+    marking each done (``folder/.done/k``) once its files are complete, until the parent
+    winds down (``folder/.stop``); the default SIGTERM and no SIGINT, as the figure workers
+    (:func:`_worker_signals`)."""
     _worker_signals()
     _end_with_parent(parent)
     for k in batch:
+        if (folder / ".stop").exists():
+            return
+        if not _claim(folder, k, "child"):
+            continue
         _write_item(items[k], folder)
         (folder / ".done" / str(k)).touch()
+
+
+#: Who claimed an item (the content of its claim file): write_output's own processes.
+_WRITER = "writer"
+
+
+def _claim(folder: Path, k: int, who: str) -> bool:
+    """Claim item ``k`` of a render folder (``.claim/k``, created exclusively, holding
+    ``who``); False when another process has it."""
+    import os
+
+    try:
+        fd = os.open(folder / ".claim" / str(k), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as fh:
+        fh.write(who)
+    return True
 
 
 def _end_with_parent(parent: int) -> None:
@@ -425,21 +488,23 @@ def write_output(
         figures = [i for s in report.sections for i in s.items if isinstance(i, FigureItem)]
         items: list[TableItem | FigureItem] = [*tables, *figures]
         svgs: dict[str, str] = {}
-        if ahead is not None:
-            done = ahead.take_over()
+        n_jobs = figure_jobs() if jobs is None else jobs
+        if ahead is None:
+            svgs.update(_write_items(items, tmp, jobs=n_jobs, on_figure=on_figure))
+        else:
+            # the children finish what they are writing while the rest is written here
+            ahead.wind_down()
+            svgs.update(
+                _write_items(items, tmp, jobs=n_jobs, on_figure=on_figure, claim=ahead.claim)
+            )
+            done, unfinished = ahead.collect()
             for item in done:
                 svg = _move_rendered(item, ahead.folder, tmp)
                 if isinstance(item, FigureItem):  # a table may share a figure's name
                     svgs[item.name] = svg
                     if on_figure is not None:
                         on_figure(item.name)
-            written = {id(i) for i in done}
-            items = [i for i in items if id(i) not in written]
-        svgs.update(
-            _write_items(
-                items, tmp, jobs=figure_jobs() if jobs is None else jobs, on_figure=on_figure
-            )
-        )
+            svgs.update(_write_items(unfinished, tmp, jobs=n_jobs, on_figure=on_figure))
         svgs = {f.name: svgs[f.name] for f in figures}
         for s in report.sections:
             for i in s.items:
