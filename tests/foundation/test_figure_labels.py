@@ -333,3 +333,25 @@ def test_plain_log_ticks_are_matplotlibs_labels_as_text() -> None:
                 value = float(mant.rstrip("×") or 1) * 10 ** int(exp.translate(sup))
                 assert value == pytest.approx(x)
         assert labelled >= 4
+
+
+def test_figures_with_plain_log_ticks_can_be_pickled() -> None:
+    """A figure using log_formatter pickles and unpickles (its formatter is a module-level
+    class, not one defined inside a function), and the copy labels the same ticks."""
+    import pickle
+
+    from exodisc.pl import ma_plot
+
+    table = pd.DataFrame(
+        {
+            "base_mean": [5.0, 50.0, 500.0, 5000.0],
+            "log2_fold_change": [0.5, -1.0, 2.0, 0.1],
+            "padj": [0.5, 0.01, 0.001, 0.9],
+        }
+    )
+    fig = ma_plot(table)
+    copy = pickle.loads(pickle.dumps(fig))
+    fig.draw_without_rendering()
+    copy.draw_without_rendering()
+    labels = [[t.get_text() for t in f.axes[0].xaxis.get_ticklabels()] for f in (fig, copy)]
+    assert labels[0] == labels[1] and "10³" in labels[0]

@@ -81,10 +81,6 @@ def log_formatter(*, minor: bool = False) -> Any:
     in the SVG. ``minor``: the minor-tick formatter (labels between decades when the axis
     spans few of them).
     """
-    from matplotlib.ticker import LogFormatterSciNotation
+    from exodisc.pl._logticks import PlainLogFormatter
 
-    class _PlainLogFormatter(LogFormatterSciNotation):
-        def __call__(self, x: float, pos: int | None = None) -> str:
-            return plain_sci(super().__call__(x, pos))
-
-    return _PlainLogFormatter(labelOnlyBase=not minor)
+    return PlainLogFormatter(labelOnlyBase=not minor)
