@@ -3,6 +3,7 @@ classification of features into the paper's RNA classes (mRNA, lncRNA, miRNA, ci
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,9 +91,20 @@ def read_gene_annotation(path: str | Path) -> pd.DataFrame:
     R equivalent: ``biomaRt::getBM(c("ensembl_gene_id", "hgnc_symbol", "entrezgene_id",
     "gene_biotype"), mart = ...)`` or ``AnnotationDbi::select(org.Hs.eg.db, ...)``.
     """
+    from exodisc.core import sha256_file
+
     path = Path(path)
     if not path.is_file():
         raise missing_file(path)
+    # parsed once per content: a study's DE, ceRNA and enrichment assays map with one table
+    return _read_gene_annotation_once(str(path.resolve()), sha256_file(path)).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _read_gene_annotation_once(name: str, sha256: str) -> pd.DataFrame:
+    """:func:`read_gene_annotation` of ``name`` while its content (``sha256``, part of the key)
+    is unchanged; callers get a copy."""
+    path = Path(name)
     sep = "," if path.name.lower().removesuffix(".gz").endswith(".csv") else "\t"
     try:
         raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
