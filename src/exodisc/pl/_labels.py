@@ -36,17 +36,19 @@ def _renderer(fig: Any) -> Any:
 
 
 def settle_layout(fig: Any, *, freeze: bool) -> Any:
-    """Draw until the constrained layout stops moving the axes; return a renderer.
+    """Lay the figure out so that labels placed now stay where they are; return a renderer.
 
-    One layout pass is not the fixed point: tick labels depend on the axes' size, which the
-    pass changes, so the next draw moves the axes by a pixel or two. Labels are placed in
-    display coordinates on the settled layout; with ``freeze`` (the figure is ours) the layout
-    engine is then switched off, so every later draw and save keeps exactly that layout and
-    re-runs are byte-identical.
+    Labels are placed in display coordinates. With ``freeze`` (the figure is ours) one draw
+    lays it out, as saving would, and the layout engine is then switched off, so every later
+    draw and save keeps exactly that layout and re-runs are byte-identical. Without it (the
+    caller's figure, laid out again when saved) the figure is drawn until the constrained
+    layout stops moving the axes: one layout pass is not the fixed point, as tick labels
+    depend on the axes' size, which the pass changes, so the next draw moves the axes by a
+    pixel or two.
     """
     # where the axes are now: a layout settled before (and not moved since) takes one draw
     before = [ax.get_position().bounds for ax in fig.axes]
-    for _ in range(7):
+    for _ in range(1 if freeze else 7):
         renderer = _renderer(fig)
         after = [ax.get_position().bounds for ax in fig.axes]
         if np.allclose(before, after, rtol=0, atol=1e-6):

@@ -46,8 +46,13 @@ def freeze_layout(fig: Any) -> None:
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.text import Annotation
 
-    arrows = bool(fig.findobj(FancyArrowPatch)) or any(
-        a.arrow_patch is not None for a in fig.findobj(Annotation)
+    arrows = bool(
+        fig.findobj(
+            lambda a: (
+                isinstance(a, FancyArrowPatch)
+                or (isinstance(a, Annotation) and a.arrow_patch is not None)
+            )
+        )
     )
     if arrows:
         fig.set_layout_engine("none")

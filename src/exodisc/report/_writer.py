@@ -225,13 +225,15 @@ def _write_items(
         return svgs
 
     # the largest tables first, so that a long one runs beside the figures, not after them;
-    # then the figures with the most artists (drawing time follows them), so that the last
-    # ones, which may leave a core idle, are small
+    # then the figures with the most artists (drawing time follows them; counted in the
+    # figure and its axes, not deeper), so that the last ones, which may leave a core idle,
+    # are small
     def cost(k: int) -> tuple[int, int]:
         item = items[k]
         if isinstance(item, TableItem):
             return (0, -item.frame.size)
-        return (1, -len(item.figure.findobj()))
+        fig = item.figure
+        return (1, -sum(len(a.get_children()) for a in (fig, *fig.axes)))
 
     order = sorted(range(len(items)), key=cost)
     _PENDING = (items, folder, claim)
