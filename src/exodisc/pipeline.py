@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from exodisc.config import Study, dump_study, load_study
-from exodisc.core import single_threaded_blas
+from exodisc.core import heap_checkpoints, single_threaded_blas
 from exodisc.errors import ExodiscError, naming_files
 from exodisc.registry import AssayContext, get_assay
 from exodisc.report import (
@@ -303,11 +303,17 @@ def run_study(
             # the analysis shares the cores with the figure writers: spinning BLAS threads
             # would take their CPU (10-15 s of the example study's ~60 s)
             stack.enter_context(single_threaded_blas())
+        # each assay's results stay until written: keep the collector from walking them again
+        checkpoint = stack.enter_context(heap_checkpoints())
+
+        def after_assay(report: Report) -> None:
+            checkpoint()
+            if ahead is not None:
+                ahead.submit(report)
+
         columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
         with _display(console, columns, show=show_progress) as progress:
-            report, _ = analyse(
-                study, progress=progress, on_assay=None if ahead is None else ahead.submit
-            )
+            report, _ = analyse(study, progress=progress, on_assay=after_assay)
         return _finish(
             report,
             out,

@@ -141,3 +141,29 @@ def test_one_hashing_helper(tmp_path: Path) -> None:
     f.write_bytes(b"exodisc" * 1000)
     want = hashlib.sha256(b"exodisc" * 1000).hexdigest()
     assert sha256_file(f) == report_sha(f) == sha256_bytes(f.read_bytes()) == want
+
+
+# ------------------------------------------------------------------------------------- heap
+def test_heap_checkpoints_collect_then_freeze_and_unfreeze_on_exit() -> None:
+    """A checkpoint frees the garbage cycles made so far (they are not frozen with the rest),
+    hides what survives from the collector, and the block's end gives it back."""
+    import gc
+    import weakref
+
+    from exodisc.core import heap_checkpoints
+
+    class Node:
+        pass
+
+    assert gc.get_freeze_count() == 0
+    with heap_checkpoints() as checkpoint:
+        garbage = Node()
+        garbage.self = garbage  # type: ignore[attr-defined]  # a cycle: only gc frees it
+        dead = weakref.ref(garbage)
+        kept = [Node() for _ in range(100)]
+        del garbage
+        checkpoint()
+        assert dead() is None
+        assert gc.get_freeze_count() >= len(kept)
+        assert all(o is not kept for o in gc.get_objects(generation=2))  # out of sight
+    assert gc.get_freeze_count() == 0

@@ -340,3 +340,26 @@ def test_run_writing_figures_during_the_analysis_matches_a_serial_run(
     assert len(outputs["1"]) > 20 and outputs["1"] == outputs["2"]
     assert len(started) == 5 and max(started) == 1  # children ran during the analysis
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out1", "out2", "study"]
+
+
+def test_a_run_freezes_results_between_assays_and_leaves_nothing_frozen(
+    study_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`exodisc run` hides each finished assay's results from the garbage collector (so
+    full collections do not walk them again) and gives them back at the end: a run from a
+    notebook leaves the collector as it was."""
+    import gc
+
+    frozen: list[int] = []
+    real = gc.freeze
+
+    def counting() -> None:
+        real()
+        frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(gc, "freeze", counting)
+    monkeypatch.setenv("EXODISC_JOBS", "1")
+    r = _run(study_dir, tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    assert frozen and frozen[-1] > 1000
+    assert gc.get_freeze_count() == 0

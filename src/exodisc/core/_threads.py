@@ -1,5 +1,5 @@
-"""Threads and processes: BLAS threads where they cost more than they give, and how many
-worker processes to start."""
+"""Threads and processes: BLAS threads where they cost more than they give, how many worker
+processes to start, and the garbage collector's view of a long run's heap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["single_threaded_blas", "worker_processes"]
+__all__ = ["heap_checkpoints", "single_threaded_blas", "worker_processes"]
 
 
 @functools.cache
@@ -61,3 +61,28 @@ def worker_processes() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def heap_checkpoints() -> Iterator[Any]:
+    """Yield a function that collects garbage and then hides what survives from the
+    collector (``gc.freeze``), until the block ends (``gc.unfreeze``).
+
+    A run keeps every step's tables and figures until it writes them: each full collection
+    walks all of them again, and the heap only grows (the example study: 10 full collections,
+    2.2 of 33 CPU-seconds). Called after each step, the function makes a full collection
+    walk only what the steps since the last call made. A child forked from the process
+    inherits the frozen heap, which its own collections then skip as well (and do not touch,
+    so its pages stay shared). Frozen objects are never collected; on exit they return to
+    the collector.
+    """
+    import gc
+
+    def checkpoint() -> None:
+        gc.collect()
+        gc.freeze()
+
+    try:
+        yield checkpoint
+    finally:
+        gc.unfreeze()

@@ -167,13 +167,17 @@ def _save_pending(index: int) -> tuple[int, str | None]:
     return index, _write_item(items[index], folder)
 
 
-def _worker_signals() -> None:
-    """Figure workers: default SIGTERM (the command line's handler, inherited through the fork,
-    would keep ``Pool.terminate`` from ending them) and no SIGINT (Ctrl-C is the parent's)."""
+def _worker_init() -> None:
+    """Start of a forked figure worker: default SIGTERM (the command line's handler, inherited
+    through the fork, would keep ``Pool.terminate`` from ending them), no SIGINT (Ctrl-C is
+    the parent's), and the inherited heap hidden from the garbage collector (``gc.freeze``):
+    its collections walk only what the worker makes, and leave the parent's pages shared."""
+    import gc
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def figure_jobs() -> int:
@@ -237,7 +241,7 @@ def _write_items(
 
     order = sorted(range(len(items)), key=cost)
     _PENDING = (items, folder, claim)
-    pool = mp.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker_signals)
+    pool = mp.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker_init)
     try:
         for index, written in pool.imap_unordered(_save_pending, order):
             item = items[index]
@@ -373,8 +377,8 @@ def _render_batch(
     """A render-ahead child: write ``items[k]`` for each ``k`` of ``batch`` it can claim,
     marking each done (``folder/.done/k``) once its files are complete, until the parent
     winds down (``folder/.stop``); the default SIGTERM and no SIGINT, as the figure workers
-    (:func:`_worker_signals`)."""
-    _worker_signals()
+    (:func:`_worker_init`)."""
+    _worker_init()
     _end_with_parent(parent)
     for k in batch:
         if (folder / ".stop").exists():
