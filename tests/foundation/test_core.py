@@ -153,12 +153,12 @@ def test_heap_checkpoints_collect_then_freeze_and_unfreeze_on_exit() -> None:
     from exodisc.core import heap_checkpoints
 
     class Node:
-        pass
+        def __init__(self) -> None:
+            self.me = self  # a reference cycle: only the collector frees it
 
     assert gc.get_freeze_count() == 0
     with heap_checkpoints() as checkpoint:
         garbage = Node()
-        garbage.self = garbage  # type: ignore[attr-defined]  # a cycle: only gc frees it
         dead = weakref.ref(garbage)
         kept = [Node() for _ in range(100)]
         del garbage

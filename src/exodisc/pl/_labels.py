@@ -220,7 +220,7 @@ def column_labels(
     for t in texts:
         t.set_in_layout(False)
     # one draw: the text sizes do not depend on the layout, and the axes' width is within a
-    # pixel of the settled one (the columns are placed on the settled layout below)
+    # pixel of the final one (the columns are placed on the final layout below)
     renderer = _renderer(fig)
     sizes = np.array([[b.width, b.height] for b in (t.get_window_extent(renderer) for t in texts)])
     pad = 4.0 * fig.dpi / 72.0  # 4 points between a column and the axes or the data

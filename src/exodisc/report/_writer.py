@@ -148,6 +148,17 @@ def save_png(fig: Any, path: Path, *, dpi: int) -> None:
 _PENDING: tuple[list[TableItem | FigureItem], Path, Callable[[Any], bool] | None] | None = None
 
 
+def _write_order(item: TableItem | FigureItem) -> tuple[int, int]:
+    """Sort key of the writing order: the largest tables first, so that a long one runs beside
+    the figures, not after them; then the figures with the most artists (drawing time follows
+    them; counted in the figure and its axes, not deeper), so that the last ones, which may
+    leave a core idle, are small."""
+    if isinstance(item, TableItem):
+        return (0, -item.frame.size)
+    fig = item.figure
+    return (1, -sum(len(a.get_children()) for a in (fig, *fig.axes)))
+
+
 def _write_item(item: TableItem | FigureItem, folder: Path) -> str:
     """Write one table (``folder/tables``) or figure (``folder/figures``); the SVG or ''."""
     if isinstance(item, TableItem):
@@ -228,18 +239,7 @@ def _write_items(
                     on_figure(item.name)
         return svgs
 
-    # the largest tables first, so that a long one runs beside the figures, not after them;
-    # then the figures with the most artists (drawing time follows them; counted in the
-    # figure and its axes, not deeper), so that the last ones, which may leave a core idle,
-    # are small
-    def cost(k: int) -> tuple[int, int]:
-        item = items[k]
-        if isinstance(item, TableItem):
-            return (0, -item.frame.size)
-        fig = item.figure
-        return (1, -sum(len(a.get_children()) for a in (fig, *fig.axes)))
-
-    order = sorted(range(len(items)), key=cost)
+    order = sorted(range(len(items)), key=lambda k: _write_order(items[k]))
     _PENDING = (items, folder, claim)
     pool = mp.get_context("fork").Pool(min(jobs, len(items)), initializer=_worker_init)
     try:
@@ -315,8 +315,7 @@ class RenderAhead:
         ):
             return
         batch, self._queue = self._queue, []
-        # the largest tables first, so a long one is not what the child is writing at the end
-        batch.sort(key=lambda k: -self._size(k))
+        batch.sort(key=lambda k: _write_order(self._items[k]))
         proc = mp.get_context("fork").Process(
             target=_render_batch,
             args=(self._items, batch, self.folder, os.getpid()),
@@ -324,10 +323,6 @@ class RenderAhead:
         )
         proc.start()
         self._running.append(proc)
-
-    def _size(self, k: int) -> int:
-        item = self._items[k]
-        return item.frame.size if isinstance(item, TableItem) else 0
 
     def claim(self, item: TableItem | FigureItem) -> bool:
         """Claim ``item`` for this process: False when a child has claimed it already.
